@@ -1,0 +1,72 @@
+"""Shared test helpers: the repository's paths, snippets run in-process, and one strict site build."""
+
+from __future__ import annotations
+
+import os
+import runpy
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")  # before any snippet imports pyplot: no window, figures stay in memory
+import matplotlib.pyplot as plt  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SNIPPETS = ROOT / "snippets"
+DOCS = ROOT / "docs"
+DATA = ROOT / "data"
+# Python's own environment for subprocesses, without a display so matplotlib never opens a window.
+ENV = {**os.environ, "MPLBACKEND": "Agg", "NO_MKDOCS_2_WARNING": "1"}
+
+
+@cache
+def _run_snippet(relative: str) -> dict:
+    namespace = runpy.run_path(str(SNIPPETS / relative), run_name="__main__")
+    plt.close("all")
+    return namespace
+
+
+@pytest.fixture(scope="session")
+def snippet():
+    """Run snippets/<relative> once per session, as a learner would, and return its variables."""
+    return _run_snippet
+
+
+def mkdocs_build(config: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of one config; returns the finished process (check returncode)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        capture_output=True,
+        text=True,
+        env={**ENV, **env},
+        cwd=config.parent,
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The book built strictly into a temporary folder (with the repository's execution cache)."""
+    site_dir = tmp_path_factory.mktemp("site")
+    build = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
+    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.stderr}"
+    return site_dir
+
+
+@cache
+def script_run(relative: str) -> subprocess.CompletedProcess:
+    """Run snippets/<relative> as a learner would, `python snippets/<relative>` from the root."""
+    return subprocess.run(
+        [sys.executable, str(Path("snippets") / relative)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        cwd=ROOT,
+    )
+
+
+def snippet_files() -> list[str]:
+    return sorted(str(path.relative_to(SNIPPETS)) for path in SNIPPETS.rglob("*.py"))

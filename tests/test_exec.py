@@ -1,0 +1,254 @@
+"""The build-time execution of bookbuild.execute, tried on a small site of its own.
+
+Its snippets append a line to runs.log each time they run, so the tests see what really ran.
+"""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import mkdocs_build
+
+CONFIG = """\
+site_name: Execution test
+strict: true
+nav: [a.md, b.md]
+markdown_extensions:
+  - pymdownx.snippets:
+      base_path: [!relative $config_dir]
+      check_paths: true
+  - pymdownx.superfences:
+      custom_fences:
+        - name: python
+          class: python
+          validator: !!python/name:bookbuild.execute.validator
+          format: !!python/name:bookbuild.execute.formatter
+  - pymdownx.arithmatex:
+      generic: true
+  - bookbuild.mathml
+"""
+
+SNIPPET_A = """\
+# --8<-- [start:first]
+with open("runs.log", "a") as log:
+    log.write("a.first\\n")
+greeting = "hello from block one"
+# --8<-- [end:first]
+
+# --8<-- [start:second]
+with open("runs.log", "a") as log:
+    log.write("a.second\\n")
+print(greeting.upper())
+# --8<-- [end:second]
+"""
+
+SNIPPET_B = """\
+# --8<-- [start:plot]
+import matplotlib.pyplot as plt
+
+with open("runs.log", "a") as log:
+    log.write("b.plot\\n")
+plt.plot([0, 1, 2], [0, 1, 4])
+plt.show()
+# --8<-- [end:plot]
+"""
+
+PAGE_A = """\
+# A
+
+```python exec="on"
+--8<-- "snippets/demo/a.py:first"
+```
+
+```python exec="on"
+--8<-- "snippets/demo/a.py:second"
+```
+"""
+
+PAGE_B = """\
+# B
+
+```python exec="on" alt="A parabola through three points"
+--8<-- "snippets/demo/b.py:plot"
+```
+"""
+
+
+def write_data(root: Path, content: bytes) -> None:
+    (root / "data" / "numbers.csv").write_bytes(content)
+    digest = hashlib.sha256(content).hexdigest()
+    (root / "data" / "SHA256SUMS").write_text(f"{digest}  numbers.csv\n")
+
+
+@pytest.fixture
+def book(tmp_path) -> Path:
+    root = tmp_path / "book"
+    for folder in ("docs", "snippets/demo", "data"):
+        (root / folder).mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(CONFIG)
+    (root / "snippets/demo/a.py").write_text(SNIPPET_A)
+    (root / "snippets/demo/b.py").write_text(SNIPPET_B)
+    (root / "docs/a.md").write_text(PAGE_A)
+    (root / "docs/b.md").write_text(PAGE_B)
+    write_data(root, b"x\n1\n")
+    return root
+
+
+def build(root: Path, **env: str):
+    """Build the small site with its own cache; return (process, the blocks that ran)."""
+    log = root / "runs.log"
+    log.unlink(missing_ok=True)
+    process = mkdocs_build(root / "mkdocs.yml", root / "site", BOOK_EXEC_CACHE=str(root / ".cache"), **env)
+    ran = log.read_text().split() if log.exists() else []
+    return process, ran
+
+
+def page(root: Path, name: str) -> str:
+    return (root / "site" / name / "index.html").read_text()
+
+
+def test_blocks_of_a_page_share_one_namespace_and_print_their_output(book):
+    process, ran = build(book)
+    assert process.returncode == 0, process.stderr
+    assert ran == ["a.first", "a.second", "b.plot"]
+    assert "HELLO FROM BLOCK ONE" in page(book, "a")
+
+
+def test_a_build_with_nothing_changed_runs_nothing(book):
+    build(book)
+    first = page(book, "b")
+    process, ran = build(book)
+    assert process.returncode == 0, process.stderr
+    assert ran == []
+    assert page(book, "b") == first
+
+
+def test_an_edited_snippet_reruns_only_its_page(book):
+    build(book)
+    snippet = book / "snippets/demo/b.py"
+    snippet.write_text(snippet.read_text().replace("[0, 1, 4]", "[0, 2, 8]"))
+    process, ran = build(book)
+    assert process.returncode == 0, process.stderr
+    assert ran == ["b.plot"]
+
+
+def test_an_edited_block_reruns_the_blocks_above_it_on_its_page_only(book):
+    build(book)
+    snippet = book / "snippets/demo/a.py"
+    snippet.write_text(snippet.read_text().replace("greeting.upper()", "greeting.title()"))
+    process, ran = build(book)
+    assert process.returncode == 0, process.stderr
+    # The first block replays to rebuild the namespace the second one reads; page b is untouched.
+    assert ran == ["a.first", "a.second"]
+    assert "Hello From Block One" in page(book, "a")
+
+
+def test_changed_data_reruns_every_page(book):
+    build(book)
+    write_data(book, b"x\n2\n")
+    process, ran = build(book)
+    assert process.returncode == 0, process.stderr
+    assert sorted(ran) == ["a.first", "a.second", "b.plot"]
+
+
+def test_two_clean_builds_give_identical_pages(book, tmp_path):
+    build(book)
+    first = {name: page(book, name) for name in ("a", "b")}
+    shutil.rmtree(book / ".cache")
+    process, ran = build(book)
+    assert ran == ["a.first", "a.second", "b.plot"]
+    assert {name: page(book, name) for name in ("a", "b")} == first
+    assert '<figure class="book-figure"><img src="data:image/svg+xml;base64,' in first["b"]
+
+
+def test_pages_do_not_share_a_namespace(book):
+    (book / "snippets/demo/b.py").write_text(SNIPPET_B + "\n# --8<-- [start:other]\nprint(greeting)\n# --8<-- [end:other]\n")
+    (book / "docs/b.md").write_text(PAGE_B + '\n```python exec="on"\n--8<-- "snippets/demo/b.py:other"\n```\n')
+    process, _ = build(book)
+    assert process.returncode != 0
+    assert "NameError: name 'greeting' is not defined" in process.stderr
+
+
+def test_a_snippet_that_raises_stops_the_build_naming_its_file_and_line(book):
+    (book / "snippets/demo/bad.py").write_text(
+        '# --8<-- [start:boom]\nimport math\n\nprint(math.sqrt(-1))\n# --8<-- [end:boom]\n'
+    )
+    (book / "docs/b.md").write_text(PAGE_B + '\n```python exec="on"\n--8<-- "snippets/demo/bad.py:boom"\n```\n')
+    process, _ = build(book)
+    assert process.returncode != 0
+    assert 'File "snippets/demo/bad.py", line 4, in <module>' in process.stderr
+    assert "ValueError: math domain error" in process.stderr
+
+
+def test_a_syntax_error_names_the_snippet_file_and_line(book):
+    (book / "snippets/demo/bad.py").write_text("# --8<-- [start:typo]\nx = 1\ny = (2\n# --8<-- [end:typo]\n")
+    (book / "docs/b.md").write_text(PAGE_B + '\n```python exec="on"\n--8<-- "snippets/demo/bad.py:typo"\n```\n')
+    process, _ = build(book)
+    assert process.returncode != 0
+    assert 'File "snippets/demo/bad.py", line 3' in process.stderr
+
+
+def test_a_missing_include_stops_the_build(book):
+    (book / "docs/b.md").write_text(PAGE_B + '\n```python exec="on"\n--8<-- "snippets/demo/gone.py:x"\n```\n')
+    process, _ = build(book)
+    assert process.returncode != 0
+    assert "gone.py" in process.stderr
+
+
+def test_a_figure_without_alt_text_stops_the_build(book):
+    (book / "docs/b.md").write_text(PAGE_B.replace(' alt="A parabola through three points"', ""))
+    process, _ = build(book)
+    assert process.returncode != 0
+    assert "1 figure(s) open but the page gives 0 alt text(s)" in process.stderr
+    assert "snippets/demo/b.py, lines 2-7" in process.stderr
+
+
+def test_code_that_is_not_a_snippet_section_is_refused(book):
+    (book / "docs/b.md").write_text(PAGE_B + '\n```python exec="on"\nprint("pasted")\n```\n')
+    process, _ = build(book)
+    assert process.returncode != 0
+    assert "executed code must be a section of a file in snippets/" in process.stderr
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda root: (root / "data/numbers.csv").unlink(), "numbers.csv: missing"),
+        (lambda root: (root / "data/numbers.csv").write_bytes(b"x\n9\n"), "numbers.csv: corrupt or changed"),
+    ],
+    ids=["missing", "corrupt"],
+)
+def test_a_missing_or_corrupt_data_file_stops_the_build_naming_it(book, damage, message):
+    damage(book)
+    process, ran = build(book)
+    assert process.returncode != 0
+    assert message in process.stderr
+    assert ran == []
+
+
+def test_with_execution_off_the_code_is_shown_and_nothing_runs(book):
+    process, ran = build(book, BOOK_EXEC="off")
+    assert process.returncode == 0, process.stderr
+    assert ran == []
+    assert "greeting" in page(book, "a") and "HELLO" not in page(book, "a")
+
+
+def test_math_is_typeset_as_mathml(book):
+    (book / "docs/a.md").write_text(
+        PAGE_A + "\nInline $\\frac{\\partial L}{\\partial w}$.\n\n$$\n\\begin{aligned}\nw &\\leftarrow w - \\eta g\n\\end{aligned}\n$$\n"
+    )
+    process, _ = build(book)
+    assert process.returncode == 0, process.stderr
+    html = page(book, "a")
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><mfrac>' in html
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block"><mrow><mtable' in html
+    assert "\\frac" not in html and "arithmatex" not in html
+
+
+def test_math_that_cannot_be_typeset_stops_the_build(book):
+    (book / "docs/a.md").write_text(PAGE_A + "\nBroken $\\notacommand{x}$.\n")
+    process, _ = build(book)
+    assert process.returncode != 0
+    assert "\\\\notacommand" in process.stderr or "\\notacommand" in process.stderr
+
