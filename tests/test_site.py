@@ -1,0 +1,113 @@
+"""The whole book builds with `mkdocs build --strict`, and each page shows what its code does."""
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import DOCS, ENV, ROOT, script_run, snippet_files
+
+PAGES = sorted(DOCS.rglob("*.md"))
+# Fences and includes may be indented, e.g. inside a collapsible solution.
+EXEC_FENCE = re.compile(r'^(?P<indent> *)```python exec="on"(?P<options>[^\n]*)\n(?P<body>.*?)^(?P=indent)```$', re.M | re.S)
+INCLUDE = re.compile(r'^ *--8<-- "snippets/(?P<file>[^":]+)(?::(?P<section>[^"]+))?"$', re.M)
+
+
+def built(site: Path, page: Path) -> BeautifulSoup:
+    relative = page.relative_to(DOCS).with_suffix("")
+    html = site / ("index.html" if relative.name == "index" else relative / "index.html")
+    assert html.is_file(), f"{page} was not built"
+    return BeautifulSoup(html.read_text(), "html.parser")
+
+
+def alt_texts(page: Path) -> list[str]:
+    texts = []
+    for fence in EXEC_FENCE.finditer(page.read_text()):
+        alt = re.search(r'alt="([^"]*)"', fence["options"])
+        texts += [text.strip() for text in alt[1].split("|")] if alt else []
+    return texts
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: str(page.relative_to(DOCS)))
+def test_page_has_every_figure_with_its_alt_text(site, page):
+    figures = built(site, page).select("figure.book-figure img")
+    assert [img["alt"] for img in figures] == alt_texts(page)
+    for img in figures:
+        assert img["src"].startswith("data:image/svg+xml;base64,")
+        assert len(img["alt"]) >= 20, f"alt text too short to describe a plot: {img['alt']!r}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: str(page.relative_to(DOCS)))
+def test_page_has_no_unexpanded_include_error_or_raw_math(site, page):
+    soup = built(site, page)
+    text = soup.get_text()
+    assert "--8<--" not in text
+    assert "Traceback (most recent call last)" not in text
+    assert not soup.select(".arithmatex"), "a formula was left untypeset"
+    assert "$$" not in text and "\\frac" not in text
+
+
+@pytest.mark.parametrize("relative", snippet_files())
+def test_pages_show_what_the_script_prints(site, relative):
+    """Every line the snippet prints as a script appears on the pages that include it."""
+    pages = [page for page in PAGES if any(m["file"] == relative for m in INCLUDE.finditer(page.read_text()))]
+    assert pages, f"no page includes snippets/{relative}"
+    shown = "\n".join(built(site, page).get_text() for page in pages)
+    run = script_run(relative)
+    assert run.returncode == 0, run.stderr
+    for line in run.stdout.splitlines():
+        assert line.strip() in shown, f"snippets/{relative} prints {line!r}, which no page shows"
+
+
+def test_every_exec_block_includes_exactly_one_snippet_section():
+    for page in PAGES:
+        for fence in EXEC_FENCE.finditer(page.read_text()):
+            lines = [line for line in fence["body"].splitlines() if line.strip()]
+            assert len(lines) == 1 and INCLUDE.match(lines[0]), f"{page}: {fence.group(0)!r}"
+
+
+def test_snippet_paths_named_in_the_pages_exist():
+    for page in PAGES:
+        for relative in re.findall(r"snippets/([\w/]+\.py)", page.read_text()):
+            assert (DOCS.parent / "snippets" / relative).is_file(), f"{page} names snippets/{relative}"
+
+
+def test_mkdocs_serve_serves_the_book(site):  # after `site`, so the execution cache is warm
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    home = response.read().decode()
+                break
+            except OSError:
+                assert server.poll() is None, f"mkdocs serve exited:\n{server.stderr.read()}"
+                assert time.monotonic() < deadline, "mkdocs serve did not answer within 120 s"
+                time.sleep(0.5)
+        assert "<title>Deep Learning with PyTorch</title>" in home
+        # mkdocs serve serves the pages under the path of site_url, as GitHub Pages does.
+        base = re.search(r"^site_url: https?://[^/]+(/.*)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+        for page in PAGES:
+            path = page.relative_to(DOCS).with_suffix("")
+            url = f"http://127.0.0.1:{port}{base}" + ("" if path.name == "index" else f"{path}/")
+            with urllib.request.urlopen(url, timeout=10) as response:
+                assert response.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
