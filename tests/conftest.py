@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import runpy
 import subprocess
 import sys
+import time
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
 DOCS = ROOT / "docs"
 DATA = ROOT / "data"
+SCREENSHOTS = ROOT / ".cache" / "screenshots"  # written by test_browser.py, for people to look at
+# The path the site is served under, from site_url: GitHub Pages and `mkdocs serve` both use it.
+SITE_BASE = re.search(r"^site_url: https?://[^/]+(/.*)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
 # Python's own environment for subprocesses, without a display so matplotlib never opens a window.
 ENV = {**os.environ, "MPLBACKEND": "Agg", "NO_MKDOCS_2_WARNING": "1"}
 
@@ -70,3 +75,15 @@ def script_run(relative: str) -> subprocess.CompletedProcess:
 
 def snippet_files() -> list[str]:
     return sorted(str(path.relative_to(SNIPPETS)) for path in SNIPPETS.rglob("*.py"))
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_started] = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if SCREENSHOTS.is_dir() and SCREENSHOTS.stat().st_mtime >= config.stash[_started]:
+        terminalreporter.write_line(f"Screenshots of every chapter, light and dark: {SCREENSHOTS}")
+
+
+_started = pytest.StashKey[float]()

@@ -1,0 +1,211 @@
+"""Every page of the built site in headless Chromium, served on 127.0.0.1 with every request to
+another host blocked: what a learner offline would see."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import SCREENSHOTS, SITE_BASE
+
+CHROMIUM = "/usr/bin/chromium"
+# Headless Chromium as root, without the background services that would call Google's hosts.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The site served under SITE_BASE, as on GitHub Pages; returns the URL to add page paths to."""
+    handler = functools.partial(SiteHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}{SITE_BASE.rstrip('/')}"
+    httpd.shutdown()
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(SITE_BASE):
+            return "/nonexistent"  # outside the site: 404
+        return super().translate_path("/" + path[len(SITE_BASE) :])
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"the browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened in a fresh context, with everything that went wrong while it loaded."""
+
+    def __init__(self, browser, url: str, color_scheme: str = "light") -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+        self.problems: list[str] = []
+        origin = urlsplit(url).netloc
+        self.context.route("**/*", lambda route: self._route(route, origin))
+        self.page = self.context.new_page()
+        self.page.on("console", lambda message: message.type == "error" and self.problems.append(f"console error: {message.text}"))
+        self.page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
+        self.page.on("requestfailed", lambda request: self.problems.append(f"failed request: {request.url} ({request.failure})"))
+        self.page.on("response", lambda response: response.status >= 400 and self.problems.append(f"HTTP {response.status}: {response.url}"))
+        self.page.goto(url, wait_until="networkidle")
+
+    def _route(self, route, origin: str) -> None:
+        url = route.request.url
+        if url.startswith("data:") or urlsplit(url).netloc == origin:
+            route.continue_()
+        else:
+            self.problems.append(f"request to another host: {url}")
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page's path on the server: /, /forward-propagation/, …, and /404.html."""
+    paths = []
+    for html in sorted(site.rglob("*.html")):
+        relative = html.relative_to(site).as_posix()
+        paths.append("/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative))
+    return paths
+
+
+@pytest.fixture(scope="session")
+def pages(site) -> list[str]:
+    found = site_pages(site)
+    assert "/" in found and "/forward-propagation/" in found
+    return found
+
+
+def chapters(site: Path) -> list[str]:
+    return [path for path in site_pages(site) if path not in {"/", "/404.html"}]
+
+
+def test_every_page_loads_cleanly_offline(browser, server, pages):
+    """No failed request, no request to another host, no console error, no uncaught exception."""
+    report = {}
+    for path in pages:
+        visit = Visit(browser, server + path)
+        if visit.problems:
+            report[path] = visit.problems
+        visit.close()
+    assert not report, report
+
+
+def test_every_image_is_loaded_sized_and_described(browser, server, pages):
+    for path in pages:
+        visit = Visit(browser, server + path)
+        images = visit.page.eval_on_selector_all(
+            "article img",
+            "images => images.map(img => ({src: img.src.slice(0, 40), alt: img.alt, complete: img.complete,"
+            " natural: img.naturalWidth * img.naturalHeight, shown: img.getBoundingClientRect().width * img.getBoundingClientRect().height}))",
+        )
+        visit.close()
+        for image in images:
+            assert image["complete"] and image["natural"] > 0, f"{path}: image not loaded: {image}"
+            assert image["shown"] > 0, f"{path}: image has no size on the page: {image}"
+            assert image["alt"].strip(), f"{path}: image without alt text: {image}"
+
+
+def test_every_formula_is_typeset(browser, server, pages):
+    for path in pages:
+        visit = Visit(browser, server + path)
+        text = visit.page.inner_text("article")
+        formulas = visit.page.eval_on_selector_all(
+            "article math", "maths => maths.map(m => m.getBoundingClientRect().width * m.getBoundingClientRect().height)"
+        )
+        errors = visit.page.locator("article merror").count()
+        visit.close()
+        assert "$$" not in text and "\\frac" not in text and "\\(" not in text, f"{path}: raw LaTeX on the page"
+        assert errors == 0, f"{path}: {errors} formula(s) with a typesetting error"
+        assert all(area > 0 for area in formulas), f"{path}: a formula has no size"
+    chapter = Visit(browser, server + "/forward-propagation/")
+    assert chapter.page.locator("article math[display=block]").count() >= 3
+    chapter.close()
+
+
+def test_every_code_block_has_a_copy_button(browser, server, pages):
+    for path in pages:
+        visit = Visit(browser, server + path)
+        blocks = visit.page.locator("article pre > code").count()
+        buttons = visit.page.locator("article pre > nav > button[data-md-type=copy]").count()
+        visit.close()
+        assert buttons == blocks, f"{path}: {blocks} code blocks but {buttons} copy buttons"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("forward propagation", "/forward-propagation/"),  # a chapter's English name
+        ("saturated", "/forward-propagation/"),  # a word from the chapter's text
+        ("nn.Sequential", "/forward-propagation/"),  # an API name from the text
+    ],
+)
+def test_search_finds_the_chapter(browser, server, query, expected):
+    visit = Visit(browser, server + "/")
+    visit.page.locator("label.md-search__icon, .md-search__input").first.click()
+    search = visit.page.locator("input.md-search__input")
+    search.fill(query)
+    search.press("End")  # fill() alone does not always start Material's search
+    results = visit.page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [urlsplit(href).path for href in results.evaluate_all("links => links.map(a => a.href)")]
+    visit.close()
+    assert hrefs[0] == SITE_BASE.rstrip("/") + expected, hrefs  # the best match comes first
+
+
+def test_dark_theme_toggle_switches_the_scheme(browser, server):
+    visit = Visit(browser, server + "/forward-propagation/")
+    page = visit.page
+    scheme = lambda: page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
+    background = lambda: page.evaluate("getComputedStyle(document.body).backgroundColor")  # noqa: E731
+    assert scheme() == "default"
+    light = background()
+    page.locator("label[title='Switch to dark mode']:visible").click()
+    assert scheme() == "slate"
+    assert background() != light
+    page.locator("label[title='Switch to light mode']:visible").click()
+    assert scheme() == "default"
+    visit.close()
+
+
+def test_screenshots_of_every_chapter_in_light_and_dark(browser, server, site):
+    """Full-page screenshots for people to look at; the folder is printed at the end of the run."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    for path in chapters(site):
+        for scheme in ("light", "dark"):
+            visit = Visit(browser, server + path, color_scheme=scheme)
+            expected = "slate" if scheme == "dark" else "default"
+            assert visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+            name = path.strip("/").replace("/", "-") or "home"
+            visit.page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.png", full_page=True)
+            visit.close()
+    shots = sorted(SCREENSHOTS.glob("*.png"))
+    assert len(shots) == 2 * len(chapters(site)) and all(shot.stat().st_size > 10_000 for shot in shots)
+
+
+def test_figures_are_white_cards_in_the_dark_theme(browser, server, site):
+    """Figures are drawn on white; in the dark theme they must keep that white, not turn dark."""
+    backgrounds = []
+    for path in chapters(site):
+        visit = Visit(browser, server + path, color_scheme="dark")
+        backgrounds += visit.page.eval_on_selector_all("figure.book-figure img", "imgs => imgs.map(img => getComputedStyle(img).backgroundColor)")
+        visit.close()
+    assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}
