@@ -137,7 +137,11 @@ def test_every_formula_is_typeset(browser, server, pages):
         assert all(area > 0 for area in formulas), f"{path}: a formula has no size"
     chapter = Visit(browser, server + "/forward-propagation/")
     assert chapter.page.locator("article math[display=block]").count() >= 3
+    # Set in the math font the site serves, which the browser has loaded (not a fallback).
+    assert chapter.page.evaluate("getComputedStyle(document.querySelector('article math')).fontFamily").startswith('"Book Math"')
+    loaded = chapter.page.evaluate("document.fonts.ready.then(fonts => [...fonts].filter(f => f.family === 'Book Math' && f.status === 'loaded').length)")
     chapter.close()
+    assert loaded == 1
 
 
 def test_every_code_block_has_a_copy_button(browser, server, pages):
