@@ -97,60 +97,66 @@ def chapters(site: Path) -> list[str]:
     return [path for path in site_pages(site) if path not in {"/", "/404.html"}]
 
 
-def test_every_page_loads_cleanly_offline(browser, server, pages):
+# What the per-page tests read, gathered in one visit of each page.
+PAGE_FACTS = """() => ({
+    text: document.querySelector("article").innerText,
+    images: [...document.querySelectorAll("article img")].map(img => ({
+        src: img.src.slice(0, 40), alt: img.alt, complete: img.complete,
+        natural: img.naturalWidth * img.naturalHeight,
+        shown: img.getBoundingClientRect().width * img.getBoundingClientRect().height})),
+    formulas: [...document.querySelectorAll("article math")].map(m => ({
+        display: m.getAttribute("display"), font: getComputedStyle(m).fontFamily,
+        area: m.getBoundingClientRect().width * m.getBoundingClientRect().height})),
+    formula_errors: document.querySelectorAll("article merror").length,
+    code_blocks: document.querySelectorAll("article pre > code").length,
+    copy_buttons: document.querySelectorAll("article pre > nav > button[data-md-type=copy]").length,
+})"""
+MATH_FONT_LOADED = "document.fonts.ready.then(fonts => [...fonts].some(f => f.family === 'Book Math' && f.status === 'loaded'))"
+
+
+@pytest.fixture(scope="session")
+def visited(browser, server, pages) -> dict[str, dict]:
+    """Each page visited once: what went wrong while it loaded, and the facts the tests check."""
+    reports = {}
+    for path in pages:
+        visit = Visit(browser, server + path)
+        facts = visit.page.evaluate(PAGE_FACTS)
+        if facts["formulas"]:
+            facts["math_font_loaded"] = visit.page.evaluate(MATH_FONT_LOADED)
+        reports[path] = {"problems": visit.problems, **facts}
+        visit.close()
+    return reports
+
+
+def test_every_page_loads_cleanly_offline(visited):
     """No failed request, no request to another host, no console error, no uncaught exception."""
-    report = {}
-    for path in pages:
-        visit = Visit(browser, server + path)
-        if visit.problems:
-            report[path] = visit.problems
-        visit.close()
-    assert not report, report
+    problems = {path: report["problems"] for path, report in visited.items() if report["problems"]}
+    assert not problems, problems
 
 
-def test_every_image_is_loaded_sized_and_described(browser, server, pages):
-    for path in pages:
-        visit = Visit(browser, server + path)
-        images = visit.page.eval_on_selector_all(
-            "article img",
-            "images => images.map(img => ({src: img.src.slice(0, 40), alt: img.alt, complete: img.complete,"
-            " natural: img.naturalWidth * img.naturalHeight, shown: img.getBoundingClientRect().width * img.getBoundingClientRect().height}))",
-        )
-        visit.close()
-        for image in images:
+def test_every_image_is_loaded_sized_and_described(visited):
+    for path, report in visited.items():
+        for image in report["images"]:
             assert image["complete"] and image["natural"] > 0, f"{path}: image not loaded: {image}"
             assert image["shown"] > 0, f"{path}: image has no size on the page: {image}"
             assert image["alt"].strip(), f"{path}: image without alt text: {image}"
 
 
-def test_every_formula_is_typeset(browser, server, pages):
-    for path in pages:
-        visit = Visit(browser, server + path)
-        text = visit.page.inner_text("article")
-        formulas = visit.page.eval_on_selector_all(
-            "article math", "maths => maths.map(m => m.getBoundingClientRect().width * m.getBoundingClientRect().height)"
-        )
-        errors = visit.page.locator("article merror").count()
-        visit.close()
+def test_every_formula_is_typeset_in_the_served_math_font(visited):
+    for path, report in visited.items():
+        text = report["text"]
         assert "$$" not in text and "\\frac" not in text and "\\(" not in text, f"{path}: raw LaTeX on the page"
-        assert errors == 0, f"{path}: {errors} formula(s) with a typesetting error"
-        assert all(area > 0 for area in formulas), f"{path}: a formula has no size"
-    chapter = Visit(browser, server + "/forward-propagation/")
-    assert chapter.page.locator("article math[display=block]").count() >= 3
-    # Set in the math font the site serves, which the browser has loaded (not a fallback).
-    assert chapter.page.evaluate("getComputedStyle(document.querySelector('article math')).fontFamily").startswith('"Book Math"')
-    loaded = chapter.page.evaluate("document.fonts.ready.then(fonts => [...fonts].filter(f => f.family === 'Book Math' && f.status === 'loaded').length)")
-    chapter.close()
-    assert loaded == 1
+        assert report["formula_errors"] == 0, f"{path}: {report['formula_errors']} formula(s) with a typesetting error"
+        assert all(formula["area"] > 0 for formula in report["formulas"]), f"{path}: a formula has no size"
+        assert all(formula["font"].startswith('"Book Math"') for formula in report["formulas"]), path
+        if report["formulas"]:
+            assert report["math_font_loaded"], f"{path}: the served math font did not load"
+    assert sum(formula["display"] == "block" for formula in visited["/forward-propagation/"]["formulas"]) >= 3
 
 
-def test_every_code_block_has_a_copy_button(browser, server, pages):
-    for path in pages:
-        visit = Visit(browser, server + path)
-        blocks = visit.page.locator("article pre > code").count()
-        buttons = visit.page.locator("article pre > nav > button[data-md-type=copy]").count()
-        visit.close()
-        assert buttons == blocks, f"{path}: {blocks} code blocks but {buttons} copy buttons"
+def test_every_code_block_has_a_copy_button(visited):
+    for path, report in visited.items():
+        assert report["copy_buttons"] == report["code_blocks"], f"{path}: {report}"
 
 
 @pytest.mark.parametrize(
