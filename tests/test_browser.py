@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -13,7 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import SCREENSHOTS, SITE_BASE
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium by default; CHROMIUM names another Chromium-based browser (the Pages workflow).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Headless Chromium as root, without the background services that would call Google's hosts.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -41,7 +43,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).is_file():
-        pytest.fail(f"the browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium")
+        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium, or set CHROMIUM")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
