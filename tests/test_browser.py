@@ -167,6 +167,9 @@ def test_every_code_block_has_a_copy_button(visited):
         ("forward propagation", "/forward-propagation/"),  # a chapter's English name
         ("saturated", "/forward-propagation/"),  # a word from the chapter's text
         ("nn.Sequential", "/forward-propagation/"),  # an API name from the text
+        ("backpropagation", "/backpropagation/"),
+        ("chain rule", "/backpropagation/"),
+        ("inference_mode", "/autograd/"),
     ],
 )
 def test_search_finds_the_chapter(browser, server, query, expected):

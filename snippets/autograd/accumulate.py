@@ -1,0 +1,39 @@
+# --8<-- [start:twice]
+import torch
+
+w = torch.tensor(2.0, requires_grad=True)
+for call in range(1, 4):
+    loss = 3 * w**2  # a fresh graph each time; dloss/dw = 6w = 12
+    loss.backward()
+    print(f"after backward() call {call}: w.grad = {w.grad.item()}")
+# --8<-- [end:twice]
+
+# --8<-- [start:retain_graph]
+w.grad = None
+loss = 3 * w**2
+loss.backward(retain_graph=True)  # keep the graph's saved tensors for a second pass
+loss.backward()
+print("two passes over one graph: w.grad =", w.grad.item())
+try:
+    loss.backward()  # the second pass freed them
+except RuntimeError as error:
+    print("RuntimeError:", str(error).split(".")[0] + ".")
+# --8<-- [end:retain_graph]
+
+# --8<-- [start:zero_grad]
+def train(zero_grad, steps=3, lr=0.1):
+    """Minimise (w - 5)^2 from w = 0 with plain gradient descent."""
+    w = torch.tensor(0.0, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=lr)
+    for _ in range(steps):
+        if zero_grad:
+            optimizer.zero_grad()  # sets w.grad to None
+        loss = (w - 5) ** 2
+        loss.backward()
+        optimizer.step()
+    return w.item()
+
+
+print(f"with zero_grad():    w = {train(zero_grad=True):.4f}")
+print(f"without zero_grad(): w = {train(zero_grad=False):.4f}")
+# --8<-- [end:zero_grad]

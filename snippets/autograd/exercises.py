@@ -1,0 +1,27 @@
+# --8<-- [start:flags_question]
+import torch
+
+a = torch.tensor(2.0, requires_grad=True)
+b = torch.tensor(3.0)
+c = a * b
+d = c.detach()
+e = d * a
+# --8<-- [end:flags_question]
+
+# --8<-- [start:flags_solution]
+e.backward()
+for name, t in [("a", a), ("b", b), ("c", c), ("d", d), ("e", e)]:
+    print(f"{name}: requires_grad={t.requires_grad!s:5} is_leaf={t.is_leaf!s:5} grad_fn={t.grad_fn.name() if t.grad_fn else None}")
+print("a.grad:", a.grad)  # de/da = d = 6: the path through c was cut by detach()
+# --8<-- [end:flags_solution]
+
+# --8<-- [start:derivative_solution]
+import math
+
+x = torch.tensor(1.3, dtype=torch.float64, requires_grad=True)
+f = x**3 * torch.sin(x)
+f.backward()
+by_hand = 3 * 1.3**2 * math.sin(1.3) + 1.3**3 * math.cos(1.3)  # product rule
+print(f"autograd: {x.grad.item():.12f}")
+print(f"by hand:  {by_hand:.12f}")
+# --8<-- [end:derivative_solution]

@@ -1,0 +1,122 @@
+"""Chapter 3, torch.autograd: every claim the page makes about flags, graphs and gradients."""
+
+import math
+
+import pytest
+import torch
+
+
+@pytest.fixture(scope="module")
+def leaves(snippet):
+    return snippet("autograd/leaves.py")
+
+
+def test_data_parameters_and_results_have_the_stated_flags(leaves):
+    x, w = leaves["x"], leaves["w"]
+    assert (x.requires_grad, x.is_leaf, x.grad_fn) == (False, True, None)
+    assert (w.requires_grad, w.is_leaf, w.grad_fn) == (True, True, None)
+    loss = leaves["loss"]
+    assert (loss.requires_grad, loss.is_leaf, loss.grad_fn.name()) == (True, False, "SumBackward0")
+
+
+def test_the_gradient_of_a_weighted_sum_is_the_data(leaves):
+    # loss = sum(w * x), so dloss/dw = x; and after the retain_grad section, a fresh backward gave the same.
+    assert torch.equal(leaves["w"].grad, leaves["x"])
+    assert leaves["x"].grad is None
+
+
+def test_a_non_leaf_keeps_its_gradient_only_when_asked(leaves):
+    z = leaves["z"]  # the retain_grad() version
+    assert z.retains_grad and torch.equal(z.grad, torch.ones(3))
+    fresh = leaves["w"].detach().clone().requires_grad_() * leaves["x"]
+    fresh.sum().backward()
+    with pytest.warns(UserWarning, match="not a leaf Tensor"):
+        assert fresh.grad is None
+
+
+def test_layers_hold_leaves_and_optimizers_refuse_non_leaves(leaves):
+    assert leaves["layer"].weight.is_leaf and leaves["layer"].weight.requires_grad
+    h = leaves["w"] * 2
+    with pytest.raises(ValueError, match="can't optimize a non-leaf Tensor"):
+        torch.optim.SGD([h], lr=0.1)
+
+
+def test_the_backward_graph_is_the_one_printed_and_drawn(snippet):
+    graph = snippet("autograd/graph.py")
+    names = [(parent.name(), child.name()) for parent, child in graph["edges"]]
+    assert names == [
+        ("SigmoidBackward0", "AddBackward0"),
+        ("AddBackward0", "MulBackward0"),
+        ("MulBackward0", "torch::autograd::AccumulateGrad"),
+        ("AddBackward0", "torch::autograd::AccumulateGrad"),
+    ]
+    leaves_reached = [child.variable for _, child in graph["edges"] if hasattr(child, "variable")]
+    assert leaves_reached[0] is graph["w"] and leaves_reached[1] is graph["b"]  # x needs no gradient
+
+
+def test_gradients_accumulate_and_a_freed_graph_cannot_be_reused(snippet):
+    accumulate = snippet("autograd/accumulate.py")
+    w = accumulate["w"]
+    assert w.grad.item() == 2 * 6 * w.item()  # two passes of dloss/dw = 6w through one retained graph
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        accumulate["loss"].backward()
+
+
+def test_forgetting_zero_grad_gives_the_stated_wrong_answer(snippet):
+    train = snippet("autograd/accumulate.py")["train"]
+    # Gradient descent on (w - 5)^2 with lr 0.1: w <- w + 0.2 (5 - w), from 0.
+    w = 0.0
+    for _ in range(3):
+        w += 0.2 * (5 - w)
+    assert train(zero_grad=True) == pytest.approx(w)
+    # Without zero_grad each step uses the sum of all gradients so far: 5.04, past the minimum at 5.
+    w, total = 0.0, 0.0
+    for _ in range(3):
+        total += 2 * (w - 5)
+        w -= 0.1 * total
+    assert train(zero_grad=False) == pytest.approx(w) and w > 5
+
+
+def test_no_grad_and_inference_mode_record_nothing(snippet):
+    no_grad = snippet("autograd/no_grad.py")
+    assert no_grad["tracked"].requires_grad and no_grad["tracked"].grad_fn is not None
+    assert not no_grad["untracked"].requires_grad and no_grad["untracked"].grad_fn is None
+    prediction = no_grad["prediction"]
+    assert prediction.is_inference() and not prediction.requires_grad
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+        (prediction * no_grad["w"]).sum().backward()
+
+
+def test_detach_shares_storage_but_not_the_graph(snippet):
+    no_grad = snippet("autograd/no_grad.py")
+    y, d = no_grad["y"], no_grad["d"]
+    assert not d.requires_grad and d.grad_fn is None
+    assert y[0].item() == 100.0  # the in-place change to d shows in y
+
+
+def test_a_vector_output_needs_a_gradient_argument(snippet):
+    no_grad = snippet("autograd/no_grad.py")
+    w = no_grad["w"]
+    assert torch.equal(w.grad, 2 * w.detach())
+    with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar outputs"):
+        (w**2).backward()
+
+
+def test_exercise_answers(snippet):
+    exercise = snippet("autograd/exercises.py")
+    flags = {name: (exercise[name].requires_grad, exercise[name].is_leaf) for name in "abcde"}
+    assert flags == {"a": (True, True), "b": (False, True), "c": (True, False), "d": (False, True), "e": (True, False)}
+    assert exercise["a"].grad.item() == exercise["d"].item() == 6.0
+    x = 1.3
+    assert exercise["x"].grad.item() == pytest.approx(3 * x**2 * math.sin(x) + x**3 * math.cos(x), abs=1e-12)
+    assert exercise["x"].grad.item() == pytest.approx(exercise["by_hand"], abs=1e-12)
+
+
+def test_eval_mode_does_not_switch_off_autograd():
+    """The page's warning: model.eval() changes dropout, and gradients still flow."""
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Dropout(0.5), torch.nn.Linear(4, 1))
+    model.eval()
+    model(torch.ones(2, 3)).sum().backward()
+    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in model.parameters())
+    with torch.no_grad():
+        assert not model(torch.ones(2, 3)).requires_grad
