@@ -170,6 +170,7 @@ def test_every_code_block_has_a_copy_button(visited):
         ("backpropagation", "/backpropagation/"),
         ("chain rule", "/backpropagation/"),
         ("inference_mode", "/autograd/"),
+        ("BCEWithLogitsLoss", "/loss-functions/"),
     ],
 )
 def test_search_finds_the_chapter(browser, server, query, expected):

@@ -1,0 +1,114 @@
+"""Chapter 4, Objective and loss functions: every formula against PyTorch, and every trap."""
+
+import math
+
+import pytest
+import torch
+
+
+def test_residuals_of_the_least_squares_line_sum_to_zero_errors_do_not(snippet):
+    fit = snippet("loss_functions/residuals.py")
+    x, y = fit["x"], fit["y"]
+    # Closed-form least squares, independently of torch.linalg.lstsq.
+    slope = ((x - x.mean()) * (y - y.mean())).sum() / ((x - x.mean()) ** 2).sum()
+    intercept = y.mean() - slope * x.mean()
+    assert fit["w_hat"].item() == pytest.approx(slope.item(), abs=1e-10)
+    assert fit["b_hat"].item() == pytest.approx(intercept.item(), abs=1e-10)
+    assert abs(fit["residuals"].sum().item()) < 1e-10
+    assert abs(fit["errors"].sum().item()) > 0.5
+
+
+def test_mse_is_the_gaussian_negative_log_likelihood_up_to_constants(snippet):
+    nll = snippet("loss_functions/likelihood.py")
+    y, y_hat, sigma = nll["y"], nll["y_hat"], nll["sigma"]
+    by_density = -torch.distributions.Normal(y_hat, sigma).log_prob(y).mean()
+    assert nll["gaussian_nll"].item() == pytest.approx(by_density.item(), abs=1e-12)
+    constant = 0.5 * math.log(2 * math.pi * sigma**2)
+    assert by_density.item() == pytest.approx((((y_hat - y) ** 2).mean() / (2 * sigma**2)).item() + constant, abs=1e-12)
+
+
+def test_bce_is_the_bernoulli_negative_log_likelihood(snippet):
+    nll = snippet("loss_functions/likelihood.py")
+    p, labels = nll["p"], nll["labels"]
+    by_hand = -sum(math.log(pi) if yi == 1 else math.log(1 - pi) for pi, yi in zip(p.tolist(), labels.tolist())) / 5
+    assert nll["bce"].item() == pytest.approx(by_hand, abs=1e-12)
+    assert nll["bernoulli_nll"].item() == pytest.approx(by_hand, abs=1e-12)
+
+
+def test_cross_entropy_is_kl_plus_the_targets_entropy(snippet):
+    nll = snippet("loss_functions/likelihood.py")
+    p, q = nll["target"].tolist(), nll["q"].tolist()
+    kl = sum(pi * math.log(pi / qi) for pi, qi in zip(p, q))
+    entropy = -sum(pi * math.log(pi) for pi in p)
+    assert nll["kl"].item() == pytest.approx(kl, abs=1e-12)
+    assert nll["cross_entropy"].item() == pytest.approx(kl + entropy, abs=1e-12)
+    assert kl > 0  # zero only when q = p
+
+
+def test_each_loss_by_its_formula_equals_pytorch(snippet):
+    losses = snippet("loss_functions/losses.py")
+    y, y_hat = losses["y"].tolist(), losses["y_hat"].tolist()
+    assert sum((a - b) ** 2 for a, b in zip(y_hat, y)) / 4 == 0.375
+    assert sum(abs(a - b) for a, b in zip(y_hat, y)) / 4 == 0.5
+    logits, classes = losses["logits"].tolist(), losses["classes"].tolist()
+    ce = -sum(row[c] - math.log(sum(math.exp(v) for v in row)) for row, c in zip(logits, classes)) / 2
+    assert torch.nn.functional.cross_entropy(losses["logits"], losses["classes"]).item() == pytest.approx(ce, abs=1e-6)
+    z, labels = losses["z"].tolist(), losses["labels"].tolist()
+    bce = -sum(t * math.log(1 / (1 + math.exp(-v))) + (1 - t) * math.log(1 - 1 / (1 + math.exp(-v))) for v, t in zip(z, labels)) / 4
+    assert torch.nn.BCELoss()(losses["p"], losses["labels"]).item() == pytest.approx(bce, abs=1e-6)
+    assert torch.nn.BCEWithLogitsLoss()(losses["z"], losses["labels"]).item() == pytest.approx(bce, abs=1e-6)
+
+
+def test_reduction_sum_is_mean_times_count(snippet):
+    losses = snippet("loss_functions/losses.py")
+    mse = torch.nn.MSELoss
+    y, y_hat = losses["y"], losses["y_hat"]
+    assert mse(reduction="sum")(y_hat, y).item() == 4 * mse()(y_hat, y).item() == 1.5
+    assert torch.equal(mse(reduction="none")(y_hat, y), torch.tensor([0.25, 0.25, 0.0, 1.0]))
+
+
+def test_mse_picks_the_mean_and_l1_the_median(snippet):
+    shapes = snippet("loss_functions/shapes.py")
+    assert shapes["best_mse"].item() == pytest.approx(5.7, abs=1e-9)
+    assert shapes["best_l1"].item() == pytest.approx(2.5, abs=1e-9)
+    assert torch.equal(shapes["d_l1"].abs().unique(), torch.tensor([1.0]))  # L1's slope is always +-1
+    assert shapes["d_mse"][-1].item() == pytest.approx(6.0)  # MSE's slope grows with the error
+
+
+def test_softmax_before_cross_entropy_gives_a_wrong_loss_and_smaller_gradients(snippet):
+    traps = snippet("loss_functions/traps.py")
+    right, wrong = traps["right"].item(), traps["wrong"].item()
+    logits = [4.0, 1.0, -2.0]
+    assert right == pytest.approx(-(4.0 - math.log(sum(math.exp(v) for v in logits))), abs=1e-6)
+    assert wrong > right
+    # Even a one-hot probability vector [1, 0, 0], read as logits, gives log(e + 2) - 1, never 0.
+    assert traps["loss_fn"](torch.tensor([[1.0, 0.0, 0.0]]), traps["target"]).item() == pytest.approx(math.log(math.e + 2) - 1, abs=1e-6)
+    assert traps["grad_wrong"].abs().max() < traps["grad_right"].abs().max()
+
+
+def test_bce_on_sigmoid_saturates_while_bce_with_logits_is_exact(snippet):
+    traps = snippet("loss_functions/traps.py")
+    assert traps["p"].item() == 1.0
+    assert torch.nn.BCELoss()(traps["p"], traps["label"]).item() == 100.0
+    exact = 40.0 + math.log1p(math.exp(-40.0))  # log(1 + e^40)
+    assert torch.nn.BCEWithLogitsLoss()(traps["z"], traps["label"]).item() == pytest.approx(exact, rel=1e-6)
+    with pytest.raises(RuntimeError, match="between 0 and 1"):
+        torch.nn.BCELoss()(traps["z"], traps["label"])
+
+
+def test_the_broadcasting_bug_averages_a_3_by_3_table_and_warns(snippet):
+    traps = snippet("loss_functions/traps.py")
+    pred, y = traps["pred"].squeeze(1).tolist(), traps["y"].tolist()
+    table = [(p - t) ** 2 for p in pred for t in y]  # every prediction against every target
+    assert traps["wrong"].item() == pytest.approx(sum(table) / 9)
+    assert torch.nn.MSELoss()(traps["pred"], traps["y"].reshape(-1, 1)).item() == 0.0
+    assert traps["wrong"].item() == pytest.approx(12 / 9)  # the 1.3333 the page quotes
+    with pytest.warns(UserWarning, match="Using a target size"):
+        torch.nn.MSELoss()(traps["pred"], traps["y"])
+
+
+def test_exercise_answers(snippet):
+    exercise = snippet("loss_functions/exercises.py")
+    assert exercise["loss"].item() == pytest.approx(math.log(4), abs=1e-6)
+    z = exercise["z"].item()
+    assert torch.nn.BCEWithLogitsLoss()(exercise["z"], torch.tensor([1.0])).item() == pytest.approx(math.log(1 + math.exp(-z)), abs=1e-6)
