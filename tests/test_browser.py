@@ -171,6 +171,7 @@ def test_every_code_block_has_a_copy_button(visited):
         ("chain rule", "/backpropagation/"),
         ("inference_mode", "/autograd/"),
         ("BCEWithLogitsLoss", "/loss-functions/"),
+        ("gradient descent", "/gradient-descent/"),
     ],
 )
 def test_search_finds_the_chapter(browser, server, query, expected):

@@ -1,0 +1,34 @@
+# --8<-- [start:starts]
+import matplotlib.pyplot as plt
+
+
+def f(x):
+    return x**4 - 3 * x**2 + x  # two valleys of different depth
+
+
+def df(x):
+    return 4 * x**3 - 6 * x + 1
+
+
+paths = {}
+for x0 in [-2.0, -0.5, 0.5, 2.0]:
+    x, path = x0, [x0]
+    for _ in range(200):
+        x -= 0.02 * df(x)
+        path.append(x)
+    paths[x0] = path
+    print(f"start {x0:5.1f} -> x = {x:7.4f}, f(x) = {f(x):7.4f}")
+# --8<-- [end:starts]
+
+# --8<-- [start:plot]
+grid = [i / 100 for i in range(-220, 221)]
+fig, ax = plt.subplots(figsize=(6, 4))
+ax.plot(grid, [f(g) for g in grid], color="#000000", linewidth=1.5, label="f(x) = x^4 - 3x^2 + x")
+for (x0, path), colour, marker in zip(paths.items(), ["#0072B2", "#009E73", "#D55E00", "#CC79A7"], "os^D"):
+    ax.plot(path[::10], [f(x) for x in path[::10]], color=colour, marker=marker, linestyle="none", label=f"start at {x0}")
+ax.set(xlabel="x", ylabel="f(x)")
+ax.annotate("global minimum", xy=(-1.30, f(-1.30)), xytext=(-0.75, -3.7), arrowprops=dict(arrowstyle="->"))
+ax.annotate("local minimum", xy=(1.13, f(1.13)), xytext=(0.9, 2.5), arrowprops=dict(arrowstyle="->"))
+ax.legend(fontsize=8, loc="upper center")
+plt.show()
+# --8<-- [end:plot]

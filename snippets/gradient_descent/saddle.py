@@ -1,0 +1,25 @@
+# --8<-- [start:saddle]
+# f(x, y) = x^2 - y^2: a minimum along x, a maximum along y, a saddle point at (0, 0).
+def step(x, y, lr=0.1):
+    return x - lr * 2 * x, y - lr * (-2 * y)  # the gradient is (2x, -2y)
+
+
+for y0 in [0.0, 1e-6]:
+    x, y = 1.0, y0
+    for _ in range(100):
+        x, y = step(x, y)
+    print(f"start (1, {y0:g}) -> after 100 steps: x = {x:.2e}, y = {y:.2e}")
+# --8<-- [end:saddle]
+
+# --8<-- [start:dimensions]
+import torch
+
+torch.manual_seed(0)
+# Random symmetric matrices stand in for the curvature (Hessian) at a critical point:
+# a minimum needs every eigenvalue positive.
+for n in [1, 2, 3, 5, 8]:
+    A = torch.randn(4000, n, n)
+    hessians = (A + A.transpose(1, 2)) / 2
+    minima = (torch.linalg.eigvalsh(hessians) > 0).all(dim=1).float().mean().item()
+    print(f"dimension {n}: fraction with all eigenvalues positive = {minima:.4f}")
+# --8<-- [end:dimensions]
