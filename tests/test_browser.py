@@ -172,6 +172,7 @@ def test_every_code_block_has_a_copy_button(visited):
         ("inference_mode", "/autograd/"),
         ("BCEWithLogitsLoss", "/loss-functions/"),
         ("gradient descent", "/gradient-descent/"),
+        ("AdaDelta", "/optimizers/"),
     ],
 )
 def test_search_finds_the_chapter(browser, server, query, expected):
