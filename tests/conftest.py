@@ -6,6 +6,7 @@ import os
 import re
 import runpy
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 import sys
 import time
 from functools import cache
@@ -61,9 +62,7 @@ def site(tmp_path_factory) -> Path:
     return site_dir
 
 
-@cache
-def script_run(relative: str) -> subprocess.CompletedProcess:
-    """Run snippets/<relative> as a learner would, `python snippets/<relative>` from the root."""
+def _run_script(relative: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(Path("snippets") / relative)],
         capture_output=True,
@@ -71,6 +70,19 @@ def script_run(relative: str) -> subprocess.CompletedProcess:
         env=ENV,
         cwd=ROOT,
     )
+
+
+@cache
+def _script_runs() -> dict[str, subprocess.CompletedProcess]:
+    """Every snippet run once as a script, as many at a time as there are cores."""
+    files = snippet_files()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return dict(zip(files, pool.map(_run_script, files)))
+
+
+def script_run(relative: str) -> subprocess.CompletedProcess:
+    """Run snippets/<relative> as a learner would, `python snippets/<relative>` from the root."""
+    return _script_runs()[relative]
 
 
 def snippet_files() -> list[str]:
