@@ -78,6 +78,7 @@ def test_training_by_hand_lowers_the_loss_and_equals_autograd(snippet):
     losses = train["losses"]
     assert len(losses) == train["steps"] == 2000
     assert losses[-1] < losses[0] / 50
+    assert all(after <= before for before, after in zip(losses, losses[1:]))  # falls at every step
     assert train["difference"] < 1e-10
 
 
@@ -99,3 +100,17 @@ def test_gradcheck_warns_about_float32():
     z = torch.randn(3, requires_grad=True)
     with pytest.warns(UserWarning, match="not a double precision"):
         torch.autograd.gradcheck(torch.sigmoid, (z,), raise_exception=False)
+
+
+def test_twice_the_learning_rate_first_makes_the_loss_jump(snippet):
+    train = snippet("backpropagation/training.py")
+    X, Y, (W1, b1, W2, b2) = train["X"], train["Y"], train["start"]
+    peak = 0.0
+    for _ in range(50):
+        H = torch.sigmoid(X @ W1.T + b1)
+        Y_hat = H @ W2.T + b2
+        peak = max(peak, ((Y_hat - Y) ** 2).mean().item())
+        dY_hat = 2 * (Y_hat - Y) / Y_hat.numel()
+        dZ1 = (dY_hat @ W2) * H * (1 - H)
+        W1, b1, W2, b2 = W1 - 0.3 * dZ1.T @ X, b1 - 0.3 * dZ1.sum(0), W2 - 0.3 * dY_hat.T @ H, b2 - 0.3 * dY_hat.sum(0)
+    assert 50 < peak < 100  # "jumps to about 70"

@@ -6,7 +6,7 @@ torch.manual_seed(0)
 X = torch.linspace(-2, 2, 64, dtype=torch.float64).reshape(-1, 1)
 Y = torch.sin(1.5 * X) + 0.05 * torch.randn(64, 1, dtype=torch.float64)
 
-h, lr, steps = 16, 0.3, 2000
+h, lr, steps = 16, 0.15, 2000
 W1 = torch.randn(h, 1, dtype=torch.float64)
 b1 = torch.zeros(h, dtype=torch.float64)
 W2 = 0.1 * torch.randn(1, h, dtype=torch.float64)
