@@ -1,9 +1,15 @@
 """Chapter 3, torch.autograd: every claim the page makes about flags, graphs and gradients."""
 
+import contextlib
+import io
 import math
+import re
+import runpy
 
 import pytest
 import torch
+
+from conftest import SNIPPETS
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +68,15 @@ def test_gradients_accumulate_and_a_freed_graph_cannot_be_reused(snippet):
         accumulate["loss"].backward()
 
 
+def test_each_backward_call_adds_the_same_gradient_again():
+    # The page: three fresh graphs of 3 w^2 at w = 2 give w.grad = 12, 24, 36 (dloss/dw = 6w = 12 each time).
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        runpy.run_path(str(SNIPPETS / "autograd" / "accumulate.py"))
+    printed = re.findall(r"after backward\(\) call (\d): w.grad = ([\d.]+)", out.getvalue())
+    assert [(int(k), float(g)) for k, g in printed] == [(k, 6 * 2.0 * k) for k in (1, 2, 3)]
+
+
 def test_forgetting_zero_grad_gives_the_stated_wrong_answer(snippet):
     train = snippet("autograd/accumulate.py")["train"]
     # Gradient descent on (w - 5)^2 with lr 0.1: w <- w + 0.2 (5 - w), from 0.
@@ -75,6 +90,18 @@ def test_forgetting_zero_grad_gives_the_stated_wrong_answer(snippet):
         total += 2 * (w - 5)
         w -= 0.1 * total
     assert train(zero_grad=False) == pytest.approx(w) and w > 5
+
+
+def test_the_numbers_of_exercise_2():
+    # By hand: with zero_grad each step moves w a fifth of the way to 5, so w_3 = 5 (1 - 0.8^3) = 2.44.
+    assert 5 * (1 - 0.8**3) == pytest.approx(2.44)
+    # Without it: gradients 2 (w - 5) are -10, -8, -4.4, and the third step uses their sum -22.4.
+    w, grads = 0.0, []
+    for _ in range(3):
+        grads.append(2 * (w - 5))
+        w -= 0.1 * sum(grads)
+    assert grads == pytest.approx([-10, -8, -4.4]) and sum(grads) == pytest.approx(-22.4)
+    assert w == pytest.approx(5.04)
 
 
 def test_no_grad_and_inference_mode_record_nothing(snippet):
@@ -110,6 +137,8 @@ def test_exercise_answers(snippet):
     x = 1.3
     assert exercise["x"].grad.item() == pytest.approx(3 * x**2 * math.sin(x) + x**3 * math.cos(x), abs=1e-12)
     assert exercise["x"].grad.item() == pytest.approx(exercise["by_hand"], abs=1e-12)
+    # "agree to the last printed digit": the two 12-decimal strings the page prints are identical.
+    assert f"{exercise['x'].grad.item():.12f}" == f"{3 * x**2 * math.sin(x) + x**3 * math.cos(x):.12f}"
 
 
 def test_eval_mode_does_not_switch_off_autograd():
