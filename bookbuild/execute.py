@@ -68,7 +68,7 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
     """Run the block (or take it from the cache) and render source, output and figures."""
     options = dict(options)
     alt_texts = options.pop("alt")
-    if os.environ.get("BOOK_EXEC", "on").lower() in {"off", "0", "no", "false"}:
+    if not executing():
         options["result"] = ""
         return base_format(language=language, run=lambda code, **_: "", code=source, md=md, **options)
 
@@ -105,6 +105,31 @@ def _figure_html(svg: str, alt: str) -> str:
     return f'<figure class="book-figure"><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}"></figure>'
 
 
+def executing() -> bool:
+    """False when BOOK_EXEC=off: pages show their code without running it."""
+    return os.environ.get("BOOK_EXEC", "on").lower() not in {"off", "0", "no", "false"}
+
+
+def cache_dir(root: Path) -> Path:
+    """Where executed output is kept between builds (BOOK_EXEC_CACHE overrides it)."""
+    return Path(os.environ.get("BOOK_EXEC_CACHE", root / ".cache" / "book-exec"))
+
+
+def fingerprint(root: Path, libraries: tuple[str, ...] = LIBRARIES) -> str:
+    """What executed output depends on besides the code: Python, the libraries and the data files.
+
+    Raises DataError if a data file is missing or differs from data/SHA256SUMS.
+    """
+    checksums = verify(root / "data")
+    versions = {}
+    for name in libraries:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return json.dumps([CACHE_FORMAT, sys.version, versions, checksums], sort_keys=True)
+
+
 def _page(md: Any) -> _Page:
     """The state of the page being converted; MkDocs makes a new Markdown instance per page."""
     page = getattr(md, "_book_page", None)
@@ -125,25 +150,15 @@ def _root(md: Any) -> Path:
 class _Page:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.cache_dir = Path(os.environ.get("BOOK_EXEC_CACHE", root / ".cache" / "book-exec"))
+        self.cache_dir = cache_dir(root)
         self.blocks: list[str] = []
         self.keys: list[str] = []
         self.executed = 0  # how many blocks have run in this page's namespace
         self.module: ModuleType | None = None
-        self._key = hashlib.sha256(self._fingerprint().encode())
-
-    def _fingerprint(self) -> str:
         try:
-            checksums = verify(self.root / "data")
+            self._key = hashlib.sha256(fingerprint(root).encode())
         except DataError as error:
             raise ExecutionError(str(error)) from None
-        versions = {}
-        for name in LIBRARIES:
-            try:
-                versions[name] = version(name)
-            except PackageNotFoundError:
-                versions[name] = None
-        return json.dumps([CACHE_FORMAT, sys.version, versions, checksums], sort_keys=True)
 
     def add(self, code: str) -> int:
         self.blocks.append(code)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import runpy
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +24,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
 DOCS = ROOT / "docs"
+# The labs: notebooks written as jupytext .py files, rendered by mkdocs-jupyter.
+LABS = sorted(DOCS.glob("lab-*.py"))
 DATA = ROOT / "data"
 SCREENSHOTS = ROOT / ".cache" / "screenshots"  # written by test_browser.py, for people to look at
 # The path the site is served under, from site_url: GitHub Pages and `mkdocs serve` both use it.
@@ -60,6 +65,31 @@ def site(tmp_path_factory) -> Path:
     build = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
     assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.stderr}"
     return site_dir
+
+
+@dataclass
+class LabRun:
+    variables: dict
+    stdout: str
+    figures: list
+
+
+@cache
+def _run_lab(name: str) -> LabRun:
+    plt.close("all")
+    stdout = io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(stdout):  # labs read data/ from the root
+        variables = runpy.run_path(str(DOCS / name), run_name="__main__")
+    figures = [plt.figure(number) for number in plt.get_fignums()]
+    plt.close("all")
+    return LabRun(variables, stdout.getvalue(), figures)
+
+
+@pytest.fixture(scope="session")
+def lab():
+    """Run docs/<name> once per session, as `python docs/<name>` from the root would; return its
+    variables, what it printed and the figures it drew."""
+    return _run_lab
 
 
 def _run_script(relative: str) -> subprocess.CompletedProcess:

@@ -112,6 +112,8 @@ PAGE_FACTS = """() => ({
     formula_errors: document.querySelectorAll("article merror").length,
     code_blocks: document.querySelectorAll("article pre > code").length,
     copy_buttons: document.querySelectorAll("article pre > nav > button[data-md-type=copy]").length,
+    notebook_code_cells: document.querySelectorAll("article .jp-InputArea pre").length,
+    notebook_copy_buttons: document.querySelectorAll("article .jp-InputArea clipboard-copy").length,
 })"""
 MATH_FONT_LOADED = "document.fonts.ready.then(fonts => [...fonts].some(f => f.family === 'Book Math' && f.status === 'loaded'))"
 
@@ -159,6 +161,9 @@ def test_every_formula_is_typeset_in_the_served_math_font(visited):
 def test_every_code_block_has_a_copy_button(visited):
     for path, report in visited.items():
         assert report["copy_buttons"] == report["code_blocks"], f"{path}: {report}"
+        # The labs' code cells come from nbconvert, with the copy button of mkdocs-jupyter.
+        assert report["notebook_copy_buttons"] == report["notebook_code_cells"], f"{path}: {report}"
+    assert any(report["notebook_code_cells"] for report in visited.values()), "no lab was visited"
 
 
 @pytest.mark.parametrize(
@@ -173,6 +178,7 @@ def test_every_code_block_has_a_copy_button(visited):
         ("BCEWithLogitsLoss", "/loss-functions/"),
         ("gradient descent", "/gradient-descent/"),
         ("AdaDelta", "/optimizers/"),
+        ("least-squares floor", "/lab-house-prices/"),  # a lab (a notebook page)
     ],
 )
 def test_search_finds_the_chapter(browser, server, query, expected):

@@ -5,7 +5,7 @@ import runpy
 
 import matplotlib.pyplot as plt
 import pytest
-from conftest import SNIPPETS
+from conftest import LABS, SNIPPETS
 from matplotlib.colors import to_rgba
 
 DRAWING = sorted(str(path.relative_to(SNIPPETS)) for path in SNIPPETS.rglob("*.py") if "plt.show()" in path.read_text())
@@ -39,19 +39,34 @@ def figures_of(relative: str) -> list:
     return figures
 
 
-@pytest.mark.parametrize("relative", DRAWING)
-def test_figures_have_contrast_on_an_opaque_white_background(relative):
-    for figure in figures_of(relative):
+def figures_have_contrast_on_an_opaque_white_background(figures: list) -> None:
+    for figure in figures:
         assert to_rgba(figure.get_facecolor()) == (1, 1, 1, 1), "the figure background must be opaque white"
         for axes in figure.axes:
             background = axes.get_facecolor() if axes.patch.get_visible() else figure.get_facecolor()
             for line in axes.get_lines():
                 if not line.get_label().startswith("_"):  # a line named in the legend carries meaning
                     assert contrast(line.get_color(), background) >= LINE_CONTRAST, line.get_label()
+            for bars in axes.containers:  # bar charts: the bars of a labelled series
+                if not bars.get_label().startswith("_"):
+                    for bar in bars.patches:
+                        assert contrast(bar.get_facecolor(), background) >= LINE_CONTRAST, bars.get_label()
             texts = [axes.title, axes.xaxis.label, axes.yaxis.label, *axes.get_xticklabels(), *axes.get_yticklabels()]
             legend = axes.get_legend()
             texts += legend.get_texts() if legend else []
             for text in texts:
                 if text.get_text():
                     assert contrast(text.get_color(), background) >= TEXT_CONTRAST, text.get_text()
+
+
+@pytest.mark.parametrize("relative", DRAWING)
+def test_snippet_figures_have_contrast_on_an_opaque_white_background(relative):
+    figures_have_contrast_on_an_opaque_white_background(figures_of(relative))
     plt.close("all")
+
+
+@pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
+def test_lab_figures_have_contrast_on_an_opaque_white_background(lab, notebook):
+    figures = lab(notebook.name).figures
+    assert figures, f"{notebook.name} shows no figure"
+    figures_have_contrast_on_an_opaque_white_background(figures)

@@ -8,11 +8,13 @@ import time
 import urllib.request
 from pathlib import Path
 
+import jupytext
+import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, ENV, ROOT, SITE_BASE, script_run, snippet_files
+from conftest import DATA, DOCS, ENV, LABS, ROOT, SITE_BASE, script_run, snippet_files
 
-PAGES = sorted(DOCS.rglob("*.md"))
+PAGES = sorted(DOCS.rglob("*.md")) + LABS
 # Fences and includes may be indented, e.g. inside a collapsible solution.
 EXEC_FENCE = re.compile(r'^(?P<indent> *)```python exec="on"(?P<options>[^\n]*)\n(?P<body>.*?)^(?P=indent)```$', re.M | re.S)
 INCLUDE = re.compile(r'^ *--8<-- "snippets/(?P<file>[^":]+)(?::(?P<section>[^"]+))?"$', re.M)
@@ -65,6 +67,43 @@ def test_pages_show_what_the_script_prints(site, relative):
     assert run.returncode == 0, run.stderr
     for line in run.stdout.splitlines():
         assert line.strip() in shown, f"snippets/{relative} prints {line!r}, which no page shows"
+
+
+@pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
+def test_lab_page_shows_each_figure_with_its_cells_alt_text(site, notebook):
+    cells = [cell for cell in jupytext.read(notebook).cells if cell.cell_type == "code"]
+    expected = [text.strip() for cell in cells if "alt" in cell.metadata for text in cell.metadata["alt"].split("|")]
+    images = built(site, notebook).select(".jp-OutputArea img")
+    assert expected and [img.get("alt") for img in images] == expected
+    assert all(img["src"].startswith("data:image/png;base64,") for img in images)
+
+
+@pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
+def test_lab_page_shows_what_the_lab_prints(site, lab, notebook):
+    shown = built(site, notebook).get_text()
+    printed = lab(notebook.name).stdout.splitlines()
+    assert printed
+    for line in printed:
+        assert line.strip() in shown, f"{notebook.name} prints {line!r}, which its page does not show"
+
+
+@pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
+def test_lab_page_offers_the_notebook_the_script_and_the_data(site, notebook):
+    page = built(site, notebook)
+    folder = site / notebook.stem
+    links = [a["href"] for a in page.select("p.book-downloads a[download]")]
+    assert links[:2] == [f"{notebook.stem}.ipynb", notebook.name]
+    assert (folder / notebook.name).read_bytes() == notebook.read_bytes()
+    downloaded = nbformat.read(folder / f"{notebook.stem}.ipynb", as_version=4)
+    nbformat.validate(downloaded)
+    assert downloaded.metadata.kernelspec.name == "python3"
+    source = jupytext.read(notebook)
+    assert [cell.source for cell in downloaded.cells] == [cell.source for cell in source.cells]
+    assert not any(cell.get("outputs") for cell in downloaded.cells), "the download is for running"
+    data = links[2:]
+    assert data, "a lab offers the data it reads"
+    for href in data:
+        assert (folder / href).read_bytes() == (ROOT / href).read_bytes() and (ROOT / href).parent == DATA
 
 
 def test_every_exec_block_includes_exactly_one_snippet_section():

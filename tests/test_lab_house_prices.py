@@ -1,0 +1,153 @@
+"""The house-price lab (docs/lab-house-prices.py): every claim its text makes, recomputed here from
+data/boston.csv where it can be, or checked against the lab's own variables where it cannot."""
+
+import contextlib
+import runpy
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from conftest import DATA, DOCS
+
+LAB = "lab-house-prices.py"
+
+
+@pytest.fixture(scope="module")
+def run(lab):
+    return lab(LAB).variables
+
+
+@pytest.fixture(scope="module")
+def boston():
+    return pd.read_csv(DATA / "boston.csv")
+
+
+def least_squares_mse(features: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, float]:
+    design = np.c_[features, np.ones(len(features))]
+    solution, *_ = np.linalg.lstsq(design, target, rcond=None)
+    return solution, float(np.mean((design @ solution - target) ** 2))
+
+
+def test_the_decks_arrays_have_the_decks_types_and_shapes(run):
+    assert isinstance(run["X"], np.ndarray) and run["X"].shape == (506, 13)
+    assert isinstance(run["Y"], np.ndarray) and run["Y"].shape == (506,)
+    assert not run["Y"].flags.writeable, "the text says pandas 3 hands out a read-only array"
+
+
+def test_the_decks_loop_ran_as_written_and_its_evaluation_is_a_training_row(run):
+    assert len(run["deck_curve"]) == run["EPOCHS"] == 500
+    assert (run["BATCH_SIZE"], run["LR"]) == (100, 0.001)
+    assert run["pre"].item() == pytest.approx(29.7, abs=0.05)  # "about 29.7"
+    assert run["Y"][0] == 24.0
+
+
+def test_six_rows_are_never_seen(run):
+    assert run["batches"] == 506 // 100 == 5
+    assert run["never_seen"] == list(range(5 * 100, 506)) and len(run["never_seen"]) == 6
+
+
+def test_unshuffled_batches_are_far_from_representative(boston):
+    means = [boston["medv"][i * 100 : (i + 1) * 100].mean() for i in range(5)]
+    assert round(min(means), 1) == 15.5 and round(max(means), 1) == 29.9  # "from 15.5 to 29.9"
+    assert int(np.argmin(means)) == 4, "the last batch of every epoch is the cheapest"
+
+
+def test_the_features_spreads_run_from_about_01_to_about_170(boston):
+    spreads = boston.iloc[:, :13].std(ddof=0)
+    assert 0.1 <= spreads.min() < 0.15 and 160 < spreads.max() < 180
+
+
+def test_the_raw_best_fit_is_out_of_adams_reach(run, boston):
+    solution, _ = least_squares_mse(boston.iloc[:, :13].to_numpy(), boston["medv"].to_numpy())
+    intercept, nox = solution[-1], solution[list(boston.columns).index("nox")]
+    assert 35.5 < intercept < 37 and -18.5 < nox < -17.5  # "about 36", "about -18"
+    assert run["steps"] == 500 * 5 and run["steps"] * run["LR"] == pytest.approx(2.5)
+    assert run["moved"] <= 2.5 < min(abs(intercept), abs(nox))
+
+
+def test_the_decks_loop_ends_more_than_twice_its_floor(run, boston):
+    _, floor = least_squares_mse(boston.iloc[:500, :13].to_numpy(), boston["medv"][:500].to_numpy())
+    assert run["deck_floor"] == pytest.approx(floor)
+    assert run["deck_curve"][-1] > 2 * floor
+    curve = run["deck_curve"]  # the learning-curve figure's description
+    assert 550 < curve[0] < 610 and 60 < curve[99] < 68 and 47 < curve[-1] < 49 and 21 < floor < 23
+
+
+def test_the_split_is_disjoint_and_sized_60_20_20(run):
+    rows = [set(run[name].tolist()) for name in ["train_rows", "validation_rows", "test_rows"]]
+    assert [len(r) for r in rows] == [304, 101, 101]
+    assert set.union(*rows) == set(range(506)) and sum(map(len, rows)) == 506
+
+
+def test_standardisation_uses_the_training_split_only(run, boston):
+    train, validation = run["splits"]["train"][0], run["splits"]["validation"][0]
+    assert train.mean(0).abs().max() < 1e-5
+    assert torch.allclose(train.std(0, correction=0), torch.ones(13), atol=1e-5)
+    assert validation.mean(0).abs().max() > 0.05, "validation rows are scaled with training statistics"
+    expected = boston["medv"].to_numpy()[run["train_rows"]].mean()
+    assert run["price_mean"].item() == pytest.approx(expected, rel=1e-6)
+    assert round(expected) == 23 and expected / run["LR"] > 20_000  # "about 23", "over 20 000 steps"
+
+
+def test_the_data_loader_keeps_the_last_small_batch(run):
+    assert run["sizes"] == [100, 100, 100, 4]
+
+
+def test_the_fixed_loop_comes_within_2_percent_of_the_least_squares_floor(run, boston):
+    features = boston.iloc[:, :13].to_numpy()[run["train_rows"]]
+    _, floor = least_squares_mse(features, boston["medv"].to_numpy()[run["train_rows"]])
+    assert run["floor"]["train"] == pytest.approx(floor, rel=1e-4)
+    final = run["curves"]["train"][-1]
+    assert floor <= final < 1.02 * floor  # "within 2 %"
+    assert round(100 * run["fixed_gap"], 1) == 1.6  # "ends 1.6 % above its floor"
+    assert run["deck_gap"] > 1  # "more than twice as high"
+    curves = run["curves"]  # the figure's description
+    assert 60 < curves["train"][0] < 70 and 60 < curves["validation"][0] < 70
+    assert curves["validation"][-1] < 1.05 * run["floor"]["validation"]
+
+
+def test_the_test_rmse_is_as_good_as_the_best_linear_fit(run):
+    best_rmse = run["mse"](run["best"], *run["splits"]["test"]) ** 0.5
+    assert run["test_rmse"] == pytest.approx(best_rmse, rel=0.05)
+
+
+def test_predicted_against_actual_shows_what_the_text_says(run):
+    predicted, actual = run["predicted"], run["target"]
+    assert len(actual) == 101
+    assert ((predicted - actual).abs() < 5).float().mean() > 0.5  # "most within about 5"
+    capped = actual == 50
+    assert capped.any() and (predicted[capped] < 40).all()  # "far too low"
+    assert (predicted < 0).sum() == 1 and actual[predicted < 0].item() < 15  # "one cheap house"
+
+
+def test_the_weights_figure_and_the_rad_tax_valley(run, boston):
+    features = run["FEATURES"]
+    learned, optimal = (pd.Series(run[name], index=features) for name in ["learned", "optimal"])
+    assert set(optimal.abs().nlargest(2).index) == {"lstat", "rm"}
+    assert round(optimal["lstat"], 1) == -3.5 and round(optimal["rm"], 1) == 3.1
+    assert round(learned["rad"], 1) == 1.6 and round(optimal["rad"], 1) == 2.7
+    assert round(learned["tax"], 1) == -0.9 and round(optimal["tax"], 1) == -2.3
+    gaps = (learned - optimal).abs().sort_values(ascending=False)
+    assert set(gaps.index[:2]) == {"rad", "tax"} and gaps.iloc[2:].median() < 0.3  # "most bars reach"
+    assert boston["rad"].corr(boston["tax"]) > 0.9
+    assert np.sign(learned["rad"] - optimal["rad"]) != np.sign(learned["tax"] - optimal["tax"])
+
+
+def test_dropping_column_b_changes_the_test_error_only_in_the_third_decimal(run):
+    assert "b" not in run["without_b"] and len(run["without_b"]) == 12
+    assert round(run["test_rmse"], 2) == round(run["test_rmse_without_b"], 2)
+
+
+def test_the_lab_checks_the_data_file_it_reads(run, tmp_path):
+    recorded = dict(line.split("  ")[::-1] for line in (DATA / "SHA256SUMS").read_text().splitlines())
+    assert run["SHA256"] == recorded["boston.csv"]
+    lab_copy = tmp_path / LAB
+    shutil.copy(DOCS / LAB, lab_copy)
+    with contextlib.chdir(tmp_path), pytest.raises(FileNotFoundError, match=r"data/boston\.csv is missing"):
+        runpy.run_path(str(lab_copy))
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "boston.csv").write_text((DATA / "boston.csv").read_text().replace("24", "25", 1))
+    with contextlib.chdir(tmp_path), pytest.raises(ValueError, match=r"data/boston\.csv differs"):
+        runpy.run_path(str(lab_copy))

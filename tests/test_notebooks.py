@@ -1,0 +1,133 @@
+"""The labs' build (mkdocs-jupyter with bookbuild/notebooks.py), tried on a small site of its own.
+
+Its lab appends a line to runs.log each time its kernel runs it, so the tests see what really ran.
+"""
+
+import hashlib
+import json
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import mkdocs_build
+
+CONFIG = """\
+site_name: Notebook test
+strict: true
+nav: [lab-demo.py]
+theme:
+  name: mkdocs
+  highlightjs: false  # the theme's own CDN load; this site tests the lab's
+plugins:
+  - mkdocs-jupyter:
+      include: ["lab-*.py"]
+      execute: true
+      allow_errors: false
+      include_source: true
+      data_files:
+        lab-demo.py: [data/numbers.csv]
+hooks:
+  - {hooks}
+"""
+
+LAB = """\
+# %% [markdown]
+# # Demo lab
+#
+# Text.
+
+# %% alt="A rising line through two points"
+import matplotlib.pyplot as plt
+
+with open("runs.log", "a") as log:
+    log.write("lab\\n")
+print(open("data/numbers.csv").read().strip())
+plt.plot([0, 1], [0, 1])
+plt.show()
+"""
+
+
+def write_data(root, content: bytes) -> None:
+    (root / "data" / "numbers.csv").write_bytes(content)
+    (root / "data" / "SHA256SUMS").write_text(f"{hashlib.sha256(content).hexdigest()}  numbers.csv\n")
+
+
+@pytest.fixture
+def book(tmp_path):
+    from conftest import ROOT
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(CONFIG.format(hooks=ROOT / "bookbuild" / "notebooks.py"))
+    (tmp_path / "docs" / "lab-demo.py").write_text(LAB)
+    write_data(tmp_path, b"1,2,3\n")
+    return tmp_path
+
+
+def build(book, **env):
+    return mkdocs_build(book / "mkdocs.yml", book / "site", BOOK_EXEC_CACHE=str(book / "cache"), **env)
+
+
+def runs(book) -> int:
+    log = book / "runs.log"
+    return len(log.read_text().splitlines()) if log.exists() else 0
+
+
+def test_a_lab_is_executed_described_offline_and_offered_for_download(book):
+    result = build(book)
+    assert result.returncode == 0, result.stderr
+    html = (book / "site" / "lab-demo" / "index.html").read_text()
+    page = BeautifulSoup(html, "html.parser")
+    assert "1,2,3" in page.get_text()
+    assert [img["alt"] for img in page.select(".jp-OutputArea img")] == ["A rising line through two points"]
+    assert "cdnjs" not in html and "MathJax" not in html  # the loaders of MathJax and mermaid
+    links = [a["href"] for a in page.select("p.book-downloads a[download]")]
+    assert links == ["lab-demo.ipynb", "lab-demo.py", "data/numbers.csv"]
+    folder = book / "site" / "lab-demo"
+    assert json.loads((folder / "lab-demo.ipynb").read_text())["metadata"]["kernelspec"]["name"] == "python3"
+    assert (folder / "data" / "numbers.csv").read_bytes() == b"1,2,3\n"
+
+
+def test_a_lab_runs_again_only_when_its_text_or_the_data_change(book):
+    assert build(book).returncode == 0 and runs(book) == 1
+    assert build(book).returncode == 0 and runs(book) == 1, "nothing changed: the cache serves the page"
+    write_data(book, b"4,5,6\n")
+    assert build(book).returncode == 0 and runs(book) == 2, "the data changed: the lab must run again"
+    assert "4,5,6" in (book / "site" / "lab-demo" / "index.html").read_text()
+
+
+def test_two_clean_builds_give_identical_files(book):
+    built = []
+    for _ in range(2):
+        assert build(book).returncode == 0
+        folder = book / "site" / "lab-demo"
+        built.append({path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()})
+        for path in [book / "cache", book / "site"]:
+            shutil.rmtree(path)
+    assert runs(book) == 2 and built[0] == built[1]
+
+
+def test_a_figure_without_alt_text_stops_the_build_naming_the_cell(book):
+    (book / "docs" / "lab-demo.py").write_text(LAB.replace(' alt="A rising line through two points"', ""))
+    result = build(book)
+    assert result.returncode != 0
+    assert "lab-demo.py, line 6: the cell shows 1 figure(s) but gives 0 alt text(s)" in result.stderr
+
+
+def test_a_failing_cell_stops_the_build(book):
+    (book / "docs" / "lab-demo.py").write_text(LAB.replace("plt.show()", "plt.show()\n1 / 0"))
+    result = build(book)
+    assert result.returncode != 0 and "ZeroDivisionError" in result.stderr
+
+
+def test_a_changed_data_file_stops_the_build_naming_it(book):
+    (book / "data" / "numbers.csv").write_bytes(b"7,8,9\n")
+    result = build(book)
+    assert result.returncode != 0 and "numbers.csv: corrupt or changed" in result.stderr
+
+
+def test_with_execution_off_the_lab_is_shown_and_nothing_runs(book):
+    result = build(book, BOOK_EXEC="off")
+    assert result.returncode == 0, result.stderr
+    assert runs(book) == 0
+    assert "log.write" in (book / "site" / "lab-demo" / "index.html").read_text()
