@@ -7,10 +7,11 @@
 # then builds the version a practitioner would write, and finally compares both with the best a
 # linear model can possibly do.
 #
-# The lab is a notebook. Download it (the buttons above) together with `boston.csv`, keep the CSV
-# in a folder named `data` beside the notebook, and run it in Jupyter; or, in a clone of the book's
-# repository, run `python docs/lab-house-prices.py` from the repository root. The data set, where it
-# comes from and its problems are described in the repository's `data/README.md`.
+# The lab is a notebook. Download it from the links under the title of its page, together with
+# `boston.csv`; keep the CSV in a folder named `data` beside the notebook, and run it in Jupyter.
+# Or, in a clone of the book's repository, run `python docs/lab-house-prices.py` from the
+# repository root. The repository's `data/README.md` describes the data set, where it comes from
+# and its problems.
 
 # %%
 import hashlib
