@@ -1,0 +1,179 @@
+"""Chapter 8, The training workflow: splits, overfitting, epochs and batches, train and eval modes."""
+
+import math
+
+import pytest
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset, random_split
+
+
+@pytest.fixture(scope="module")
+def validation(snippet):
+    return snippet("training_workflow/validation.py")
+
+
+@pytest.fixture(scope="module")
+def epochs(snippet):
+    return snippet("training_workflow/epochs.py")
+
+
+@pytest.fixture(scope="module")
+def modes(snippet):
+    return snippet("training_workflow/modes.py")
+
+
+def test_the_seeded_split_has_the_stated_sizes_is_disjoint_and_reproducible(validation):
+    sets = validation["train_set"], validation["val_set"], validation["test_set"]
+    assert [len(s) for s in sets] == [30, 15, 15]
+    assert sorted(i for s in sets for i in s.indices) == list(range(60))
+    again = random_split(validation["dataset"], [30, 15, 15], generator=torch.Generator().manual_seed(0))
+    assert [s.indices for s in again] == [s.indices for s in sets]
+    other = random_split(validation["dataset"], [30, 15, 15], generator=torch.Generator().manual_seed(1))
+    assert other[0].indices != sets[0].indices
+
+
+def test_fractions_round_down_and_hand_out_the_rest_first_set_first(validation):
+    def expected(n, fractions):
+        sizes = [math.floor(n * f) for f in fractions]
+        for i in range(n - sum(sizes)):
+            sizes[i % len(sizes)] += 1
+        return sizes
+
+    assert [len(p) for p in validation["parts"]] == expected(506, [0.7, 0.15, 0.15]) == [355, 76, 75]
+    assert math.floor(506 * 0.15) == 75 and math.floor(506 * 0.7) == 354  # 15% of 506 is 75.9
+    assert 354 + 75 + 75 == 504
+
+
+def test_the_validation_loss_turns_up_while_the_training_loss_keeps_falling(validation):
+    train, val, best = validation["train_losses"], validation["val_losses"], validation["best_epoch"]
+    assert len(train) == len(val) == 1000
+    assert val[best - 1] == min(val) == validation["best_val"]
+    assert best == 127 and best < 1000
+    assert val[-1] > 1.5 * min(val)  # it turns up, clearly
+    assert train[-1] < train[best - 1]  # the training loss kept going down
+    assert train[-1] < val[-1] / 5  # at the end, far below the validation loss
+    assert train[-1] < 0.09 < val[-1]  # below the noise variance 0.3^2: memorising noise
+    assert train[-1] == pytest.approx(0.02, abs=0.01) and val[-1] == pytest.approx(0.25, abs=0.05)
+
+
+def test_the_noise_has_the_stated_variance(validation):
+    noise = validation["y"] - torch.sin(3 * validation["x"])
+    assert noise.std().item() == pytest.approx(0.3, rel=0.25)
+
+
+def test_the_saved_model_is_the_best_validation_epoch_and_the_test_loss_is_its_own(validation):
+    best_model, loss_fn = validation["best_model"], nn.MSELoss()
+    with torch.no_grad():
+        assert loss_fn(best_model(validation["x_val"]), validation["y_val"]).item() == pytest.approx(validation["best_val"])
+        assert loss_fn(best_model(validation["x_test"]), validation["y_test"]).item() == pytest.approx(validation["test_loss"])
+        # The chosen curve is closer to the true one than the last epoch's.
+        grid = torch.linspace(-1, 1, 200).reshape(-1, 1)
+        truth = torch.sin(3 * grid)
+        assert loss_fn(best_model(grid), truth) < loss_fn(validation["model"](grid), truth)
+
+
+def test_the_decks_example_gives_5_iterations_and_50_updates(epochs):
+    assert epochs["iterations_per_epoch"] == 5 and epochs["total_updates"] == 50
+    assert len(epochs["loader"]) == 5 and epochs["updates"] == 50
+    assert epochs["total_updates"] == epochs["updates"]
+
+
+def test_a_short_last_batch_and_drop_last(epochs):
+    rows = epochs["rows"]
+    assert [len(b) for (b,) in DataLoader(rows, batch_size=100)] == [100] * 5 + [6]
+    assert len(DataLoader(rows, batch_size=100)) == 6 == math.ceil(506 / 100)
+    assert len(DataLoader(rows, batch_size=100, drop_last=True)) == 5 == 506 // 100
+    sizes = [len(b) for (b,) in DataLoader(rows, batch_size=37)]
+    assert sizes[-1] == 506 - 13 * 37 == 25 and len(sizes) == 14
+    assert epochs["seen"] == list(range(500))  # the deck's loop: the same 500 rows every epoch
+
+
+def test_modes_set_the_flag_on_every_submodule(modes):
+    model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(), nn.Sequential(nn.BatchNorm1d(2)))
+    assert model.training
+    model.eval()
+    assert not any(m.training for m in model.modules())
+    model.train(False)
+    assert not any(m.training for m in model.modules())
+    model.train()
+    assert all(m.training for m in model.modules())
+    assert modes["model"].training  # the page's model, back in training mode
+
+
+def test_eval_mode_keeps_gradients_and_step_updates(modes):
+    assert modes["loss"].requires_grad and modes["loss"].grad_fn is not None
+    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in modes["model"].parameters())
+    assert all(modes["changed"]) and len(modes["changed"]) == 6
+    torch.manual_seed(5)
+    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.5), nn.Linear(8, 1)).eval()
+    model(torch.randn(3, 4)).sum().backward()
+    assert all(p.grad.abs().sum() > 0 for p in model.parameters())
+
+
+def test_dropout_zeroes_about_p_and_scales_by_one_over_one_minus_p(modes):
+    out = modes["drop"].train()(torch.ones(10_000))
+    assert set(out.unique().tolist()) == {0.0, 1.25} and 1 / (1 - 0.2) == 1.25
+    assert (out == 0).float().mean().item() == pytest.approx(0.2, abs=0.015)
+    assert out.mean().item() == pytest.approx(1.0, abs=0.02)
+    x = torch.randn(100)
+    assert torch.equal(modes["drop"].eval()(x), x)
+
+
+def test_batch_norm_in_training_and_evaluation_mode(modes):
+    torch.manual_seed(7)
+    batch = 5 + 2 * torch.randn(64, 3)
+    bn = nn.BatchNorm1d(3)
+    out = bn.train()(batch)
+    assert torch.allclose(out.mean(0), torch.zeros(3), atol=1e-5)
+    assert torch.allclose(out.var(0, unbiased=False), torch.ones(3), atol=1e-3)
+    assert torch.allclose(bn.running_mean, 0.1 * batch.mean(0))
+    assert torch.allclose(bn.running_var, 0.9 + 0.1 * batch.var(0, unbiased=True))
+    assert not torch.allclose(bn.running_var, 0.9 + 0.1 * batch.var(0, unbiased=False))
+    mean, var = bn.running_mean.clone(), bn.running_var.clone()
+    out = bn.eval()(batch)
+    assert torch.allclose(out, (batch - mean) / torch.sqrt(var + bn.eps))
+    assert torch.equal(bn.running_mean, mean) and torch.equal(bn.running_var, var)
+    assert (out.mean(0) > 3).all()  # far from normalised after one batch's update
+    assert bn(batch[:1]).shape == (1, 3)
+    with pytest.raises(ValueError, match="Expected more than 1 value per channel when training"):
+        bn.train()(batch[:1])
+    # The page's batch norm: one training batch moved the running statistics, nothing else did.
+    page_bn, page_batch = modes["bn"], modes["batch"]
+    assert torch.allclose(page_bn.running_mean, 0.1 * page_batch.mean(0))
+    assert torch.allclose(page_bn.running_var, 0.9 + 0.1 * page_batch.var(0))
+    assert page_bn.momentum == 0.1 and torch.equal(page_bn.weight.detach(), torch.ones(3))
+
+
+def test_no_grad_and_inference_mode_stop_recording(modes):
+    model, x = modes["model"], modes["x"]
+    for context in (torch.no_grad, torch.inference_mode):
+        with context():
+            out = model(x)
+        assert not out.requires_grad and out.grad_fn is None
+        with pytest.raises(RuntimeError, match="does not require grad and does not have a grad_fn"):
+            out.sum().backward()
+
+
+def test_the_evaluation_function_is_deterministic_and_restores_the_mode(modes):
+    model, evaluate, x, y = modes["model"], modes["evaluate"], modes["x"], modes["y"]
+    model.train()
+    assert evaluate(model, x, y) == evaluate(model, x, y) and model.training
+    model.eval()
+    evaluate(model, x, y)
+    assert not model.training
+    model.train()
+    with torch.no_grad():  # in training mode dropout makes two calls differ
+        assert not torch.equal(model(x), model(x))
+
+
+def test_exercise_answers(snippet):
+    exercise = snippet("training_workflow/exercises.py")
+    assert math.ceil(1000 / 64) == 16 and 1000 - 15 * 64 == 40 and 1000 // 64 == 15
+    assert len(DataLoader(exercise["data"], batch_size=64)) * 3 == 48
+    assert len(DataLoader(exercise["data"], batch_size=64, drop_last=True)) * 3 == 45
+    model, house = exercise["model"], exercise["house"]
+    assert not model.training and exercise["first"] == exercise["second"]
+    model.train()
+    torch.manual_seed(0)
+    assert model(house).item() != model(house).item()
