@@ -261,8 +261,11 @@ for name, (features, target) in splits.items():
 # **Train with a shuffling `DataLoader`.** The same model, the same optimiser and the same settings
 # as the deck (`EPOCHS = 500`, `BATCH_SIZE = 100`, Adam at `LR = 0.001`); the `DataLoader` reshuffles
 # the training rows in every epoch and keeps the last, smaller batch. After each epoch the model is
-# switched to evaluation mode and, without tracking gradients, its loss is measured on the whole
-# training split and on the validation split, in squared thousands of dollars.
+# switched to evaluation mode and, without recording gradients
+# ([the training workflow](../training-workflow/#modeltrain-and-modeleval) explains both), its
+# loss is measured on the whole training split and on the validation split, in squared thousands
+# of dollars. The training loop is the [five lines](../training-step/#the-five-lines-one-at-a-time)
+# of the training step.
 
 # %%
 def predict(model, features):
