@@ -16,8 +16,13 @@ from conftest import SCREENSHOTS, SITE_BASE
 
 # Debian's Chromium by default; CHROMIUM names another Chromium-based browser (the Pages workflow).
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Headless Chromium as root, without the background services that would call Google's hosts.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Headless Chromium as root, without the background services that would call Google's hosts, and
+# with every host name but the test server's unresolvable: a page cannot load anything from
+# elsewhere even by accident, and Visit records each attempt.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
 
 
 @pytest.fixture(scope="session")
@@ -59,21 +64,23 @@ class Visit:
         self.context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
         self.problems: list[str] = []
         origin = urlsplit(url).netloc
-        self.context.route("**/*", lambda route: self._route(route, origin))
         self.page = self.context.new_page()
+        self.page.on("request", lambda request: self._check_host(request.url, origin))
         self.page.on("console", lambda message: message.type == "error" and self.problems.append(f"console error: {message.text}"))
         self.page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
         self.page.on("requestfailed", lambda request: self.problems.append(f"failed request: {request.url} ({request.failure})"))
         self.page.on("response", lambda response: response.status >= 400 and self.problems.append(f"HTTP {response.status}: {response.url}"))
-        self.page.goto(url, wait_until="networkidle")
+        self.page.goto(url, wait_until="load")
+        self.page.evaluate("document.fonts.ready.then(() => true)")
 
-    def _route(self, route, origin: str) -> None:
-        url = route.request.url
-        if url.startswith("data:") or urlsplit(url).netloc == origin:
-            route.continue_()
-        else:
+    def _check_host(self, url: str, origin: str) -> None:
+        if not url.startswith(("data:", "blob:")) and urlsplit(url).netloc != origin:
             self.problems.append(f"request to another host: {url}")
-            route.abort()
+
+    def screenshot(self, scheme: str) -> None:
+        """A full-page screenshot for people to look at; the folder is printed at the end of the run."""
+        name = urlsplit(self.page.url).path[len(SITE_BASE) :].strip("/").replace("/", "-") or "home"
+        self.page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.jpg", full_page=True, type="jpeg", quality=85)
 
     def close(self) -> None:
         self.context.close()
@@ -115,19 +122,49 @@ PAGE_FACTS = """() => ({
     notebook_code_cells: document.querySelectorAll("article .jp-InputArea pre").length,
     notebook_copy_buttons: document.querySelectorAll("article .jp-InputArea clipboard-copy").length,
 })"""
+SCHEME = "document.body.getAttribute('data-md-color-scheme')"
 MATH_FONT_LOADED = "document.fonts.ready.then(fonts => [...fonts].some(f => f.family === 'Book Math' && f.status === 'loaded'))"
 
 
 @pytest.fixture(scope="session")
-def visited(browser, server, pages) -> dict[str, dict]:
-    """Each page visited once: what went wrong while it loaded, and the facts the tests check."""
+def screenshots() -> Path:
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def visited(browser, server, pages, site, screenshots) -> dict[str, dict]:
+    """Each page visited once in the light theme: what went wrong while it loaded, and the facts
+    the tests check; each chapter's screenshot is taken on the way."""
     reports = {}
     for path in pages:
         visit = Visit(browser, server + path)
         facts = visit.page.evaluate(PAGE_FACTS)
         if facts["formulas"]:
             facts["math_font_loaded"] = visit.page.evaluate(MATH_FONT_LOADED)
+        facts["scheme"] = visit.page.evaluate(SCHEME)
         reports[path] = {"problems": visit.problems, **facts}
+        if path in chapters(site):
+            visit.screenshot("light")
+        visit.close()
+    return reports
+
+
+@pytest.fixture(scope="session")
+def visited_dark(browser, server, site, screenshots) -> dict[str, dict]:
+    """Each chapter visited once in the dark theme, with its screenshot."""
+    reports = {}
+    for path in chapters(site):
+        visit = Visit(browser, server + path, color_scheme="dark")
+        reports[path] = {
+            "problems": visit.problems,
+            "scheme": visit.page.evaluate(SCHEME),
+            "figure_backgrounds": visit.page.eval_on_selector_all(
+                "figure.book-figure img", "imgs => imgs.map(img => getComputedStyle(img).backgroundColor)"
+            ),
+        }
+        visit.screenshot("dark")
         visit.close()
     return reports
 
@@ -136,6 +173,14 @@ def test_every_page_loads_cleanly_offline(visited):
     """No failed request, no request to another host, no console error, no uncaught exception."""
     problems = {path: report["problems"] for path, report in visited.items() if report["problems"]}
     assert not problems, problems
+
+
+def test_a_request_to_another_host_is_caught_and_fails(browser, server):
+    visit = Visit(browser, server + "/")
+    status = visit.page.evaluate("fetch('https://example.org/x.js').then(() => 'loaded', () => 'failed')")
+    visit.close()
+    assert status == "failed"
+    assert "request to another host: https://example.org/x.js" in visit.problems
 
 
 def test_every_image_is_loaded_sized_and_described(visited):
@@ -209,27 +254,16 @@ def test_dark_theme_toggle_switches_the_scheme(browser, server):
     visit.close()
 
 
-def test_screenshots_of_every_chapter_in_light_and_dark(browser, server, site):
-    """Full-page screenshots for people to look at; the folder is printed at the end of the run."""
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
-    for path in chapters(site):
-        for scheme in ("light", "dark"):
-            visit = Visit(browser, server + path, color_scheme=scheme)
-            expected = "slate" if scheme == "dark" else "default"
-            assert visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
-            name = path.strip("/").replace("/", "-") or "home"
-            visit.page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.png", full_page=True)
-            visit.close()
-    shots = sorted(SCREENSHOTS.glob("*.png"))
+def test_screenshots_of_every_chapter_in_light_and_dark(visited, visited_dark, site):
+    """Both themes are what the reader's system asks for, and each chapter has its two screenshots."""
+    assert {report["scheme"] for report in visited.values()} == {"default"}
+    assert {report["scheme"] for report in visited_dark.values()} == {"slate"}
+    assert not {path: report["problems"] for path, report in visited_dark.items() if report["problems"]}
+    shots = sorted(SCREENSHOTS.glob("*.jpg"))
     assert len(shots) == 2 * len(chapters(site)) and all(shot.stat().st_size > 10_000 for shot in shots)
 
 
-def test_figures_are_white_cards_in_the_dark_theme(browser, server, site):
+def test_figures_are_white_cards_in_the_dark_theme(visited_dark):
     """Figures are drawn on white; in the dark theme they must keep that white, not turn dark."""
-    backgrounds = []
-    for path in chapters(site):
-        visit = Visit(browser, server + path, color_scheme="dark")
-        backgrounds += visit.page.eval_on_selector_all("figure.book-figure img", "imgs => imgs.map(img => getComputedStyle(img).backgroundColor)")
-        visit.close()
+    backgrounds = [colour for report in visited_dark.values() for colour in report["figure_backgrounds"]]
     assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}
