@@ -1,0 +1,455 @@
+# %% [markdown]
+# # 실습: 집값 예측 (보스턴 주택 데이터)
+#
+# 이 회귀(regression) 실습은 앞 장들에서 배운 것을 하나의 프로그램으로 묶는다. 보스턴의 한 동네에
+# 관한 13가지 사실로부터 그 동네 주택 가격의 중앙값을 예측하는 선형 모델이다. 먼저 강의 자료의 코드를
+# 쓰인 그대로 실행하고, 그 코드가 무엇을 잘못하는지 측정한 다음, 실무자라면 작성했을 버전을 만들고,
+# 마지막으로 두 버전을 선형 모델이 이론적으로 도달할 수 있는 최선과 비교한다.
+#
+# 이 실습은 노트북이다. 페이지 제목 아래의 링크에서 노트북을 `boston.csv`와 함께 내려받는다. CSV 파일은
+# 노트북 옆의 `data`라는 폴더에 넣고 Jupyter에서 실행한다. 책의 저장소를 클론했다면 저장소 최상위
+# 폴더에서 `python docs/lab-house-prices.py`(한국어판은 `python docs/lab-house-prices.ko.py`)를 실행해도
+# 된다. 이 데이터셋이 무엇이고 어디에서 왔으며 어떤 문제가 있는지는 저장소의 `data/README.md`에 설명되어
+# 있다.
+
+# %%
+import hashlib
+import warnings
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+from torch.optim import Adam
+from torch.utils.data import DataLoader, TensorDataset
+
+# In Jupyter, sharp figures (when run as a script, the next line is a comment):
+# %config InlineBackend.figure_formats = ["retina"]
+
+# Stop early, with a clear message, if the data file is missing or not the book's copy.
+DATA = Path("data/boston.csv")
+SHA256 = "24ec814c9b6c5bb1cae0f6d203636413195ade13a34b62920787599f63eefd7e"
+if not DATA.is_file():
+    raise FileNotFoundError(f"{DATA.resolve()} is missing: download boston.csv"
+                            " from the lab's page into a folder named data")
+if hashlib.sha256(DATA.read_bytes()).hexdigest() != SHA256:
+    raise ValueError(f"{DATA.resolve()} differs from the book's copy (SHA-256)")
+
+# %% [markdown]
+# ## 데이터
+#
+# 506개의 행은 각각 1970년 보스턴 지역의 인구조사 구역(census tract) 하나이다. 앞의 13개 열이
+# 피쳐(feature)이고, `medv`가 타겟(target)이다. `medv`는 소유자가 거주하는 주택 가격의 중앙값이며 단위는
+# 천 달러이다. 강의 자료는 DataFrame에서 피쳐와 타겟을 NumPy 배열로 꺼낸다.
+
+# %%
+bostonDF = pd.read_csv(DATA)
+
+# DataFrame ===> Feature 추출
+X = bostonDF.iloc[:, :13].values
+Y = bostonDF['medv'].values
+print(f'X : {type(X)}, {X.shape}\nY : {type(Y)}, {Y.shape}')
+print("features:", ", ".join(bostonDF.columns[:13]))
+
+# %% [markdown]
+# 강의 자료가 작성된 뒤로 한 가지가 바뀌었다. pandas 3은 읽기 전용 배열을 내준다(copy-on-write). 그런데
+# `torch.FloatTensor(Y[start:end])`는 `Y`와 메모리를 공유하므로, 파이토치는 이 텐서에 값을 쓰면 동작이
+# 정의되지 않는다고 한 번 경고한다. 강의 자료의 루프는 이 텐서에 값을 쓰지 않으므로 여기서는 해가 없는
+# 경고이다. 출력을 읽기 쉽게 하려고 바로 그 경고 하나만 끈다. 아래의 고친 버전은 데이터를
+# `torch.tensor`로 복사하므로 이 경고가 아예 나오지 않는다.
+
+# %%
+print("Y can be written to:", Y.flags.writeable)
+warnings.filterwarnings("ignore", "The given NumPy array is not writable")
+
+# %% [markdown]
+# ## 강의 자료의 학습 루프를 쓰인 그대로
+#
+# 강의 자료의 설정과 모델이다. 입력 13개, 출력 1개인 선형 층 하나를 Adam으로 학습시킨다. 시드(seed)는
+# 실행할 때마다 같은 숫자가 나오도록 우리가 넣은 것이다.
+
+# %%
+# 학습 횟수 및 한번에 학습할 데이터 크기 설정
+EPOCHS = 500
+BATCH_SIZE = 100
+LR = 0.001
+
+torch.manual_seed(0)
+linear_model = nn.Linear(13, 1)
+deck_start = [p.detach().clone() for p in linear_model.parameters()]
+
+# 가중치/절편 최적화 방법 설정
+optimizer = Adam(linear_model.parameters(), lr=LR)
+
+# %% [markdown]
+# 루프는 강의 자료의 것을 한 줄 한 줄 그대로 옮겼다. "added"라고 표시한 줄은 아래에서 학습 곡선을
+# 그리려고 에포크(epoch)마다 평균 손실을 기록할 뿐이며, 루프가 하는 일은 하나도 바꾸지 않는다.
+
+# %%
+deck_curve = []  # added
+for epoch in range(EPOCHS):
+    epoch_loss = 0.0  # added
+    for i in range(len(X)//BATCH_SIZE):
+        start = i*BATCH_SIZE
+        end = start + BATCH_SIZE
+
+        # ndarray ==> tensor변환
+        x = torch.FloatTensor(X[start:end])
+        y = torch.FloatTensor(Y[start:end])
+
+        optimizer.zero_grad()
+        pre_y = linear_model(x)
+        loss = nn.MSELoss()(pre_y, y.reshape(-1,1))
+        loss.backward()
+        optimizer.step()
+        epoch_loss += loss.item() / (len(X)//BATCH_SIZE)  # added
+    deck_curve.append(epoch_loss)  # added
+print(f"training loss (MSE) after {EPOCHS} epochs: {deck_curve[-1]:.2f}")
+
+# %% [markdown]
+# 강의 자료의 평가 방법이다. 첫 번째 주택의 가격을 예측해 실제 가격과 비교한다.
+
+# %%
+# 모델 성능 평가
+pre = linear_model(torch.FloatTensor(X[0, :13]))
+pre, Y[0]
+
+# %% [markdown]
+# 모델은 실제 가격이 24.0인 주택의 가격을 약 29.7(천 달러)로 예측한다. 이 정도면 좋은 것일까? 다음 절에서
+# 보듯이, 이런 비교로는 알 수 없다.
+
+# %% [markdown]
+# ## 강의 자료의 루프가 잘못한 것
+#
+# 루프는 실행되고 손실도 내려가므로 다 된 것처럼 보인다. 하지만 잘못된 점이 네 가지 있고, 각각을 측정할
+# 수 있다.
+#
+# **1. 여섯 채의 주택은 한 번도 쓰이지 않는다.** `len(X) // BATCH_SIZE`는 내림을 한다. 506개의 행은
+# 100개씩 5개의 배치(batch)가 되고, 500번부터 505번 행은 500번의 에포크 동안 한 번도 쓰이지 않는다.
+
+# %%
+batches = len(X) // BATCH_SIZE
+seen = set()
+for i in range(batches):
+    seen.update(range(i * BATCH_SIZE, i * BATCH_SIZE + BATCH_SIZE))
+never_seen = sorted(set(range(len(X))) - seen)
+print(f"{batches} batches of {BATCH_SIZE} per epoch")
+print(f"rows never seen: {never_seen}")
+
+# %% [markdown]
+# `DataLoader`는 이와 달리 남은 행으로 마지막에 더 작은 배치를 하나 만든다(`drop_last=True`로 요청할
+# 때만 그 행들을 버린다). 그래서 모든 행이 학습에 쓰인다.
+#
+# **2. 섞지 않는다.** 행은 원래 연구의 순서대로 놓여 있고, 이웃한 행은 같은 타운의 이웃한 구역이다.
+# 그런데 루프는 모든 에포크에서 같은 다섯 배치를 같은 순서로 잘라 낸다. 이 배치들은 데이터를 대표하는
+# 표본과는 거리가 멀고(배치별 평균 가격이 15.5부터 29.9까지 걸쳐 있다), 모든 에포크의 마지막
+# 업데이트는 언제나 같은 백 채의 주택, 다섯 배치 중 가장 싼 배치에서 나온다.
+
+# %%
+for i in range(batches):
+    rows = slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE)
+    print(f"batch {i}: rows {rows.start:3}-{rows.stop - 1}, "
+          f"mean price {Y[rows].mean():5.2f}")
+print(f"all rows:              mean price {Y.mean():5.2f}")
+
+# %% [markdown]
+# **3. 스케일을 맞추지 않은 피쳐와, 목표에 도달할 수 없는 학습률(learning rate).** 피쳐들의 스케일은 서로 매우 다르다.
+# 열마다의 퍼짐(표준편차)은 약 0.1부터 약 170까지 걸쳐 있다.
+
+# %%
+spread = pd.Series(X.std(axis=0), index=bostonDF.columns[:13])
+print(spread.round(3).sort_values().to_string())
+
+# %% [markdown]
+# 이 원래 피쳐에 대한 최선의 선형 모델, 즉 최소제곱 해(아래 하한에 관한 절에서 닫힌 형태로 계산한다)는
+# 절편(bias)이 약 36이고 `nox`의 가중치(weight)가 약 −18이어야 한다. Adam은 기울기(gradient)의 크기와
+# 상관없이 매 단계 모든 파라미터를 약 `LR`만큼 움직이고([옵티마이저 장](../optimizers/#adam)에서 그 이유를
+# 설명한다), 강의 자료의 루프는 500 × 5 = 2500단계를 밟는다. 따라서 어떤 파라미터도 출발점에서 2.5보다
+# 훨씬 멀리 갈 수 없다.
+
+# %%
+design = np.c_[X, np.ones(len(X))]  # a column of ones for the intercept
+raw_best, *_ = np.linalg.lstsq(design, Y, rcond=None)
+print(f"least squares, raw features: intercept {raw_best[-1]:.1f}, "
+      f"nox weight {raw_best[4]:.1f}")
+steps = EPOCHS * batches
+moved = max((p.detach() - p0).abs().max().item()
+            for p, p0 in zip(linear_model.parameters(), deck_start))
+print(f"{steps} steps x LR {LR} = {steps * LR:.1f}")
+print(f"the farthest any parameter moved: {moved:.2f}")
+
+# %% [markdown]
+# 그렇다면 강의 자료의 모델은 최선의 적합에서 얼마나 떨어져 있을까? 루프가 학습에 쓰는 500개 행에서
+# 최소제곱 손실은 어떤 선형 모델이든 그 행들에서 도달할 수 있는 가장 낮은 손실이다.
+
+# %%
+used = slice(0, batches * BATCH_SIZE)
+deck_best, *_ = np.linalg.lstsq(design[used], Y[used], rcond=None)
+deck_floor = np.mean((design[used] @ deck_best - Y[used]) ** 2)
+print(f"the deck's training loss:        {deck_curve[-1]:.2f}")
+print(f"least-squares floor, same rows:  {deck_floor:.2f}")
+
+# %% [markdown]
+# 500번의 에포크가 끝나도 강의 자료의 손실은 하한의 두 배가 넘고, 여전히 천천히 떨어지고 있을 뿐이다.
+# 피쳐(와 타겟)를 표준화(standardisation)하면 최선의 적합이 요구하는 모든 파라미터가 도달 가능한 범위 안으로 들어온다.
+# 아래의 고친 버전이 이를 보여 준다.
+#
+# **4. 학습에 쓴 행으로 평가한다.** 0번 주택은 모든 에포크의 첫 번째 배치에 들어 있었다. 모델은 이
+# 주택에 500번 맞춰졌다. 그러니 이 주택의 예측이 얼마나 가까운지는 모델이 처음 보는 주택에서 얼마나 잘
+# 하는지에 대해 아무것도 말해 주지 않는다. 그리고 중요한 질문은 그것 하나뿐이다. 이 질문에 답하려면
+# 모델이 한 번도 학습하지 않은 데이터가 필요하다.
+
+# %% [markdown]
+# ## 제대로 하기
+#
+# **먼저 나눈다.** 행을 (시드를 고정해) 한 번 섞고, 60 %는 학습용, 20 %는 검증용(학습을 지켜보고
+# 설정을 고르는 데 쓴다), 20 %는 테스트용으로 둔다. 테스트용 데이터는 맨 마지막에 딱 한 번만 쓴다.
+
+# %%
+generator = torch.Generator().manual_seed(0)
+order = torch.randperm(len(bostonDF), generator=generator).numpy()
+n_test = n_validation = len(order) // 5
+test_rows = order[:n_test]
+validation_rows = order[n_test:n_test + n_validation]
+train_rows = order[n_test + n_validation:]
+print(f"train {len(train_rows)}, validation {len(validation_rows)}, "
+      f"test {len(test_rows)} rows")
+
+# %% [markdown]
+# **학습용 데이터의 통계만으로 표준화한다.** 각 피쳐를 (값 − 평균) / 표준편차로 바꾸되, 평균과 표준편차는
+# *학습용* 행에서 구한다. 모든 행에서 구하면 검증용 주택과 테스트용 주택의 정보가 학습에 새어 들어간다.
+# 타겟도 같은 방법으로 표준화한다. 그러면 모델에 필요한 절편이 약 23이 아니라 0 근처가 된다(`LR = 0.001`인
+# Adam이 23까지 가려면 20 000단계가 넘게 필요하다). 손실을 보고하기 전에는 예측값을 다시 천 달러 단위로
+# 되돌린다.
+
+# %%
+def standardised(columns):
+    """Features and target of each split, scaled with the training split's
+    mean and spread."""
+    features = bostonDF[columns].to_numpy(dtype=np.float32)
+    target = bostonDF["medv"].to_numpy(dtype=np.float32)
+    mean = features[train_rows].mean(axis=0)
+    spread = features[train_rows].std(axis=0)
+    rows = {"train": train_rows, "validation": validation_rows,
+            "test": test_rows}
+    return {name: (torch.tensor((features[r] - mean) / spread),
+                   torch.tensor(target[r]))
+            for name, r in rows.items()}
+
+
+FEATURES = list(bostonDF.columns[:13])
+splits = standardised(FEATURES)
+train_prices = splits["train"][1]
+price_mean = train_prices.mean()
+price_spread = train_prices.std(correction=0)
+for name, (features, target) in splits.items():
+    print(f"{name:10}: feature means from {features.mean(0).min():5.2f} "
+          f"to {features.mean(0).max():5.2f}")
+
+# %% [markdown]
+# 이제 모든 학습용 피쳐는 (반올림 오차를 빼면) 평균이 0이고 퍼짐이 1이다. 검증용과 테스트용 피쳐는 0에
+# 가깝지만 정확히 0은 아니다. 이 피쳐들은 자신이 기여하지 않은 통계로 스케일이 조정되었기 때문이다.
+# 학습이 끝난 모델이 만나게 될 주택들도 마찬가지이다.
+#
+# **데이터를 섞는 `DataLoader`로 학습한다.** 모델, 옵티마이저(optimizer), 설정은 강의 자료와 같다(`EPOCHS = 500`,
+# `BATCH_SIZE = 100`, `LR = 0.001`인 Adam). `DataLoader`는 에포크마다 학습용 행을 새로 섞고, 마지막의
+# 더 작은 배치도 남겨 둔다. 에포크가 끝날 때마다 모델을 평가 모드(evaluation mode)로 바꾸고 기울기를
+# 기록하지 않은 채([학습 과정](../training-workflow/#modeltrain-and-modeleval) 장에서 둘 다 설명한다),
+# 학습용 데이터 전체와 검증용 데이터에서 손실을 천 달러의 제곱 단위로 측정한다. 학습 루프는 학습 단계의
+# [다섯 줄](../training-step/#the-five-lines-one-at-a-time) 그대로이다.
+
+# %%
+def predict(model, features):
+    """Prices in thousands of dollars: the output, un-standardised."""
+    model.eval()
+    with torch.no_grad():
+        return model(features).squeeze(1) * price_spread + price_mean
+
+
+def mse(model, features, target):
+    """Mean squared error in thousands of dollars, squared."""
+    return ((predict(model, features) - target) ** 2).mean().item()
+
+
+def train(splits):
+    torch.manual_seed(0)
+    features, target = splits["train"]
+    model = nn.Linear(features.shape[1], 1)
+    optimizer = Adam(model.parameters(), lr=LR)
+    scaled_target = (target - price_mean) / price_spread
+    loader = DataLoader(TensorDataset(features, scaled_target),
+                        batch_size=BATCH_SIZE, shuffle=True,
+                        generator=torch.Generator().manual_seed(0))
+    curves = {"train": [], "validation": []}
+    for epoch in range(EPOCHS):
+        model.train()
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = nn.MSELoss()(model(x), y.reshape(-1, 1))
+            loss.backward()
+            optimizer.step()
+        for name in curves:
+            curves[name].append(mse(model, *splits[name]))
+    return model, curves
+
+
+model, curves = train(splits)
+train_set = TensorDataset(*splits["train"])
+sizes = [len(x) for x, y in DataLoader(train_set, batch_size=BATCH_SIZE)]
+print(f"batch sizes in an epoch: {sizes}")
+print(f"after {EPOCHS} epochs: training MSE {curves['train'][-1]:.2f}, "
+      f"validation MSE {curves['validation'][-1]:.2f}")
+
+# %% [markdown]
+# ## 하한: 닫힌 형태의 최소제곱 해
+#
+# 선형 모델과 평균제곱오차(mean squared error)에 대해서는 최선의 가중치를 구하는 데 학습이 전혀 필요
+# 없다. 최선의 가중치는 최소제곱 문제의 해이고, `torch.linalg.lstsq`가 이를 직접 계산한다(1로 채운 열이
+# 절편을 맡는다). 어떤 학습 루프도 선형 모델의 학습 손실을 이 하한보다 낮출 수 없다. 좋은 루프라면 이
+# 하한에 가까이 가야 한다.
+
+# %%
+def least_squares(splits):
+    """The linear model with the lowest training MSE, solved in closed form."""
+    features, target = splits["train"]
+    ones = torch.ones(len(features), 1)
+    design = torch.cat([features, ones], dim=1).double()
+    scaled = ((target - price_mean) / price_spread).double().reshape(-1, 1)
+    solution = torch.linalg.lstsq(design, scaled).solution
+    best = nn.Linear(features.shape[1], 1)
+    with torch.no_grad():
+        best.weight.copy_(solution[:-1].T)
+        best.bias.copy_(solution[-1])
+    return best
+
+
+best = least_squares(splits)
+floor = {name: mse(best, *splits[name]) for name in ["train", "validation"]}
+print(f"floor: training MSE {floor['train']:.2f}, "
+      f"validation MSE {floor['validation']:.2f}")
+fixed_gap = curves["train"][-1] / floor["train"] - 1
+deck_gap = deck_curve[-1] / deck_floor - 1
+print(f"the fixed loop: {100 * fixed_gap:5.1f} % above its floor")
+print(f"the deck's loop: {100 * deck_gap:4.0f} % above its floor")
+
+# %% [markdown]
+# 두 루프의 학습 곡선을 각자의 하한과 함께 그린다(로그 스케일).
+
+# %% alt="로그 스케일로 그린 학습 곡선. 왼쪽은 강의 자료의 루프로, 학습 손실이 첫 에포크 뒤 약 580에서 100 에포크 뒤 약 64로 떨어진 다음 약 48까지 천천히 내려가며, 약 22인 최소제곱 하한보다 훨씬 위에 머문다. 오른쪽은 고친 루프로, 학습 손실과 검증 손실이 65 근처에서 시작해 20 근처인 각자의 하한으로 다가가며, 하한과 몇 퍼센트 이내의 차이로 끝난다."
+fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.6), sharey=True,
+                                  layout="constrained")
+epochs = range(1, EPOCHS + 1)
+left.semilogy(epochs, deck_curve, color="#D55E00", linewidth=2,
+              label="training loss")
+left.axhline(deck_floor, color="#000000", linestyle="--", label="floor")
+left.set(title="the deck's loop", xlabel="epoch", ylabel="MSE")
+right.semilogy(epochs, curves["train"], color="#0072B2", linewidth=2,
+               label="training loss")
+right.semilogy(epochs, curves["validation"], color="#009E73", linestyle="-.",
+               linewidth=2, label="validation loss")
+right.axhline(floor["train"], color="#000000", linestyle="--",
+              label="floor, training")
+right.axhline(floor["validation"], color="#000000", linestyle=":",
+              label="floor, validation")
+right.set(title="the fixed loop", xlabel="epoch")
+left.legend()
+right.legend()
+plt.show()
+
+# %% [markdown]
+# 두 루프는 같은 크기의 단계를 같은 횟수만큼 밟는다. 고친 루프는 하한보다 1.6 % 높은 곳에서 끝나고,
+# 강의 자료의 루프는 자기 하한의 두 배가 넘는 곳에서 끝난다. 원래 피쳐와 원래 타겟을 그대로 쓰면 최선의
+# 가중치가 도달할 수 없는 곳에 있기 때문이다.
+#
+# ## 테스트, 단 한 번
+#
+# 모델과 모든 설정을 고른 지금에야 테스트용 데이터를 쓴다. 평균제곱근오차(root mean squared error, RMSE)는 가격과 같은 단위인 천
+# 달러로 나오므로, 모델이 처음 보는 주택에서 저지르는 오차의 대표적인 크기로 읽을 수 있다.
+
+# %%
+features, target = splits["test"]
+predicted = predict(model, features)
+test_rmse = ((predicted - target) ** 2).mean().item() ** 0.5
+print(f"test RMSE: {test_rmse:.2f} thousand dollars")
+print(f"test prices range from {target.min():.1f} to {target.max():.1f}")
+
+# %% alt="테스트용 주택 101채의 예측 가격을 실제 가격에 대해 그린 그림. 대부분의 점은 완벽한 예측을 나타내는 대각선에서 약 5천 달러 이내에 있다. 데이터셋의 상한인 50에 걸린 주택들은 지나치게 낮게 예측되고, 값싼 주택 하나는 0보다 낮게 예측된다."
+fig, ax = plt.subplots(figsize=(4.8, 4.4), layout="constrained")
+ax.plot(target, predicted, "o", color="#0072B2", markersize=4,
+        label="test houses")
+ax.axline((0, 0), slope=1, color="#000000", linestyle="--",
+          label="perfect prediction")
+ax.set(xlabel="actual price (thousands of dollars)",
+       ylabel="predicted price (thousands of dollars)", title="the test split")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# 눈에 띄는 주택이 두 종류 있다. 정확히 50인 주택은 데이터셋의 상한에 걸린 것이다. 실제 가격은 더
+# 높았지만 50으로 기록되었으므로(`data/README.md`에 목록이 있다) 어떤 모델도 이를 학습할 수 없다. 그리고
+# 선형 모델에는 하한이라는 개념이 없어서, 값싼 주택 하나에 대해서는 음수 가격을 예측한다.
+#
+# ## 모델이 학습한 것
+#
+# 모든 피쳐를 표준화했으므로 가중치끼리 비교할 수 있다. 각 가중치에 가격의 퍼짐을 곱한 값은, 다른
+# 피쳐는 그대로 두고 그 피쳐만 표준편차 하나만큼 올렸을 때 예측 가격이 변하는 양(천 달러 단위)이다.
+# 막대는 학습된 가중치이고, 마름모는 최소제곱 해의 가중치이다.
+
+# %% alt="피쳐별 가중치를 표준편차당 천 달러 단위로 나타낸 그림. 학습된 모델의 가중치는 가로 막대로, 최소제곱 해의 가중치는 주황색 마름모로 표시했다. lstat(약 -3.5)와 rm(약 +3.1)이 가장 크다. 대부분의 막대는 마름모에 닿지만, rad(학습 약 1.6, 최소제곱 약 2.7)와 tax(약 -0.9 대 -2.3)는 미치지 못한다."
+learned = (model.weight.detach().squeeze(0) * price_spread).numpy()
+optimal = (best.weight.detach().squeeze(0) * price_spread).numpy()
+by_size = np.argsort(np.abs(optimal))
+names = np.array(FEATURES)[by_size]
+fig, ax = plt.subplots(figsize=(6, 4.4), layout="constrained")
+ax.barh(names, learned[by_size], color="#0072B2", label="trained (Adam)")
+ax.plot(optimal[by_size], names, "D", color="#D55E00", markersize=6,
+        label="least squares")
+ax.axvline(0, color="#000000", linewidth=0.8)
+ax.set(xlabel="thousands of dollars per standard deviation", title="weights")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# 학습 손실은 하한의 2 % 이내인데도, 두 가중치는 최소제곱 해의 값과 가깝지 않다. `rad`(방사형 고속도로
+# 접근성)와 `tax`(재산세율)이다. 이 두 열은 함께 움직인다.
+
+# %%
+gaps = pd.Series(learned - optimal, index=FEATURES)
+print("largest gaps, trained - least squares:")
+print(gaps.abs().sort_values(ascending=False).head(3).round(2).to_string())
+rad_tax = bostonDF["rad"].corr(bostonDF["tax"])
+print(f"correlation of rad and tax: {rad_tax:.2f}")
+
+# %% [markdown]
+# 두 피쳐의 상관관계가 이만큼 높으면, 한 가중치를 올리고 다른 가중치를 내려도 예측값, 따라서 손실이
+# 거의 변하지 않는다. 손실 곡면에는 그 방향으로 길고 평평한 골짜기가 생긴다.
+# [옵티마이저 장](../optimizers/#the-race)에서 경주를 벌인 골짜기와 같은 모양이다. 크기가 약 0.001인
+# 단계 2000번으로는 그 골짜기의 먼 끝에 닿지 못한다. 모델은 최소제곱 모델과 거의 같은 만큼 잘 예측하지만,
+# `rad`와 `tax`에 대해 그 가중치가 말하는 내용은 다르다. 가중치는 모델이 무엇을 이용하는지를 나타낼 뿐,
+# 무엇이 가격을 결정하는지를 나타내지 않는다. 그리고 상관된 피쳐들 사이에서는 그 설명마저 쉽게 흔들린다.
+#
+# ## 데이터셋의 윤리적 문제, 그리고 그 문제 없이 얻은 결과
+#
+# `b` 열은 동네에 관한 중립적인 사실이 아니다. Harrison과 Rubinfeld(1978)는 이 열을 1000 (Bk − 0.63)²으로
+# 정의했는데, 여기서 Bk는 타운 주민 중 흑인의 비율이다. 이들은 인종 분리가 주택 가격에 영향을 준다고
+# 가정했기 때문이다. 이 열을 쓰는 것은 모델에게 근처에 사는 사람들의 인종으로 주택 가격을 매기라고 하는
+# 것과 같다. 게다가 제곱 때문에 매우 다른 두 타운이 같은 값을 가질 수 있어서, 이 열은 믿을 만하게 읽을
+# 수조차 없다. 이런 이유로 scikit-learn은 1.0 버전에서 이 데이터셋의 로더를 사용 중단(deprecated)으로
+# 표시했고 1.2 버전에서 제거했다. 이 책이 이 데이터를 쓰는 것은 오로지 강의 자료가 쓰기 때문이며, 여기서는
+# 이 열이 없을 때 모델이 어떻게 되는지 보인다. 같은 파이프라인에 피쳐 13개 대신 12개를 넣고, 같은
+# 테스트용 데이터로 평가한다.
+
+# %%
+without_b = [name for name in FEATURES if name != "b"]
+splits_without_b = standardised(without_b)
+model_without_b, curves_without_b = train(splits_without_b)
+test_rmse_without_b = mse(model_without_b, *splits_without_b["test"]) ** 0.5
+print(f"test RMSE with all 13 features: {test_rmse:.3f}")
+print(f"test RMSE without b:            {test_rmse_without_b:.3f}")
+
+# %% [markdown]
+# 여기서는 이 열을 빼도 측정할 만한 손해가 없다. 두 오차는 소수점 셋째 자리에서 차이가 난다. 주택
+# 가격을 실제로 다룰 때는 그 목적으로 수집한 데이터셋을 쓰고, 모델이 피쳐를 쓰게 하기 전에 각 피쳐가
+# 무엇을 나타내는지 먼저 물어야 한다.
