@@ -1,42 +1,88 @@
 """MkDocs hooks for the labs: notebooks written as jupytext percent-format .py files in docs/,
-executed and rendered by the mkdocs-jupyter plugin. On top of the plugin, for each lab page:
+rendered as pages by the mkdocs-jupyter plugin's converter.
 
-- its cache is keyed on the data files and library versions too, not only on the notebook's text
-  (the plugin's own key), and lives beside the book's execution cache; BOOK_EXEC=off renders the
-  lab without running it;
-- every figure gets the alt text of its cell (``# %% alt="…"``, one per figure separated by ``|``),
-  and a figure without one stops the build, naming the file and the line of the cell;
-- the loaders that nbconvert's template puts on the page for MathJax and mermaid, which would
-  fetch them from a CDN, are removed: the book loads nothing from other hosts (labs write no
-  formulas and draw no diagrams);
-- the random cell ids that jupytext gives a .py notebook are replaced by numbers, on the page and
-  in the download, so that two builds give the same files;
-- under its title, links to download it as a notebook (.ipynb, written here with jupytext), as a
-  script (.py, copied by the plugin's include_source) and the data files it reads (the plugin's
-  data_files).
+The hooks run the labs themselves, so that each language's copy of a lab (lab-x.py and its
+translation lab-x.ko.py, whose code cells are the same) is executed once:
+
+- a lab's code cells run in a Jupyter kernel, in the repository root, and their outputs are cached,
+  keyed on the code cells alone, the data files and the library versions: editing or translating
+  the prose runs nothing, and the second language reuses the first one's outputs;
+- a failing cell stops the build, naming the file and the line of the cell, and so does a figure
+  without alt text (``# %% alt="…"`` on the cell's first line, one text per figure separated by
+  ``|``);
+- the rendered page is cached too, keyed on the executed notebook;
+- the loaders that nbconvert's template puts on the page for MathJax and mermaid, which would fetch
+  them from a CDN, are removed: the book loads nothing from other hosts (labs write no formulas);
+- the random cell ids that jupytext gives a .py notebook are replaced by numbers, on the page and in
+  the download, so that two builds give the same files;
+- under its title, links to download the lab as a notebook (.ipynb, without outputs), as a script
+  (.py) and the data files it reads (each ``data/<name>`` it names that data/SHA256SUMS lists);
+- with mkdocs-static-i18n, whose file list drops mkdocs-jupyter's pages, the labs are made pages
+  again, with their alternates in the other languages.
+
+BOOK_EXEC=off renders the labs without running them.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import json
 import os
 import re
-from pathlib import Path
+import types
+from pathlib import Path, PurePath
 
 import jupytext
+import nbformat
 from bs4 import BeautifulSoup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs_jupyter import convert
+from mkdocs_jupyter.plugin import NotebookFile, _get_nb_toc_tokens
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
-from bookbuild.data import DataError
+from bookbuild.data import DataError, recorded_checksums
 from bookbuild.execute import LIBRARIES, cache_dir, executing, fingerprint
 
 PLUGIN = "mkdocs-jupyter"
-# Rendering depends on these as well as on what the code computes.
-NOTEBOOK_LIBRARIES = (*LIBRARIES, "mkdocs-jupyter", "nbconvert", "jupytext", "ipykernel")
+# The outputs depend on these as well as on the code; the rendering on nbconvert and the plugin.
+NOTEBOOK_LIBRARIES = (*LIBRARIES, "mkdocs-jupyter", "nbconvert", "nbclient", "jupytext", "ipykernel")
 MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+# Options of the plugin that shape the rendered page, passed on to its converter.
+RENDER_OPTIONS = ("kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
+                  "remove_tag_config", "highlight_extra_classes", "include_requirejs", "custom_mathjax_url")
+DOWNLOADS = {
+    "en": ("Download:", "Notebook (.ipynb)", "Script (.py)"),
+    "ko": ("내려받기:", "노트북 (.ipynb)", "스크립트 (.py)"),
+}
+
+_state: dict = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).parent
+    plugin = _plugin_config(config)
+    if plugin["execute"] or plugin["cache"] or plugin["include_source"]:
+        raise PluginError(
+            f"set execute, cache and include_source of {PLUGIN} to false in mkdocs.yml: "
+            "bookbuild/notebooks.py runs, caches and offers the labs"
+        )
+    try:
+        key = fingerprint(root, NOTEBOOK_LIBRARIES)
+    except DataError as error:
+        raise PluginError(str(error)) from None
+    _state.update(root=root, key=key, plugin=plugin, cache=cache_dir(root) / "notebooks")
+    # The kernel inherits this process's environment, and it shows figures through Jupyter's
+    # inline backend only if MPLBACKEND names no other (headless test runs set it to Agg).
+    os.environ.pop("MPLBACKEND", None)
+    return config
 
 
 def _plugin_config(config: MkDocsConfig):
@@ -46,45 +92,126 @@ def _plugin_config(config: MkDocsConfig):
         raise PluginError(f"bookbuild/notebooks.py needs the {PLUGIN} plugin in mkdocs.yml") from None
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    root = Path(config.config_file_path).parent
+def _is_lab(path: str | None) -> bool:
+    return bool(path) and any(PurePath(path).match(pattern) for pattern in _state["plugin"]["include"])
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100), which rebuilds the file list
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    i18n = config.plugins.get("i18n")
+    for file in list(files):
+        if not _is_lab(file.abs_src_path) or file.is_documentation_page():
+            continue
+        # mkdocs-static-i18n made a plain file of it, with the right destination: make it a page.
+        page_file = NotebookFile(file, use_directory_urls=config.use_directory_urls, site_dir=config.site_dir)
+        page_file.dest_path, page_file.abs_dest_path = file.dest_path, file.abs_dest_path
+        page_file.url = file.url
+        if i18n is not None:
+            stem = _stem(file.src_uri)
+            page_file.alternates = {
+                language.locale: types.SimpleNamespace(url=("" if language.default else f"{language.locale}/") + stem + "/")
+                for language in i18n.config.languages
+                if language.build
+            }
+        files.remove(file)
+        files.append(page_file)
+    return files
+
+
+def _stem(src_uri: str) -> str:
+    """lab-house-prices.ko.py -> lab-house-prices: the lab's name in every language."""
+    return PurePath(src_uri).name.split(".")[0]
+
+
+@event_priority(-50)  # after mkdocs-jupyter's own, which would render the page its way
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    if _is_lab(page.file.abs_src_path):
+        page.render = types.MethodType(_render, page)
+    return page
+
+
+def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    source = Path(page.file.abs_src_path)
+    notebook = jupytext.read(source)
+    for number, cell in enumerate(notebook.cells, 1):
+        cell.id = str(number)
+    if executing():
+        _fill_outputs(notebook, source)
+    language = getattr(page.file, "locale", None) or "en"
+    rendered = _rendered(notebook, source, language)
+    page.content = rendered["content"]
+    page.toc = get_toc(rendered["toc_tokens"])
+    if rendered["title"] and not _state["plugin"]["ignore_h1_titles"]:
+        page.title = rendered["title"]
+
+
+def _fill_outputs(notebook, source: Path) -> None:
+    """Give every code cell its outputs: from the cache, or by running the lab's code once."""
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    key = _digest([_state["key"], [cell.source for cell in code]])
+    cached = _state["cache"] / f"outputs-{key}.json"
+    if cached.is_file():
+        outputs = json.loads(cached.read_text())
+    else:
+        outputs = _execute(notebook, source)
+        _write(cached, json.dumps(outputs))
+    for number, (cell, cell_outputs) in enumerate(zip(code, outputs), 1):
+        cell.outputs = [nbformat.from_dict(output) for output in cell_outputs]
+        cell.execution_count = number
+
+
+def _execute(notebook, source: Path) -> list[list[dict]]:
+    lines = _cell_lines(source)
+    runnable = copy.deepcopy(notebook)
+    runnable.metadata["kernelspec"] = KERNEL
+    client = NotebookClient(runnable, kernel_name="python3", resources={"metadata": {"path": str(_state["root"])}})
+    with client.setup_kernel():
+        for index, cell in enumerate(runnable.cells):
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as error:
+                raise PluginError(f"{source}, line {lines[index]}: the cell raised an error:\n{error}") from None
+    return [cell.outputs for cell in runnable.cells if cell.cell_type == "code"]
+
+
+def _cell_lines(source: Path) -> list[int]:
+    """The line on which each cell of a percent-format notebook starts."""
+    return [number for number, line in enumerate(source.read_text().split("\n"), 1) if line.startswith("# %%")]
+
+
+def _rendered(notebook, source: Path, language: str) -> dict:
+    """The page's HTML, table of contents and title, from the cache or converted now."""
+    options = {name: _state["plugin"][name] for name in RENDER_OPTIONS}
+    text = nbformat.writes(notebook)
+    key = _digest([_state["key"], text, options, language, source.name])
+    cached = _state["cache"] / f"page-{key}.json"
+    if cached.is_file():
+        return json.loads(cached.read_text())
+    ipynb = _state["cache"] / f"notebook-{key}.ipynb"
+    _write(ipynb, text)
     try:
-        key = hashlib.sha256(fingerprint(root, NOTEBOOK_LIBRARIES).encode()).hexdigest()[:16]
-    except DataError as error:
-        raise PluginError(str(error)) from None
-    plugin = _plugin_config(config)
-    plugin["cache_dir"] = str(cache_dir(root) / "notebooks" / key)
-    plugin["execute"] = plugin["execute"] and executing()
-    # The kernel inherits this process's environment, and it shows figures through Jupyter's
-    # inline backend only if MPLBACKEND names no other (headless test runs set it to Agg).
-    os.environ.pop("MPLBACKEND", None)
-    return config
-
-
-def _is_notebook(page: Page) -> bool:
-    return hasattr(page, "nb_url")  # set by mkdocs-jupyter on the pages it renders
-
-
-def on_page_content(html: str, page: Page, config: MkDocsConfig, **_) -> str:
-    if not _is_notebook(page):
-        return html
+        html = convert.nb2html(str(ipynb), execute=False, **options)
+    finally:
+        ipynb.unlink()
     soup = BeautifulSoup(MATHJAX.sub("", html), "html.parser")
     for script in soup.find_all("script", string=re.compile("mermaid")):
         script.decompose()
     for number, cell in enumerate(soup.select('[id^="cell-id="]'), 1):
         cell["id"] = f"cell-id={number}"
-    if _plugin_config(config)["execute"]:
-        _describe_figures(soup, Path(page.file.abs_src_path))
-    _add_downloads(soup, page, _plugin_config(config)["data_files"].get(page.file.src_path, []))
-    return str(soup)
+    if any(cell.cell_type == "code" and cell.outputs for cell in notebook.cells):
+        _describe_figures(soup, notebook, source)
+    _add_downloads(soup, source, language)
+    toc_tokens, title = _get_nb_toc_tokens(str(source), _state["plugin"]["toc_depth"])
+    _name_headings(soup, toc_tokens, source)
+    rendered = {"content": str(soup), "toc_tokens": toc_tokens, "title": title}
+    _write(cached, json.dumps(rendered))
+    return rendered
 
 
-def _describe_figures(soup: BeautifulSoup, source: Path) -> None:
+def _describe_figures(soup: BeautifulSoup, notebook, source: Path) -> None:
     """Give each output image the alt text of its cell; fail where the counts differ."""
-    lines = source.read_text().split("\n")
-    headers = [number for number, line in enumerate(lines, 1) if line.startswith("# %%")]
-    cells = jupytext.read(source).cells
-    code_cells = [(cell, line) for cell, line in zip(cells, headers) if cell.cell_type == "code"]
+    lines = _cell_lines(source)
+    code_cells = [(cell, line) for cell, line in zip(notebook.cells, lines) if cell.cell_type == "code"]
     # nbconvert wraps each cell's div in a second one of the same class: take the outer ones.
     rendered = [div for div in soup.select("div.jp-CodeCell") if div.find_parent("div", class_="jp-CodeCell") is None]
     if len(rendered) != len(code_cells):
@@ -102,13 +229,42 @@ def _describe_figures(soup: BeautifulSoup, source: Path) -> None:
             image["alt"] = text
 
 
-def _add_downloads(soup: BeautifulSoup, page: Page, data_files: list[str]) -> None:
+def _name_headings(soup: BeautifulSoup, toc_tokens: list[dict], source: Path) -> None:
+    """Give the headings of a lab, and its table of contents, the ids of the original's headings.
+
+    Links to a section then work in every language, and headings in Korean, from which neither
+    nbconvert nor Python-Markdown makes an id, get one.
+    """
+    original = source.with_name(_stem(source.name) + ".py")
+    original_ids = [token["id"] for token in _flat(_get_nb_toc_tokens(str(original), _state["plugin"]["toc_depth"])[0])]
+    tokens = _flat(toc_tokens)
+    headings = [h for h in soup.find_all(re.compile(r"^h[1-6]$")) if h.find_parent(class_="jp-MarkdownCell")]
+    if len(original_ids) != len(tokens) or len(headings) != len(tokens):
+        raise PluginError(f"{source}: {len(tokens)} headings, but {original.name} has {len(original_ids)}; a translation keeps the original's headings")
+    for token, heading, id in zip(tokens, headings, original_ids):
+        token["id"] = heading["id"] = id
+        for anchor in heading.select("a.anchor-link"):
+            anchor["href"] = f"#{id}"
+
+
+def _flat(tokens: list[dict]) -> list[dict]:
+    return [item for token in tokens for item in [token, *_flat(token["children"])]]
+
+
+def _data_files(source: Path) -> list[str]:
+    """The data files a lab reads: each data/<name> it mentions that data/SHA256SUMS lists."""
+    text = source.read_text()
+    return [f"data/{name}" for name in sorted(recorded_checksums(_state["root"] / "data")) if f"data/{name}" in text]
+
+
+def _add_downloads(soup: BeautifulSoup, source: Path, language: str) -> None:
     """Links, under the title, to the notebook, the script and the data it reads."""
-    name = Path(page.file.src_path).stem
-    links = [(f"{name}.ipynb", "Notebook (.ipynb)"), (f"{name}.py", "Script (.py)")]
-    links += [(path, Path(path).name) for path in data_files]
+    label, notebook_text, script_text = DOWNLOADS.get(language, DOWNLOADS["en"])
+    stem = _stem(source.name)
+    links = [(f"{stem}.ipynb", notebook_text), (f"{stem}.py", script_text)]
+    links += [(path, PurePath(path).name) for path in _data_files(source)]
     downloads = soup.new_tag("p", attrs={"class": "book-downloads"})
-    downloads.append("Download: ")
+    downloads.append(label + " ")
     for number, (href, text) in enumerate(links):
         link = soup.new_tag("a", href=href, download="", attrs={"class": "md-button"})
         link.string = text
@@ -117,18 +273,35 @@ def _add_downloads(soup: BeautifulSoup, page: Page, data_files: list[str]) -> No
             downloads.append(" ")
     title = soup.find("h1")
     if title is None:
-        raise PluginError(f"{page.file.abs_src_path}: a lab must start with a '# Title' markdown cell")
+        raise PluginError(f"{source}: a lab must start with a '# Title' markdown cell")
     title.insert_after(downloads)
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig, **_) -> str:
-    """Write the lab as a notebook beside its page, without outputs, for learners to run."""
-    if _is_notebook(page):
-        notebook = jupytext.read(page.file.abs_src_path)
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Beside the page: the lab as a notebook without outputs, as a script, and its data."""
+    if _is_lab(page.file.abs_src_path):
+        source = Path(page.file.abs_src_path)
+        folder = Path(page.file.abs_dest_path).parent
+        stem = _stem(source.name)
+        notebook = jupytext.read(source)
         notebook.metadata["kernelspec"] = KERNEL
         for number, cell in enumerate(notebook.cells, 1):
             cell.id = str(number)
-        target = Path(page.file.abs_dest_path).parent / f"{Path(page.file.src_path).stem}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        jupytext.write(notebook, target)
+        folder.mkdir(parents=True, exist_ok=True)
+        jupytext.write(notebook, folder / f"{stem}.ipynb")
+        (folder / f"{stem}.py").write_bytes(source.read_bytes())
+        for path in _data_files(source):
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_bytes((_state["root"] / path).read_bytes())
     return output
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(text)
+    temporary.replace(path)

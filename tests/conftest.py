@@ -24,8 +24,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
 DOCS = ROOT / "docs"
-# The labs: notebooks written as jupytext .py files, rendered by mkdocs-jupyter.
-LABS = sorted(DOCS.glob("lab-*.py"))
+TRANSLATION = re.compile(r"^[^.]+\.[a-z]{2}\.(md|py)$")  # docs/<page>.ko.md, docs/lab-<name>.ko.py
+# The labs: notebooks written as jupytext .py files, rendered by mkdocs-jupyter (English originals;
+# a translation shares its code and so its run).
+LABS = sorted(path for path in DOCS.glob("lab-*.py") if not TRANSLATION.match(path.name))
 DATA = ROOT / "data"
 SCREENSHOTS = ROOT / ".cache" / "screenshots"  # written by test_browser.py, for people to look at
 # The path the site is served under, from site_url: GitHub Pages and `mkdocs serve` both use it.

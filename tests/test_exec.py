@@ -29,6 +29,16 @@ markdown_extensions:
   - bookbuild.mathml
 """
 
+I18N = """\
+theme: {name: material}
+plugins:
+  - i18n:
+      docs_structure: suffix
+      languages:
+        - {locale: en, name: English, default: true}
+        - {locale: ko, name: 한국어}
+"""
+
 SNIPPET_A = """\
 # --8<-- [start:first]
 with open("runs.log", "a") as log:
@@ -113,6 +123,21 @@ def test_blocks_of_a_page_share_one_namespace_and_print_their_output(book):
     assert process.returncode == 0, process.stderr
     assert ran == ["a.first", "a.second", "b.plot"]
     assert "HELLO FROM BLOCK ONE" in page(book, "a")
+
+
+def test_a_second_language_runs_no_block_again(book):
+    """Translated pages include the same snippet sections: the cache serves them."""
+    config = book / "mkdocs.yml"
+    config.write_text(config.read_text().replace("nav: [a.md, b.md]", "nav: [index.md, a.md, b.md]") + I18N)
+    (book / "docs" / "index.md").write_text("# Home\n")
+    (book / "docs" / "index.ko.md").write_text("# 홈\n")
+    for name in ("a", "b"):
+        english = (book / "docs" / f"{name}.md").read_text()
+        (book / "docs" / f"{name}.ko.md").write_text(english.replace(f"# {name.upper()}", "# 한국어"))
+    process, ran = build(book)
+    assert process.returncode == 0, process.stderr
+    assert ran == ["a.first", "a.second", "b.plot"], "each block ran once, for the first language only"
+    assert "HELLO FROM BLOCK ONE" in (book / "site" / "ko" / "a" / "index.html").read_text()
 
 
 def test_a_build_with_nothing_changed_runs_nothing(book):

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
+from conftest import SITE_BASE
 
 # Elements and attributes whose URL the browser fetches when it shows the page.
 LOADS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src", "embed": "src", "object": "data"}
@@ -35,8 +36,11 @@ def is_external(url: str) -> bool:
 
 
 def resolve(site: Path, page: Path, url: str) -> Path:
-    """The file in the site that a relative URL on `page` points to."""
+    """The file in the site that a URL on `page` points to: relative, or absolute under SITE_BASE."""
     path = unquote(urlsplit(url).path)
+    if path.startswith("/"):
+        assert path.startswith(SITE_BASE), f"{page.relative_to(site)}: {url} is outside the site's path {SITE_BASE}"
+        return resolve(site, site / "index.html", path[len(SITE_BASE) :] or "./")
     target = (page.parent / path) if path else page
     return target / "index.html" if target.is_dir() or path.endswith("/") else target
 

@@ -21,13 +21,24 @@ theme:
 plugins:
   - mkdocs-jupyter:
       include: ["lab-*.py"]
-      execute: true
-      allow_errors: false
-      include_source: true
-      data_files:
-        lab-demo.py: [data/numbers.csv]
+      execute: false
+      cache: false
+      include_source: false
 hooks:
   - {hooks}
+"""
+
+I18N = """\
+nav: [index.md, lab-demo.py]
+theme:
+  name: material
+"""
+I18N_PLUGIN = """\
+  - i18n:
+      docs_structure: suffix
+      languages:
+        - {locale: en, name: English, default: true}
+        - {locale: ko, name: 한국어}
 """
 
 LAB = """\
@@ -103,6 +114,27 @@ def test_a_lab_runs_again_only_when_its_text_or_the_data_change(book):
     write_data(book, b"4,5,6\n")
     assert build(book).returncode == 0 and runs(book) == 2, "the data changed: the lab must run again"
     assert "4,5,6" in (book / "site" / "lab-demo" / "index.html").read_text()
+
+
+def test_both_languages_of_a_lab_share_one_run(book):
+    config = (book / "mkdocs.yml").read_text()
+    config = config[: config.index("theme:")] + config[config.index("plugins:") :]  # Material knows Korean
+    config = config.replace("nav: [lab-demo.py]", I18N)
+    (book / "mkdocs.yml").write_text(config.replace("plugins:\n", "plugins:\n" + I18N_PLUGIN))
+    (book / "docs" / "index.md").write_text("# Home\n")
+    (book / "docs" / "index.ko.md").write_text("# 홈\n")
+    korean = LAB.replace("# # Demo lab", "# # 데모 실습").replace("A rising line through two points", "두 점을 지나는 오르막 직선")
+    (book / "docs" / "lab-demo.ko.py").write_text(korean)
+    result = build(book)
+    assert result.returncode == 0, result.stderr
+    assert runs(book) == 1, "the Korean lab reuses the English lab's outputs"
+    page = BeautifulSoup((book / "site" / "ko" / "lab-demo" / "index.html").read_text(), "html.parser")
+    assert page.h1.get_text().startswith("데모 실습") and "1,2,3" in page.get_text()
+    assert [img["alt"] for img in page.select(".jp-OutputArea img")] == ["두 점을 지나는 오르막 직선"]
+    assert page.select_one("p.book-downloads").get_text().startswith("내려받기")
+    assert (book / "site" / "ko" / "lab-demo" / "lab-demo.py").read_text() == korean
+    alternates = {link["hreflang"]: link["href"] for link in page.select('head link[rel="alternate"]')}
+    assert alternates == {"en": "../../lab-demo/", "ko": "./"}
 
 
 def test_a_figure_without_alt_text_stops_the_build_naming_the_cell(book):

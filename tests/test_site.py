@@ -12,19 +12,31 @@ import jupytext
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DATA, DOCS, ENV, LABS, ROOT, SITE_BASE, script_run, snippet_files
+from conftest import DATA, DOCS, ENV, ROOT, SITE_BASE, TRANSLATION, script_run, snippet_files
 
+LABS = sorted(DOCS.glob("lab-*.py"))  # with their translations
 PAGES = sorted(DOCS.rglob("*.md")) + LABS
 # Fences and includes may be indented, e.g. inside a collapsible solution.
 EXEC_FENCE = re.compile(r'^(?P<indent> *)```python exec="on"(?P<options>[^\n]*)\n(?P<body>.*?)^(?P=indent)```$', re.M | re.S)
 INCLUDE = re.compile(r'^ *--8<-- "snippets/(?P<file>[^":]+)(?::(?P<section>[^"]+))?"$', re.M)
 
 
+def url_path(page: Path) -> str:
+    """Where a page is served, relative to the site: "", "autograd/", "ko/", "ko/autograd/"."""
+    stem, *language = page.name.split(".")[:-1]
+    prefix = f"{language[0]}/" if language else ""
+    return prefix + ("" if stem == "index" else f"{stem}/")
+
+
 def built(site: Path, page: Path) -> BeautifulSoup:
-    relative = page.relative_to(DOCS).with_suffix("")
-    html = site / ("index.html" if relative.name == "index" else relative / "index.html")
+    html = site / url_path(page) / "index.html"
     assert html.is_file(), f"{page} was not built"
     return BeautifulSoup(html.read_text(), "html.parser")
+
+
+def original(lab: Path) -> Path:
+    """The English lab a translation shares its code with."""
+    return lab.with_name(lab.name.split(".")[0] + ".py") if TRANSLATION.match(lab.name) else lab
 
 
 def alt_texts(page: Path) -> list[str]:
@@ -81,7 +93,7 @@ def test_lab_page_shows_each_figure_with_its_cells_alt_text(site, notebook):
 @pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
 def test_lab_page_shows_what_the_lab_prints(site, lab, notebook):
     shown = built(site, notebook).get_text()
-    printed = lab(notebook.name).stdout.splitlines()
+    printed = lab(original(notebook).name).stdout.splitlines()
     assert printed
     for line in printed:
         assert line.strip() in shown, f"{notebook.name} prints {line!r}, which its page does not show"
@@ -90,11 +102,12 @@ def test_lab_page_shows_what_the_lab_prints(site, lab, notebook):
 @pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
 def test_lab_page_offers_the_notebook_the_script_and_the_data(site, notebook):
     page = built(site, notebook)
-    folder = site / notebook.stem
+    folder = site / url_path(notebook)
+    stem = original(notebook).stem
     links = [a["href"] for a in page.select("p.book-downloads a[download]")]
-    assert links[:2] == [f"{notebook.stem}.ipynb", notebook.name]
-    assert (folder / notebook.name).read_bytes() == notebook.read_bytes()
-    downloaded = nbformat.read(folder / f"{notebook.stem}.ipynb", as_version=4)
+    assert links[:2] == [f"{stem}.ipynb", f"{stem}.py"]
+    assert (folder / f"{stem}.py").read_bytes() == notebook.read_bytes()
+    downloaded = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
     nbformat.validate(downloaded)
     assert downloaded.metadata.kernelspec.name == "python3"
     source = jupytext.read(notebook)
@@ -144,8 +157,7 @@ def test_mkdocs_serve_serves_the_book(site):  # after `site`, so the execution c
                 time.sleep(0.5)
         assert "<title>Deep Learning with PyTorch</title>" in home
         for page in PAGES:
-            path = page.relative_to(DOCS).with_suffix("")
-            url = f"http://127.0.0.1:{port}{SITE_BASE}" + ("" if path.name == "index" else f"{path}/")
+            url = f"http://127.0.0.1:{port}{SITE_BASE}" + url_path(page)
             with urllib.request.urlopen(url, timeout=10) as response:
                 assert response.status == 200
     finally:

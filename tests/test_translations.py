@@ -1,0 +1,102 @@
+"""The Korean edition: every page has a Korean twin (docs/<page>.ko.md, docs/lab-<name>.ko.py) that
+shares its code, math and figures, is written in Korean, and is linked to its English twin."""
+
+import json
+import re
+import unicodedata
+from urllib.parse import urljoin
+
+import jupytext
+import pytest
+from bs4 import BeautifulSoup
+from conftest import DOCS, SITE_BASE
+
+LANGUAGE = "ko"
+ENGLISH = sorted(path for path in [*DOCS.glob("*.md"), *DOCS.glob("lab-*.py")] if ".ko." not in path.name)
+KOREAN = sorted(DOCS.glob(f"*.{LANGUAGE}.*"))
+EXEC_FENCE = re.compile(r'^ *```python exec="on"(?P<options>[^\n]*)$', re.M)
+INCLUDE = re.compile(r'^ *--8<-- "([^"]+)"$', re.M)
+DISPLAY_MATH = re.compile(r"\$\$(.*?)\$\$", re.S)
+
+
+def twin(page):
+    return page.with_name(page.name.replace(".", f".{LANGUAGE}.", 1))
+
+
+def built(site, page, language=""):
+    stem = page.name.split(".")[0]
+    folder = site / language if language else site
+    return BeautifulSoup((folder / ("index.html" if stem == "index" else f"{stem}/index.html")).read_text(), "html.parser")
+
+
+def test_every_page_has_a_korean_twin_and_every_korean_page_an_english_one():
+    assert ENGLISH and {twin(page) for page in ENGLISH} == set(KOREAN)
+
+
+def alt_counts(text: str) -> list[int]:
+    return [len(alt[1].split("|")) if (alt := re.search(r'alt="([^"]*)"', m["options"])) else 0 for m in EXEC_FENCE.finditer(text)]
+
+
+@pytest.mark.parametrize("page", [page for page in ENGLISH if page.suffix == ".md"], ids=lambda page: page.name)
+def test_twins_run_the_same_snippet_sections_in_the_same_order_and_share_their_math(page):
+    english, korean = page.read_text(), twin(page).read_text()
+    assert INCLUDE.findall(korean) == INCLUDE.findall(english)
+    assert alt_counts(korean) == alt_counts(english), "one alt text per figure in both languages"
+    assert [m.strip() for m in DISPLAY_MATH.findall(korean)] == [m.strip() for m in DISPLAY_MATH.findall(english)]
+
+
+@pytest.mark.parametrize("page", [page for page in ENGLISH if page.suffix == ".py"], ids=lambda page: page.name)
+def test_lab_twins_have_the_same_code_cells(page):
+    english, korean = jupytext.read(page).cells, jupytext.read(twin(page)).cells
+    assert [cell.cell_type for cell in korean] == [cell.cell_type for cell in english]
+    assert [cell.source for cell in korean if cell.cell_type == "code"] == [cell.source for cell in english if cell.cell_type == "code"]
+    assert [len(cell.metadata.get("alt", "").split("|")) for cell in korean] == [len(cell.metadata.get("alt", "").split("|")) for cell in english]
+
+
+def hangul_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(unicodedata.name(c, "").startswith("HANGUL") for c in letters) / len(letters)
+
+
+@pytest.mark.parametrize("page", ENGLISH, ids=lambda page: page.name)
+def test_korean_pages_are_written_in_korean(site, page):
+    """Measured on the prose a reader sees: the built page without its code and output."""
+    article = built(site, page, LANGUAGE).select_one("article")
+    for code in article.select("pre, code, .jp-CodeCell"):
+        code.decompose()
+    assert hangul_share(article.get_text()) > 0.5
+
+
+@pytest.mark.parametrize("page", [page for page in ENGLISH if page.suffix == ".md"], ids=lambda page: page.name)
+def test_twins_have_the_same_headings_with_the_same_ids(site, page):
+    """So that every link to a section works in both languages, and the twins have one structure."""
+
+    def headings(soup):
+        return [(h.name, h.get("id")) for h in soup.select_one("article").find_all(re.compile(r"^h[1-6]$"))]
+
+    assert headings(built(site, page, LANGUAGE)) == headings(built(site, page))
+
+
+@pytest.mark.parametrize("page", ENGLISH, ids=lambda page: page.name)
+def test_each_page_names_its_twin_as_an_alternate_and_in_the_language_switcher(site, page):
+    stem = page.name.split(".")[0]
+    path = "" if stem == "index" else f"{stem}/"
+    expected = {"en": f"{SITE_BASE}{path}", LANGUAGE: f"{SITE_BASE}{LANGUAGE}/{path}"}
+    for language, url in expected.items():
+        soup = built(site, page, "" if language == "en" else language)
+        assert soup.html["lang"] == language
+        alternates = {link["hreflang"]: urljoin(url, link["href"]) for link in soup.select('head link[rel="alternate"][hreflang]')}
+        switcher = {link["hreflang"]: urljoin(url, link["href"]) for link in soup.select("a.md-select__link[hreflang]")}
+        assert alternates == switcher == expected
+
+
+def test_each_language_searches_its_own_pages(site):
+    """bookbuild/languages.py splits mkdocs-static-i18n's merged index: one per language."""
+    english = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    korean = json.loads((site / LANGUAGE / "search" / "search_index.json").read_text())["docs"]
+    for docs, folder in [(english, site), (korean, site / LANGUAGE)]:
+        pages = {entry["location"].split("#")[0] for entry in docs}
+        assert all((folder / page / "index.html").is_file() for page in pages), pages
+    assert not any(entry["location"].startswith(f"{LANGUAGE}/") for entry in english)
+    assert hangul_share(" ".join(entry["title"] for entry in korean)) > 0.5
+    assert hangul_share(" ".join(entry["title"] for entry in english)) < 0.05
