@@ -2,6 +2,7 @@
 another host (links *to* other sites are fine; scripts, styles, fonts, images and frames are not)."""
 
 import re
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -27,7 +28,9 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+@cache
 def parsed(path: Path) -> BeautifulSoup:
+    """A built page, parsed once for all the tests here (the lab pages are a megabyte each)."""
     return BeautifulSoup(path.read_text(), "html.parser")
 
 
