@@ -100,3 +100,29 @@ def test_each_language_searches_its_own_pages(site):
     assert not any(entry["location"].startswith(f"{LANGUAGE}/") for entry in english)
     assert hangul_share(" ".join(entry["title"] for entry in korean)) > 0.5
     assert hangul_share(" ".join(entry["title"] for entry in english)) < 0.05
+
+
+# The deck's terms that issue 8 names; the glossary must teach each (it has many more).
+DECK_TERMS = [
+    "순전파", "역전파", "오류역전파 알고리즘", "가중치", "절편", "활성화함수", "잔차", "오차", "목적함수",
+    "비용함수", "손실함수", "경사하강법", "학습률", "에포크", "배치크기", "이터레이션",
+]
+
+
+def glossary_rows(page) -> dict[str, tuple[str, str]]:
+    """Korean term -> (English term, link target), from the glossary's table in either language."""
+    rows = {}
+    for line in page.read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        link = re.search(r"\]\(([^)]+)\)", cells[-1]) if len(cells) == 4 else None
+        if link:
+            korean, english = (cells[1], cells[0]) if page.name == "glossary.md" else (cells[0], cells[1])
+            rows[korean] = (english, link[1])
+    return rows
+
+
+def test_the_glossary_gives_every_deck_term_its_english_name_and_the_section_that_teaches_it():
+    english, korean = glossary_rows(DOCS / "glossary.md"), glossary_rows(DOCS / f"glossary.{LANGUAGE}.md")
+    assert english == korean, "both languages list the same terms, English names and links"
+    assert set(DECK_TERMS) <= set(korean), set(DECK_TERMS) - set(korean)
+    assert all(target.split("#")[0].endswith((".md", ".py")) for _, target in korean.values())
