@@ -17,6 +17,7 @@ KOREAN = sorted(DOCS.glob(f"*.{LANGUAGE}.*"))
 EXEC_FENCE = re.compile(r'^ *```python exec="on"(?P<options>[^\n]*)$', re.M)
 INCLUDE = re.compile(r'^ *--8<-- "([^"]+)"$', re.M)
 DISPLAY_MATH = re.compile(r"\$\$(.*?)\$\$", re.S)
+PAGE_LINK = re.compile(r"\]\(([^)\s]+\.(?:md|py)(?:#[^)\s]*)?)\)")
 
 
 def twin(page):
@@ -38,11 +39,12 @@ def alt_counts(text: str) -> list[int]:
 
 
 @pytest.mark.parametrize("page", [page for page in ENGLISH if page.suffix == ".md"], ids=lambda page: page.name)
-def test_twins_run_the_same_snippet_sections_in_the_same_order_and_share_their_math(page):
+def test_twins_run_the_same_snippet_sections_in_the_same_order_and_share_math_and_links(page):
     english, korean = page.read_text(), twin(page).read_text()
     assert INCLUDE.findall(korean) == INCLUDE.findall(english)
     assert alt_counts(korean) == alt_counts(english), "one alt text per figure in both languages"
     assert [m.strip() for m in DISPLAY_MATH.findall(korean)] == [m.strip() for m in DISPLAY_MATH.findall(english)]
+    assert sorted(PAGE_LINK.findall(korean)) == sorted(PAGE_LINK.findall(english)), "the same links to other pages"
 
 
 @pytest.mark.parametrize("page", [page for page in ENGLISH if page.suffix == ".py"], ids=lambda page: page.name)
