@@ -13,8 +13,8 @@ translation lab-x.ko.py, whose code cells are the same) is executed once:
 - the rendered page is cached too, keyed on the executed notebook;
 - the loaders that nbconvert's template puts on the page for MathJax and mermaid, which would fetch
   them from a CDN, are removed: the book loads nothing from other hosts (labs write no formulas);
-- the random cell ids that jupytext gives a .py notebook are replaced by numbers, on the page and in
-  the download, so that two builds give the same files;
+- the random cell ids that jupytext gives a .py notebook are replaced by numbers, which nbconvert
+  writes into the page, so that two builds give the same files;
 - under its title, links to download the lab as a notebook (.ipynb, without outputs), as a script
   (.py) and the data files it reads (each ``data/<name>`` it names that data/SHA256SUMS lists);
 - with mkdocs-static-i18n, whose file list drops mkdocs-jupyter's pages, the labs are made pages
@@ -130,11 +130,18 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     return page
 
 
-def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
-    source = Path(page.file.abs_src_path)
+def _notebook(source: Path):
+    """The lab as a notebook, with numbered cell ids (jupytext's are random) and a kernel."""
     notebook = jupytext.read(source)
+    notebook.metadata["kernelspec"] = KERNEL
     for number, cell in enumerate(notebook.cells, 1):
         cell.id = str(number)
+    return notebook
+
+
+def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    source = Path(page.file.abs_src_path)
+    notebook = _notebook(source)
     if executing():
         _fill_outputs(notebook, source)
     language = getattr(page.file, "locale", None) or "en"
@@ -163,7 +170,6 @@ def _fill_outputs(notebook, source: Path) -> None:
 def _execute(notebook, source: Path) -> list[list[dict]]:
     lines = _cell_lines(source)
     runnable = copy.deepcopy(notebook)
-    runnable.metadata["kernelspec"] = KERNEL
     client = NotebookClient(runnable, kernel_name="python3", resources={"metadata": {"path": str(_state["root"])}})
     with client.setup_kernel():
         for index, cell in enumerate(runnable.cells):
@@ -196,8 +202,6 @@ def _rendered(notebook, source: Path, language: str) -> dict:
     soup = BeautifulSoup(MATHJAX.sub("", html), "html.parser")
     for script in soup.find_all("script", string=re.compile("mermaid")):
         script.decompose()
-    for number, cell in enumerate(soup.select('[id^="cell-id="]'), 1):
-        cell["id"] = f"cell-id={number}"
     if any(cell.cell_type == "code" and cell.outputs for cell in notebook.cells):
         _describe_figures(soup, notebook, source)
     _add_downloads(soup, source, language)
@@ -283,12 +287,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         source = Path(page.file.abs_src_path)
         folder = Path(page.file.abs_dest_path).parent
         stem = _stem(source.name)
-        notebook = jupytext.read(source)
-        notebook.metadata["kernelspec"] = KERNEL
-        for number, cell in enumerate(notebook.cells, 1):
-            cell.id = str(number)
         folder.mkdir(parents=True, exist_ok=True)
-        jupytext.write(notebook, folder / f"{stem}.ipynb")
+        jupytext.write(_notebook(source), folder / f"{stem}.ipynb")
         (folder / f"{stem}.py").write_bytes(source.read_bytes())
         for path in _data_files(source):
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
