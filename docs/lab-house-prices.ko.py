@@ -55,9 +55,9 @@ print("features:", ", ".join(bostonDF.columns[:13]))
 
 # %% [markdown]
 # 강의 자료가 작성된 뒤로 한 가지가 바뀌었다. pandas 3은 읽기 전용 배열을 내준다(copy-on-write). 그런데
-# `torch.FloatTensor(Y[start:end])`는 `Y`와 메모리를 공유하므로, PyTorch는 이 텐서에 값을 쓰면 동작이
-# 정의되지 않는다고 한 번 경고한다. 강의 자료의 루프는 이 텐서에 값을 쓰지 않으므로 여기서는 해가 없는
-# 경고이다. 출력을 읽기 쉽게 하려고 바로 그 경고 하나만 끈다. 아래의 고친 버전은 데이터를
+# `torch.FloatTensor(Y[start:end])`는 먼저 이 읽기 전용 배열을 감싸므로, PyTorch는 거기에 값을 쓰면
+# 동작이 정의되지 않는다고 한 번 경고한다. 실제로 돌려받는 텐서는 float32로 바꾼 복사본이므로 여기서는
+# 해가 없는 경고이다. 출력을 읽기 쉽게 하려고 바로 그 경고 하나만 끈다. 아래의 고친 버전은 데이터를
 # `torch.tensor`로 복사하므로 이 경고가 아예 나오지 않는다.
 
 # %%
@@ -163,9 +163,10 @@ spread = pd.Series(X.std(axis=0), index=bostonDF.columns[:13])
 print(spread.round(3).sort_values().to_string())
 
 # %% [markdown]
-# 원래 피쳐를 그대로 쓸 때의 최선의 선형 모델, 즉 최소제곱 해(아래 하한에 관한 절에서 닫힌 형태로 계산한다)는
-# 절편(bias)이 약 36이고 `nox`의 가중치(weight)가 약 −18이어야 한다. Adam은 기울기(그래디언트, gradient)의 크기와
-# 상관없이 매 스텝 모든 파라미터를 약 `LR`만큼 움직이고([옵티마이저 장](../optimizers/#adam)에서 그 이유를
+# 원래 피쳐를 그대로 쓸 때의 최선의 선형 모델, 즉 최소제곱 해(바로 다음 셀이 `np.linalg.lstsq`로 곧장
+# 계산하고, 아래 하한에 관한 절에서 설명한다)는 절편(bias)이 약 36이고 `nox`의 가중치(weight)가 약 −18이어야
+# 한다. Adam은 기울기(그래디언트, gradient)의 크기와 상관없이 매 스텝 모든 파라미터를 많아야 약 `LR`만큼
+# 움직이고([옵티마이저 장](../optimizers/#adam)에서 그 이유를
 # 설명한다), 강의 자료의 루프는 500 × 5 = 2500 스텝을 밟는다. 따라서 어떤 파라미터도 출발점에서 2.5보다
 # 훨씬 멀리 갈 수 없다.
 
@@ -193,8 +194,35 @@ print(f"least-squares floor, same rows:  {deck_floor:.2f}")
 
 # %% [markdown]
 # 500번의 에포크가 끝나도 강의 자료의 손실은 하한의 두 배가 넘고, 여전히 천천히 떨어지고 있을 뿐이다.
-# 피쳐(와 타겟)를 표준화(standardisation)하면 최선의 적합이 요구하는 모든 파라미터가 도달 가능한 범위 안으로 들어온다.
-# 아래의 고친 버전이 이를 보여 준다.
+# 정말 스케일이 원인일까? 강의 자료의 루프를 그대로(같은 행, 같은 순서, 같은 배치) 다시 돌리되, 피쳐와
+# 타겟만 표준화(standardisation)한다. 각 열에서 평균을 빼고 표준편차로 나누는 것이다. (강의 자료에는
+# 데이터 분리가 없으므로 여기서는 모든 행의 통계량을 쓴다. 아래의 고친 버전은 이를 제대로 한다.)
+
+# %%
+X_scaled = (X - X.mean(axis=0)) / X.std(axis=0)
+Y_scaled = (Y - Y.mean()) / Y.std()
+torch.manual_seed(0)
+scaled_model = nn.Linear(13, 1)
+optimizer = Adam(scaled_model.parameters(), lr=LR)
+for epoch in range(EPOCHS):
+    for i in range(len(X)//BATCH_SIZE):
+        start = i*BATCH_SIZE
+        end = start + BATCH_SIZE
+        x = torch.FloatTensor(X_scaled[start:end])
+        y = torch.FloatTensor(Y_scaled[start:end])
+        optimizer.zero_grad()
+        loss = nn.MSELoss()(scaled_model(x), y.reshape(-1, 1))
+        loss.backward()
+        optimizer.step()
+with torch.no_grad():
+    scaled_prices = scaled_model(torch.FloatTensor(X_scaled[used])).squeeze(1)
+scaled_loss = np.mean((scaled_prices.numpy() * Y.std() + Y.mean() - Y[used]) ** 2)
+print(f"the deck's loop on standardised data: {scaled_loss:.2f}")
+print(f"least-squares floor, same rows:       {deck_floor:.2f}")
+
+# %% [markdown]
+# 다른 것은 하나도 바꾸지 않았는데, 강의 자료의 루프가 이제 하한과 1 % 이내의 차이로 끝난다. 표준화한
+# 단위에서는 최선의 적합이 요구하는 모든 가중치가 Adam이 닿을 수 있는 범위 안에 있다.
 #
 # **4. 학습에 쓴 행으로 평가한다.** 0번 주택은 모든 에포크의 첫 번째 배치에 들어 있었다. 모델은 이
 # 주택에 500번 맞춰졌다. 그러니 이 주택의 예측이 얼마나 가까운지는 모델이 처음 보는 주택에서 얼마나 잘
@@ -204,8 +232,11 @@ print(f"least-squares floor, same rows:  {deck_floor:.2f}")
 # %% [markdown]
 # ## 제대로 하기
 #
-# **먼저 나눈다.** 행을 (시드를 고정해) 한 번 섞고, 60 %는 학습용, 20 %는 검증용(학습을 지켜보고
-# 설정을 고르는 데 쓴다), 20 %는 테스트용으로 둔다. 테스트용 데이터는 맨 마지막에 딱 한 번만 쓴다.
+# **먼저 나눈다.** 행을 (시드를 고정해) 한 번 섞고, 60 %는 학습용, 20 %는 검증용, 20 %는 테스트용으로
+# 둔다. 테스트용 데이터는 맨 마지막에 딱 한 번만 쓴다. 여기서는 모든 설정이 강의 자료의 것이므로 검증용
+# 데이터는 지켜보기만 한다. 실제 작업에서는 여기서 학습률이나 멈출 에포크를 고른다. (앞 장에서는
+# 70/15/15로 나누었다. 주택이 506개뿐이므로, 검증용과 테스트용 손실이 덜 흔들리도록 두 몫을 조금 더 크게
+# 잡는다.)
 
 # %%
 generator = torch.Generator().manual_seed(0)
@@ -337,9 +368,8 @@ print(f"the deck's loop: {100 * deck_gap:4.0f} % above its floor")
 # %% [markdown]
 # 두 루프의 학습 곡선을 각자의 하한과 함께 그린다(로그 스케일).
 
-# %% alt="로그 스케일로 그린 학습 곡선. 왼쪽은 강의 자료의 루프로, 학습 손실이 첫 에포크 뒤 약 580에서 100 에포크 뒤 약 64로 떨어진 다음 약 48까지 천천히 내려가며, 약 22인 최소제곱 하한보다 훨씬 위에 머문다. 오른쪽은 고친 루프로, 학습 손실과 검증 손실이 65 근처에서 시작해 20 근처인 각자의 하한으로 다가가며, 하한과 몇 퍼센트 이내의 차이로 끝난다."
-fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.6), sharey=True,
-                                  layout="constrained")
+# %% alt="로그 스케일로 그린 학습 곡선으로, 두 패널은 각자의 눈금을 쓴다. 왼쪽은 강의 자료의 루프로, 학습 손실이 첫 에포크 뒤 약 580에서 100 에포크 뒤 약 64로 떨어진 다음 약 48까지 천천히 내려가며, 약 22인 최소제곱 하한보다 훨씬 위에 머문다. 오른쪽은 고친 루프로, 학습 손실과 검증 손실이 65 근처에서 시작해 20 근처로 떨어지고, 같은 행에서의 최소제곱 손실에 가까운 곳에서 끝난다."
+fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.6), layout="constrained")
 epochs = range(1, EPOCHS + 1)
 left.semilogy(epochs, deck_curve, color="#D55E00", linewidth=2,
               label="training loss")
@@ -352,20 +382,21 @@ right.semilogy(epochs, curves["validation"], color="#009E73", linestyle="-.",
 right.axhline(floor["train"], color="#000000", linestyle="--",
               label="floor, training")
 right.axhline(floor["validation"], color="#000000", linestyle=":",
-              label="floor, validation")
+              label="least squares, validation")
 right.set(title="the fixed loop", xlabel="epoch")
 left.legend()
 right.legend()
 plt.show()
 
 # %% [markdown]
-# 두 루프는 같은 크기의 스텝을 같은 횟수만큼 밟는다. 고친 루프는 하한보다 1.6 % 높은 곳에서 끝나고,
-# 강의 자료의 루프는 자기 하한의 두 배가 넘는 곳에서 끝난다. 원래 피쳐와 원래 타겟을 그대로 쓰면 최선의
-# 가중치가 도달할 수 없는 곳에 있기 때문이다.
+# 두 루프는 같은 옵티마이저, 같은 학습률, 같은 에포크 수를 쓴다. 고친 루프는 오히려 스텝을 더 적게,
+# 2500번이 아니라 2000번 밟는다. 그러고도 하한보다 1.6 % 높은 곳에서 끝나고, 강의 자료의 루프는 자기
+# 하한의 두 배가 넘는 곳에서 끝난다. (최소제곱 모델이 가장 낮은 손실을 보장하는 곳은 학습용 행뿐이다.
+# 검증용 행에서는 참고선일 뿐이고, 학습한 모델이 그보다 낮아질 수도 있다.)
 #
 # ## 테스트, 단 한 번
 #
-# 모델과 모든 설정을 고른 지금에야 테스트용 데이터를 쓴다. 평균제곱근오차(root mean squared error, RMSE)는 가격과 같은 단위인 천
+# 맨 마지막인 지금에야 테스트용 데이터를 쓴다. 평균제곱근오차(root mean squared error, RMSE)는 가격과 같은 단위인 천
 # 달러로 나오므로, 모델이 처음 보는 주택에서 저지르는 오차의 대표적인 크기로 읽을 수 있다.
 
 # %%
@@ -388,7 +419,8 @@ plt.show()
 
 # %% [markdown]
 # 눈에 띄는 주택이 두 종류 있다. 정확히 50인 주택은 데이터셋의 상한에 걸린 것이다. 실제 가격은 더
-# 높았지만 50으로 기록되었으므로(`data/README.md`에 목록이 있다) 어떤 모델도 이를 학습할 수 없다. 그리고
+# 높았지만 50으로 기록되었으므로(`data/README.md`에 목록이 있다) 어떤 모델도 이 데이터로는 그 실제 가격을
+# 학습할 수 없다(학습용 데이터에 든 상한 주택들도 적합을 아래로 끌어내린다). 그리고
 # 선형 모델의 예측에는 아래쪽 경계가 없어서, 값싼 주택 하나에 대해서는 음수 가격을 예측한다.
 #
 # ## 모델이 학습한 것
@@ -425,8 +457,10 @@ print(f"correlation of rad and tax: {rad_tax:.2f}")
 # %% [markdown]
 # 두 피쳐의 상관관계가 이만큼 높으면, 한 가중치를 올리고 다른 가중치를 내려도 예측값, 따라서 손실이
 # 거의 변하지 않는다. 손실 곡면에는 그 방향으로 길고 평평한 골짜기가 생긴다.
-# [옵티마이저 장](../optimizers/#the-race)에서 경주를 벌인 골짜기와 같은 모양이다. 크기가 약 0.001인
-# 스텝 2000번으로는 그 골짜기의 먼 끝에 닿지 못한다. 모델은 최소제곱 모델과 거의 같은 정도로 잘 예측하지만,
+# [옵티마이저 장](../optimizers/#the-race)에서 경주를 벌인 골짜기와 같은 모양이다. 이 골짜기를 따라가는
+# 방향의 기울기는 미니배치의 잡음에 비해 작고, 기울기의 평균을 그 전형적인 크기로 나누는 Adam은 그
+# 방향으로 `LR`보다 훨씬 짧은 스텝을 밟는다. 그래서 500 에포크가 지나도 두 가중치는 아직 골짜기를 따라
+# 천천히 움직이는 중이다. 모델은 최소제곱 모델과 거의 같은 정도로 잘 예측하지만,
 # `rad`와 `tax`에 대해 그 가중치가 말하는 내용은 다르다. 가중치는 모델이 무엇을 이용하는지를 나타낼 뿐,
 # 무엇이 가격을 결정하는지를 나타내지 않는다. 그리고 서로 상관된 피쳐들 사이에서는 그 설명마저 쉽게 흔들린다.
 #
@@ -450,6 +484,7 @@ print(f"test RMSE with all 13 features: {test_rmse:.3f}")
 print(f"test RMSE without b:            {test_rmse_without_b:.3f}")
 
 # %% [markdown]
-# 여기서는 이 열을 빼도 측정할 만한 손해가 없다. 두 오차는 소수점 셋째 자리에서 차이가 난다. 주택
+# 이 테스트용 데이터에서는 이 열을 빼도 오차가 소수점 셋째 자리에서만 달라진다. 모델이 이 열을 쓰기는
+# 했지만(가중치가 표준편차당 약 0.9천 달러였다) 다른 피쳐들이 그 몫을 메운다. 주택
 # 가격을 실제로 다룰 때는 그 목적으로 수집한 데이터셋을 쓰고, 모델이 피쳐를 쓰게 하기 전에 각 피쳐가
 # 무엇을 나타내는지 먼저 물어야 한다.

@@ -151,3 +151,26 @@ def test_the_lab_checks_the_data_file_it_reads(run, tmp_path):
     (tmp_path / "data" / "boston.csv").write_text((DATA / "boston.csv").read_text().replace("24", "25", 1))
     with contextlib.chdir(tmp_path), pytest.raises(ValueError, match=r"data/boston\.csv differs"):
         runpy.run_path(str(lab_copy))
+
+
+def test_standardising_alone_brings_the_decks_own_loop_to_the_floor(run):
+    """The deck's loop, unchanged but for standardised features and target, ends within 1 %."""
+    assert run["deck_floor"] <= run["scaled_loss"] < 1.01 * run["deck_floor"]
+
+
+def test_the_fixed_loop_takes_fewer_steps_yet_ends_nearer_its_floor(run):
+    assert len(run["sizes"]) * run["EPOCHS"] == 2000 < run["steps"] == 2500
+    # Least squares is the floor on the training rows only: on validation, training dipped below it.
+    assert min(run["curves"]["validation"]) < run["floor"]["validation"]
+
+
+def test_floattensor_warns_about_the_read_only_array_but_returns_a_copy(run):
+    tensor = torch.FloatTensor(run["Y"][:3])
+    assert tensor.dtype == torch.float32 and run["Y"].dtype == np.float64
+    assert tensor.data_ptr() != run["Y"].ctypes.data
+
+
+def test_the_model_used_column_b_and_capped_houses_are_in_the_training_split(run):
+    b = run["FEATURES"].index("b")
+    assert round(float(run["learned"][b]), 1) == 0.9  # "about 0.9 thousand dollars"
+    assert (run["Y"][run["train_rows"]] == 50).sum() > 0
