@@ -50,6 +50,16 @@ def snippet():
     return _run_snippet
 
 
+# The book's two languages, as a plugins entry for the small test sites of test_exec and test_notebooks.
+I18N_PLUGIN = """\
+  - i18n:
+      docs_structure: suffix
+      languages:
+        - {locale: en, name: English, default: true}
+        - {locale: ko, name: 한국어}
+"""
+
+
 def mkdocs_build(config: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of one config; returns the finished process (check returncode)."""
     return subprocess.run(

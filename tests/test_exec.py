@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build
+from conftest import I18N_PLUGIN, mkdocs_build
 
 CONFIG = """\
 site_name: Execution test
@@ -29,15 +29,7 @@ markdown_extensions:
   - bookbuild.mathml
 """
 
-I18N = """\
-theme: {name: material}
-plugins:
-  - i18n:
-      docs_structure: suffix
-      languages:
-        - {locale: en, name: English, default: true}
-        - {locale: ko, name: 한국어}
-"""
+I18N = "theme: {name: material}\nplugins:\n" + I18N_PLUGIN
 
 SNIPPET_A = """\
 # --8<-- [start:first]

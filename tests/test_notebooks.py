@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import mkdocs_build
+from conftest import I18N_PLUGIN, mkdocs_build
 
 CONFIG = """\
 site_name: Notebook test
@@ -32,13 +32,6 @@ I18N = """\
 nav: [index.md, lab-demo.py]
 theme:
   name: material
-"""
-I18N_PLUGIN = """\
-  - i18n:
-      docs_structure: suffix
-      languages:
-        - {locale: en, name: English, default: true}
-        - {locale: ko, name: 한국어}
 """
 
 LAB = """\
