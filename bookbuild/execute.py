@@ -4,47 +4,51 @@ A pymdownx.superfences custom fence around markdown-exec. markdown-exec renders 
 output; this module adds what the book needs on top of it:
 
 - one namespace per page: every executed block of a page sees the variables of the blocks above it;
+  a page's code runs in a process of its own (bookbuild/runner.py), so that nothing it does reaches
+  another page, and the output does not depend on the machine's display or matplotlib settings;
 - figures: each matplotlib figure a block leaves open is embedded after its output as an SVG image
   with the alt text the page gives (``alt="…"``, one text per figure separated by ``|``);
 - errors that name the snippet file and line: executed code must be a section of a file in
   snippets/, and it is compiled with that file's name and line numbers;
-- a cache: a block's output is keyed on the code of every block of the page up to it, the data
-  files and the library versions, so an unchanged page runs nothing and an edited page re-runs
-  only its own code;
+- a cache (bookbuild/cache.py): a block's output is keyed on the code of every block of the page up
+  to it, the data files, the library versions and the build machinery, so an unchanged page runs
+  nothing and an edited page re-runs only its own code;
 - the data files are checked against data/SHA256SUMS before anything runs.
+
+Each executed block is wrapped in ``<div class="book-exec">`` (its code, then its output in a
+``language-text`` block when it printed anything, then its figures), so that tests can compare a
+page's outputs with what the snippets print.
 
 Set BOOK_EXEC=off to render the code without running it (fast drafts of prose).
 """
 
 from __future__ import annotations
 
-import ast
+import atexit
 import base64
 import contextlib
+import functools
 import hashlib
 import html
-import io
-import json
 import logging
+import multiprocessing
+import multiprocessing.context
 import os
 import re
-import sys
 import traceback
-import warnings
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from markdown_exec import ExecutionError, base_format, code_block
 from markdown_exec import validator as markdown_exec_validator
 
-from bookbuild.data import DataError, verify
+from bookbuild import cache, runner
+from bookbuild.cache import cache_dir, fingerprint
+from bookbuild.data import DataError
 
-# Bump when the cached format or the way output is produced changes.
-CACHE_FORMAT = 1
 LIBRARIES = ("torch", "numpy", "matplotlib", "pandas", "markdown-exec")
-SVG_HASH_SALT = "deep-learning-with-pytorch"
+# Imported once by the server that forks each page's process; the snippets all use them.
+PRELOAD = ["torch", "numpy", "pandas", "matplotlib.pyplot"]
 SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):[^\]]*\]\s*$")
 
 log = logging.getLogger("mkdocs.plugins.bookbuild.execute")
@@ -70,7 +74,7 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
     alt_texts = options.pop("alt")
     if not executing():
         options["result"] = ""
-        return base_format(language=language, run=lambda code, **_: "", code=source, md=md, **options)
+        return _wrapped(base_format(language=language, run=lambda code, **_: "", code=source, md=md, **options))
 
     try:
         page = _page(md)
@@ -82,7 +86,7 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
                 f"but the page gives {len(alt_texts)} alt text(s); write alt=\"…\" on the fence, "
                 "one description per figure separated by '|'"
             )
-    except Exception as error:  # noqa: BLE001 - superfences would swallow it and skip the block
+    except Exception as error:  # superfences would swallow it and skip the block
         if isinstance(error, ExecutionError):
             failure = error
         else:
@@ -96,8 +100,13 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
     if not result["output"]:
         options["result"] = ""  # no empty output box under code that prints nothing
     rendered = base_format(language=language, run=lambda code, **_: result["output"], code=source, md=md, **options)
+    figures = "".join(_figure_html(svg, alt) for svg, alt in zip(result["figures"], alt_texts))
+    return _wrapped(rendered, figures)
+
+
+def _wrapped(*parts: str) -> str:
     # str(): adding text to the Markup that base_format returns would escape the text.
-    return str(rendered) + "".join(_figure_html(svg, alt) for svg, alt in zip(result["figures"], alt_texts))
+    return '<div class="book-exec">' + "".join(str(part) for part in parts) + "</div>"
 
 
 def _figure_html(svg: str, alt: str) -> str:
@@ -108,26 +117,6 @@ def _figure_html(svg: str, alt: str) -> str:
 def executing() -> bool:
     """False when BOOK_EXEC=off: pages show their code without running it."""
     return os.environ.get("BOOK_EXEC", "on").lower() not in {"off", "0", "no", "false"}
-
-
-def cache_dir(root: Path) -> Path:
-    """Where executed output is kept between builds (BOOK_EXEC_CACHE overrides it)."""
-    return Path(os.environ.get("BOOK_EXEC_CACHE", root / ".cache" / "book-exec"))
-
-
-def fingerprint(root: Path, libraries: tuple[str, ...] = LIBRARIES) -> str:
-    """What executed output depends on besides the code: Python, the libraries and the data files.
-
-    Raises DataError if a data file is missing or differs from data/SHA256SUMS.
-    """
-    checksums = verify(root / "data")
-    versions = {}
-    for name in libraries:
-        try:
-            versions[name] = version(name)
-        except PackageNotFoundError:
-            versions[name] = None
-    return json.dumps([CACHE_FORMAT, sys.version, versions, checksums], sort_keys=True)
 
 
 def _page(md: Any) -> _Page:
@@ -153,10 +142,11 @@ class _Page:
         self.cache_dir = cache_dir(root)
         self.blocks: list[str] = []
         self.keys: list[str] = []
-        self.executed = 0  # how many blocks have run in this page's namespace
-        self.module: ModuleType | None = None
+        self.executed = 0  # how many blocks have run in the page's process
+        self.worker: _Worker | None = None
+        self.failed: str | None = None  # where the block that failed comes from
         try:
-            self._key = hashlib.sha256(fingerprint(root).encode())
+            self._key = hashlib.sha256(fingerprint(root, LIBRARIES).encode())
         except DataError as error:
             raise ExecutionError(str(error)) from None
 
@@ -168,16 +158,22 @@ class _Page:
 
     def result(self, index: int) -> dict:
         path = self.cache_dir / f"{self.keys[index]}.json"
-        if path.is_file():
-            return json.loads(path.read_text())
-        # The namespace must hold what the blocks above left in it: replay those not yet run.
-        while self.executed < index:
-            self._execute(self.executed)
-        result = self._execute(index)
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(result))
-        temporary.replace(path)
+        cached = cache.read(path, _is_result)
+        if cached is not None:
+            return cached
+        if self.failed is not None:
+            # What ran after a failure ran in a half-built namespace: show nothing of it, keep nothing.
+            raise ExecutionError(f"not run, because the block from {self.failed} above failed")
+        try:
+            # The page's process must hold what the blocks above left in it: replay those not yet run.
+            while self.executed < index:
+                self._execute(self.executed)
+            result = self._execute(index)
+        except ExecutionError:
+            self.failed = self.origin(self.executed)
+            self.close()
+            raise
+        cache.write(path, result)
         return result
 
     def origin(self, index: int) -> str:
@@ -206,59 +202,88 @@ class _Page:
         code = self.blocks[index]
         path, lines = self._locate(code)
         log.debug("executing %s, lines %d-%d", path.relative_to(self.root), lines[0], lines[-1])
-        import matplotlib
+        if self.worker is None:
+            self.worker = _Worker.start(self.root)
+        result = self.worker.run(code, str(path), lines)
+        self.executed = index + 1
+        return result
 
-        matplotlib.use("agg", force=True)
-        import matplotlib.pyplot as plt
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
 
-        if self.module is None:
-            name = f"book_page_{id(self)}"
-            self.module = sys.modules[name] = ModuleType(name)
-        output = io.StringIO()
+
+def _is_result(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("output"), str)
+        and isinstance(value.get("figures"), list)
+        and all(isinstance(figure, str) for figure in value["figures"])
+    )
+
+
+class _Worker:
+    """The process that runs one page's code (bookbuild/runner.py), one block at a time.
+
+    Processes are forked from a server that has already imported the libraries the snippets use
+    (torch alone takes over a second), so a page starts in well under a second and still starts
+    from a fresh interpreter's state. Where there is no fork server (Windows), each page's process
+    is spawned afresh.
+    """
+
+    current: _Worker | None = None  # one page is converted at a time
+
+    def __init__(self, root: Path) -> None:
+        context = _context()
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=runner.serve, args=(theirs, str(root)), name="book-page")
+        self.process.start()
+        theirs.close()
+
+    @classmethod
+    def start(cls, root: Path) -> _Worker:
+        if cls.current is not None:  # the previous page is done with its process
+            cls.current.close()
+        cls.current = cls(root)
+        return cls.current
+
+    def run(self, code: str, path: str, lines: list[int]) -> dict:
         try:
-            tree = ast.parse(code, filename=str(path))
-            for node in ast.walk(tree):  # block line numbers -> the snippet file's line numbers
-                if getattr(node, "lineno", None):
-                    node.lineno = lines[node.lineno - 1]
-                if getattr(node, "end_lineno", None):
-                    node.end_lineno = lines[node.end_lineno - 1]
-            compiled = compile(tree, str(path), "exec")
-            with _captured(output):
-                exec(compiled, self.module.__dict__)  # noqa: S102
-        except SyntaxError as error:
-            if error.filename == str(path) and error.lineno:
-                error.lineno = lines[error.lineno - 1]
-            raise ExecutionError(code_block("python", self._traceback(error, path))) from error
-        except Exception as error:  # noqa: BLE001 - any failure of the reader's code stops the build
-            raise ExecutionError(code_block("python", self._traceback(error, path))) from error
-        finally:
-            self.executed = index + 1
-        figures = []
-        with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
-            for number in plt.get_fignums():
-                svg = io.StringIO()
-                plt.figure(number).savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-                figures.append(svg.getvalue())
-        plt.close("all")
-        return {"output": output.getvalue(), "figures": figures}
+            self.connection.send((code, path, lines))
+            status, value = self.connection.recv()
+        except (EOFError, OSError):
+            self.process.join(timeout=5)
+            raise ExecutionError(f"the process running this page's code died (exit code {self.process.exitcode})") from None
+        if status == "error":
+            raise ExecutionError(code_block("python", value))
+        return value
 
-    def _traceback(self, error: BaseException, path: Path) -> str:
-        """The traceback from the snippet's own frame on, with paths relative to the repository."""
-        frames = traceback.extract_tb(error.__traceback__)
-        while frames and frames[0].filename != str(path):
-            frames.pop(0)
-        text = "".join(traceback.format_list(frames) + traceback.format_exception_only(error))
-        return text.replace(str(self.root) + os.sep, "")
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.connection.send(None)
+        self.connection.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        if _Worker.current is self:
+            _Worker.current = None
 
 
-@contextlib.contextmanager
-def _captured(output: io.StringIO):
-    """Send prints and warnings to the page, as a reader running the script would see them."""
+def close() -> None:
+    """End the process of the last page converted (the build calls it when it is done)."""
+    if _Worker.current is not None:
+        _Worker.current.close()
 
-    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001
-        output.write(f"{category.__name__}: {message}\n")
 
-    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), warnings.catch_warnings():
-        warnings.simplefilter("default")
-        warnings.showwarning = show
-        yield
+atexit.register(close)
+
+
+@functools.cache
+def _context() -> multiprocessing.context.BaseContext:
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context

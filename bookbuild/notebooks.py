@@ -26,16 +26,17 @@ BOOK_EXEC=off renders the labs without running them.
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 import os
 import re
+import tempfile
 import types
 from pathlib import Path, PurePath
 
 import jupytext
 import nbformat
 from bs4 import BeautifulSoup
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -47,14 +48,19 @@ from mkdocs_jupyter.plugin import NotebookFile, _get_nb_toc_tokens
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from bookbuild import cache
+from bookbuild.cache import cache_dir, fingerprint
 from bookbuild.data import DataError, recorded_checksums
-from bookbuild.execute import LIBRARIES, cache_dir, executing, fingerprint
+from bookbuild.execute import LIBRARIES, executing
 
 PLUGIN = "mkdocs-jupyter"
 # The outputs depend on these as well as on the code; the rendering on nbconvert and the plugin.
 NOTEBOOK_LIBRARIES = (*LIBRARIES, "mkdocs-jupyter", "nbconvert", "nbclient", "jupytext", "ipykernel")
 MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+# Run before a lab's first cell, and not shown: the lab's figures must not depend on the
+# matplotlibrc of the machine (in the home folder or the repository root) that builds it.
+KERNEL_SETUP = "import matplotlib\nmatplotlib.rcdefaults()"
 # Options of the plugin that shape the rendered page, passed on to its converter.
 RENDER_OPTIONS = ("kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
                   "remove_tag_config", "highlight_extra_classes", "include_requirejs", "custom_mathjax_url")
@@ -155,50 +161,74 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
 def _fill_outputs(notebook, source: Path) -> None:
     """Give every code cell its outputs: from the cache, or by running the lab's code once."""
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    key = _digest([_state["key"], [cell.source for cell in code]])
+    key = cache.digest([_state["key"], [cell.source for cell in code]])
     cached = _state["cache"] / f"outputs-{key}.json"
-    if cached.is_file():
-        outputs = json.loads(cached.read_text())
-    else:
+    outputs = cache.read(cached, lambda value: isinstance(value, list) and len(value) == len(code))
+    if outputs is None:
         outputs = _execute(notebook, source)
-        _write(cached, json.dumps(outputs))
+        cache.write(cached, outputs)
     for number, (cell, cell_outputs) in enumerate(zip(code, outputs), 1):
         cell.outputs = [nbformat.from_dict(output) for output in cell_outputs]
         cell.execution_count = number
 
 
 def _execute(notebook, source: Path) -> list[list[dict]]:
-    lines = _cell_lines(source)
+    lines = _cell_lines(source, notebook)
     runnable = copy.deepcopy(notebook)
-    client = NotebookClient(runnable, kernel_name="python3", resources={"metadata": {"path": str(_state["root"])}})
+    # This interpreter, not whatever a "python3" kernel spec installed on the machine names: the
+    # cache key holds this interpreter's version and libraries.
+    kernel = KernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
+    runnable.cells.insert(0, nbformat.v4.new_code_cell(KERNEL_SETUP))
+    client = NotebookClient(runnable, km=kernel, resources={"metadata": {"path": str(_state["root"])}})
     with client.setup_kernel():
         for index, cell in enumerate(runnable.cells):
             try:
                 client.execute_cell(cell, index)
             except CellExecutionError as error:
-                raise PluginError(f"{source}, line {lines[index]}: the cell raised an error:\n{error}") from None
-    return [cell.outputs for cell in runnable.cells if cell.cell_type == "code"]
+                raise PluginError(_cell_error(source, lines[index - 1], error)) from None
+    return [cell.outputs for cell in runnable.cells[1:] if cell.cell_type == "code"]
 
 
-def _cell_lines(source: Path) -> list[int]:
+def _cell_error(source: Path, cell_line: int, error: CellExecutionError) -> str:
+    """Where a cell failed, as a line of the lab's file, with the kernel's traceback."""
+    # IPython names the failing line of a cell "Cell In[n], line k" (k counts from the cell's code,
+    # which starts on the line after its '# %%' marker, or on the marker's line for a first cell
+    # that has none).
+    lines = re.findall(r"Cell In\[\d+\], line (\d+)", _ANSI.sub("", str(error)))
+    marker = source.read_text().split("\n")[cell_line - 1].startswith("# %%")
+    where = f"line {cell_line + int(lines[-1]) - (0 if marker else 1)}" if lines else f"the cell on line {cell_line}"
+    return f"{source}, {where}: {error.ename}: {error.evalue}\n{_ANSI.sub('', str(error))}"
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _cell_lines(source: Path, notebook) -> list[int]:
     """The line on which each cell of a percent-format notebook starts."""
-    return [number for number, line in enumerate(source.read_text().split("\n"), 1) if line.startswith("# %%")]
+    text = source.read_text().split("\n")
+    markers = [number for number, line in enumerate(text, 1) if line.startswith("# %%")]
+    if len(notebook.cells) == len(markers) + 1:  # code before the first marker is a cell too
+        markers.insert(0, next(number for number, line in enumerate(text, 1) if line.strip()))
+    if len(notebook.cells) != len(markers):
+        raise PluginError(f"{source}: {len(notebook.cells)} cells, but {len(markers)} '# %%' lines")
+    return markers
 
 
 def _rendered(notebook, source: Path, language: str) -> dict:
     """The page's HTML, table of contents and title, from the cache or converted now."""
     options = {name: _state["plugin"][name] for name in RENDER_OPTIONS}
     text = nbformat.writes(notebook)
-    key = _digest([_state["key"], text, options, language, source.name])
+    # A translation takes its heading ids from the original's headings (_name_headings).
+    original_ids = _heading_ids(_original(source))
+    key = cache.digest([_state["key"], text, options, language, source.name, original_ids])
     cached = _state["cache"] / f"page-{key}.json"
-    if cached.is_file():
-        return json.loads(cached.read_text())
-    ipynb = _state["cache"] / f"notebook-{key}.ipynb"
-    _write(ipynb, text)
-    try:
+    rendered = cache.read(cached, lambda value: isinstance(value, dict) and set(value) == {"content", "toc_tokens", "title"})
+    if rendered is not None:
+        return rendered
+    with tempfile.TemporaryDirectory() as folder:  # nbconvert reads a file; no other build sees it
+        ipynb = Path(folder) / f"{_stem(source.name)}.ipynb"
+        ipynb.write_text(text)
         html = convert.nb2html(str(ipynb), execute=False, **options)
-    finally:
-        ipynb.unlink()
     soup = BeautifulSoup(MATHJAX.sub("", html), "html.parser")
     for script in soup.find_all("script", string=re.compile("mermaid")):
         script.decompose()
@@ -206,15 +236,24 @@ def _rendered(notebook, source: Path, language: str) -> dict:
         _describe_figures(soup, notebook, source)
     _add_downloads(soup, source, language)
     toc_tokens, title = _get_nb_toc_tokens(str(source), _state["plugin"]["toc_depth"])
-    _name_headings(soup, toc_tokens, source)
+    _name_headings(soup, toc_tokens, source, original_ids)
     rendered = {"content": str(soup), "toc_tokens": toc_tokens, "title": title}
-    _write(cached, json.dumps(rendered))
+    cache.write(cached, rendered)
     return rendered
+
+
+def _original(source: Path) -> Path:
+    """lab-x.ko.py -> lab-x.py, the lab a translation shares its code and heading ids with."""
+    return source.with_name(_stem(source.name) + ".py")
+
+
+def _heading_ids(source: Path) -> list[str]:
+    return [token["id"] for token in _flat(_get_nb_toc_tokens(str(source), _state["plugin"]["toc_depth"])[0])]
 
 
 def _describe_figures(soup: BeautifulSoup, notebook, source: Path) -> None:
     """Give each output image the alt text of its cell; fail where the counts differ."""
-    lines = _cell_lines(source)
+    lines = _cell_lines(source, notebook)
     code_cells = [(cell, line) for cell, line in zip(notebook.cells, lines) if cell.cell_type == "code"]
     # nbconvert wraps each cell's div in a second one of the same class: take the outer ones.
     rendered = [div for div in soup.select("div.jp-CodeCell") if div.find_parent("div", class_="jp-CodeCell") is None]
@@ -233,18 +272,19 @@ def _describe_figures(soup: BeautifulSoup, notebook, source: Path) -> None:
             image["alt"] = text
 
 
-def _name_headings(soup: BeautifulSoup, toc_tokens: list[dict], source: Path) -> None:
+def _name_headings(soup: BeautifulSoup, toc_tokens: list[dict], source: Path, original_ids: list[str]) -> None:
     """Give the headings of a lab, and its table of contents, the ids of the original's headings.
 
     Links to a section then work in every language, and headings in Korean, from which neither
     nbconvert nor Python-Markdown makes an id, get one.
     """
-    original = source.with_name(_stem(source.name) + ".py")
-    original_ids = [token["id"] for token in _flat(_get_nb_toc_tokens(str(original), _state["plugin"]["toc_depth"])[0])]
     tokens = _flat(toc_tokens)
     headings = [h for h in soup.find_all(re.compile(r"^h[1-6]$")) if h.find_parent(class_="jp-MarkdownCell")]
     if len(original_ids) != len(tokens) or len(headings) != len(tokens):
-        raise PluginError(f"{source}: {len(tokens)} headings, but {original.name} has {len(original_ids)}; a translation keeps the original's headings")
+        raise PluginError(
+            f"{source}: {len(tokens)} headings, but {_original(source).name} has {len(original_ids)}; "
+            "a translation keeps the original's headings"
+        )
     for token, heading, id in zip(tokens, headings, original_ids):
         token["id"] = heading["id"] = id
         for anchor in heading.select("a.anchor-link"):
@@ -294,14 +334,3 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / path).write_bytes((_state["root"] / path).read_bytes())
     return output
-
-
-def _digest(value) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:32]
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(text)
-    temporary.replace(path)

@@ -8,10 +8,13 @@ import multiprocessing
 import os
 import re
 import runpy
+import shutil
 import subprocess
 import sys
 import time
 import traceback
+import types
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +22,9 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-matplotlib.use("Agg")  # before any snippet imports pyplot: no window, figures stay in memory
+# Before any snippet imports pyplot: the build's backend, Agg with a plt.show() that opens no window
+# and prints nothing (on any machine), and leaves the figures open for the tests to read.
+matplotlib.use("module://bookbuild.backend")
 import matplotlib.pyplot as plt  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,8 +38,11 @@ DATA = ROOT / "data"
 SCREENSHOTS = ROOT / ".cache" / "screenshots"  # written by test_browser.py, for people to look at
 # The path the site is served under, from site_url: GitHub Pages and `mkdocs serve` both use it.
 SITE_BASE = re.search(r"^site_url: https?://[^/]+(/.*)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
-# Python's own environment for subprocesses, without a display so matplotlib never opens a window.
-ENV = {**os.environ, "MPLBACKEND": "Agg", "NO_MKDOCS_2_WARNING": "1"}
+# The environment of the builds the tests run. (The build gives every page the same start on any
+# machine, display or not: test_site builds the book in a hostile environment to prove it.)
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# A snippet is cut into sections, which the pages include: # --8<-- [start:name] … # --8<-- [end:name]
+SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):([^\]]*)\]\s*$")
 
 
 @cache
@@ -72,30 +80,109 @@ def mkdocs_build(config: Path, site_dir: Path, **env: str) -> subprocess.Complet
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The book built strictly into a temporary folder (with the repository's execution cache)."""
-    site_dir = tmp_path_factory.mktemp("site")
+def site(request, tmp_path_factory) -> Path:
+    """The book built strictly (with the repository's execution cache), into BOOK_SITE_DIR if it is
+    set (CI publishes exactly the site that the tests checked) or else into a temporary folder."""
+    if any("hostile_site" in item.fixturenames for item in request.session.items):
+        # On the other core, while this build and the tests that read it run.
+        request.config.stash[_hostile] = HostileBuild.start(tmp_path_factory.mktemp("hostile"))
+    if os.environ.get("BOOK_SITE_DIR"):
+        site_dir = Path(os.environ["BOOK_SITE_DIR"]).resolve()
+        shutil.rmtree(site_dir, ignore_errors=True)
+    else:
+        site_dir = tmp_path_factory.mktemp("site")
     build = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
     assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.stderr}"
     return site_dir
+
+
+# What a reader's machine may hold that the book's pages must not depend on: a matplotlibrc that
+# changes every default a figure uses (in the home folder and in the folder mkdocs runs from).
+HOSTILE_MATPLOTLIBRC = """\
+backend: TkAgg
+figure.facecolor: black
+figure.dpi: 50
+savefig.dpi: 50
+font.size: 20
+lines.linewidth: 6
+axes.grid: True
+axes.prop_cycle: cycler('color', ['red', 'green'])
+svg.fonttype: none
+svg.hashsalt: hostile
+"""
+
+
+@dataclass
+class HostileBuild:
+    """The book built from a clean cache with a display set (as on a desktop) and a hostile
+    matplotlibrc, from another folder than the repository."""
+
+    process: subprocess.Popen
+    site_dir: Path
+
+    @classmethod
+    def start(cls, folder: Path) -> HostileBuild:
+        (folder / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
+        (folder / "mplconfig").mkdir()
+        (folder / "mplconfig" / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
+        env = {**ENV, "DISPLAY": ":0", "MPLCONFIGDIR": str(folder / "mplconfig"), "BOOK_EXEC_CACHE": str(folder / "cache")}
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(folder / "site")]
+        process = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        return cls(process, folder / "site")
+
+    def wait(self) -> Path:
+        _, stderr = self.process.communicate(timeout=600)
+        assert self.process.returncode == 0, f"the hostile build failed:\n{stderr}"
+        return self.site_dir
+
+
+_hostile = pytest.StashKey[HostileBuild]()
+
+
+@pytest.fixture(scope="session")
+def hostile_site(request, site) -> Path:
+    """The hostile build, started beside `site` when a test asks for it."""
+    return request.config.stash[_hostile].wait()
 
 
 @dataclass
 class LabRun:
     variables: dict
     stdout: str
+    cell_outputs: list[str]  # what each code cell printed, in order
     figures: list
+
+
+def lab_code_cells(path: Path) -> list[str]:
+    """The code of each code cell of a percent-format lab, as it stands in the file (padded with
+    blank lines so that it keeps the file's line numbers): the script is these cells in order."""
+    lines = path.read_text().split("\n")
+    starts = [number for number, line in enumerate(lines) if line.startswith("# %%")]
+    if starts[0] != 0:
+        starts.insert(0, 0)  # code before the first marker is a cell too
+    cells = []
+    for start, end in zip(starts, [*starts[1:], len(lines)]):
+        if not lines[start].startswith("# %% [markdown]"):
+            cells.append("\n" * start + "\n".join(lines[start:end]))
+    return cells
 
 
 @cache
 def _run_lab(name: str) -> LabRun:
+    """Run docs/<name> from the root as `python docs/<name>` would: its code cells in order, in one
+    namespace, recording what each prints."""
     plt.close("all")
-    stdout = io.StringIO()
-    with contextlib.chdir(ROOT), contextlib.redirect_stdout(stdout):  # labs read data/ from the root
-        variables = runpy.run_path(str(DOCS / name), run_name="__main__")
+    namespace = {"__name__": "__main__", "__file__": str(DOCS / name)}
+    outputs = []
+    with contextlib.chdir(ROOT):  # labs read data/ from the root
+        for code in lab_code_cells(DOCS / name):
+            stdout = io.StringIO()
+            with contextlib.redirect_stdout(stdout):
+                exec(compile(code, str(DOCS / name), "exec"), namespace)
+            outputs.append(stdout.getvalue())
     figures = [plt.figure(number) for number in plt.get_fignums()]
     plt.close("all")
-    return LabRun(variables, stdout.getvalue(), figures)
+    return LabRun(namespace, "".join(outputs), outputs, figures)
 
 
 @pytest.fixture(scope="session")
@@ -105,27 +192,65 @@ def lab():
     return _run_lab
 
 
-def _run_script(relative: str) -> subprocess.CompletedProcess:
+@dataclass
+class ScriptRun:
+    """`python snippets/<relative>` from the root."""
+
+    returncode: int
+    stderr: str
+    sections: dict[str, str]  # what each section printed, warnings as the pages show them
+
+
+def snippet_sections(path: Path) -> list[tuple[str, str]]:
+    """(name, code) of each section of a snippet, the code padded with blank lines so that it keeps
+    the file's line numbers. Every line of a snippet belongs to a section that a page shows."""
+    sections, current, code = [], None, []
+    for number, line in enumerate(path.read_text().split("\n"), 1):
+        marker = SECTION_MARKER.match(line)
+        if marker and marker[1] == "start":
+            current, code = marker[2], ["" for _ in range(number)]
+        elif marker:
+            sections.append((current, "\n".join(code)))
+            current = None
+        elif current is not None:
+            code.append(line)
+        elif line.strip():
+            raise AssertionError(f"{path}, line {number}: outside every section, so on no page")
+    return sections
+
+
+def _run_script(relative: str) -> ScriptRun:
     """`python snippets/<relative>` from the root, in a process forked from one that has already
     imported the libraries every snippet imports (torch alone takes over a second): the snippet
-    still starts from a fresh process with empty globals and seeds, so it runs as a script would."""
+    still starts from a fresh process with empty globals and seeds, so it runs as a script would.
+    Its sections run in order in one namespace, which is the script, recording what each prints."""
     path = SNIPPETS / relative
-    stdout, stderr, returncode = io.StringIO(), io.StringIO(), 0
     os.chdir(ROOT)
     sys.argv = [str(Path("snippets") / relative)]
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        try:
-            runpy.run_path(str(path), run_name="__main__")
-        except SystemExit as error:
-            returncode = error.code if isinstance(error.code, int) else 1
-        except BaseException:  # noqa: BLE001 - reported as a script's traceback would be
-            traceback.print_exc()
-            returncode = 1
-    return subprocess.CompletedProcess(sys.argv, returncode, stdout.getvalue(), stderr.getvalue())
+    main = sys.modules["__main__"] = types.ModuleType("__main__")
+    main.__file__ = str(path)
+    printed: dict[str, str] = {}
+    stderr = io.StringIO()
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        output.write(f"{category.__name__}: {message}\n")  # as bookbuild/runner.py shows them
+
+    try:
+        for name, code in snippet_sections(path):
+            output = io.StringIO()
+            with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), warnings.catch_warnings():
+                warnings.simplefilter("default")
+                warnings.showwarning = show
+                exec(compile(code, str(path), "exec"), main.__dict__)
+            printed[name] = output.getvalue()
+    except BaseException:  # reported as a script's traceback would be
+        stderr.write(traceback.format_exc())
+        return ScriptRun(1, stderr.getvalue(), printed)
+    return ScriptRun(0, stderr.getvalue(), printed)
 
 
 @cache
-def _script_runs() -> dict[str, subprocess.CompletedProcess]:
+def _script_runs() -> dict[str, ScriptRun]:
     """Every snippet run once as a script, as many at a time as there are cores."""
     files = snippet_files()
     context = multiprocessing.get_context("forkserver")
@@ -135,7 +260,7 @@ def _script_runs() -> dict[str, subprocess.CompletedProcess]:
         return dict(zip(files, pool.map(_run_script, files, chunksize=1)))
 
 
-def script_run(relative: str) -> subprocess.CompletedProcess:
+def script_run(relative: str) -> ScriptRun:
     """Run snippets/<relative> as a learner would, `python snippets/<relative>` from the root."""
     return _script_runs()[relative]
 

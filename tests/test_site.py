@@ -1,9 +1,11 @@
 """The whole book builds with `mkdocs build --strict`, and each page shows what its code does."""
 
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -11,8 +13,9 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+from bookbuild.cache import cache_dir
 from bs4 import BeautifulSoup
-from conftest import DATA, DOCS, ENV, ROOT, SITE_BASE, TRANSLATION, script_run, snippet_files
+from conftest import DATA, DOCS, ENV, ROOT, SITE_BASE, SNIPPETS, TRANSLATION, script_run, snippet_files, snippet_sections
 
 LABS = sorted(DOCS.glob("lab-*.py"))  # with their translations
 PAGES = sorted(DOCS.rglob("*.md")) + LABS
@@ -69,16 +72,27 @@ def test_page_has_no_unexpanded_include_error_or_raw_math(site, page):
     assert "$$" not in text and "\\frac" not in text
 
 
-@pytest.mark.parametrize("relative", snippet_files())
-def test_pages_show_what_the_script_prints(site, relative):
-    """Every line the snippet prints as a script appears on the pages that include it."""
-    pages = [page for page in PAGES if any(m["file"] == relative for m in INCLUDE.finditer(page.read_text()))]
-    assert pages, f"no page includes snippets/{relative}"
-    shown = "\n".join(built(site, page).get_text() for page in pages)
-    run = script_run(relative)
-    assert run.returncode == 0, run.stderr
-    for line in run.stdout.splitlines():
-        assert line.strip() in shown, f"snippets/{relative} prints {line!r}, which no page shows"
+@pytest.mark.parametrize("page", [page for page in PAGES if page.suffix == ".md"], ids=lambda page: str(page.relative_to(DOCS)))
+def test_each_block_shows_exactly_what_its_section_prints_as_a_script(site, page):
+    """Block by block, in order, in each language: the output under a block is what that section
+    of the snippet prints when the snippet runs as a script; nothing missing, nothing added."""
+    includes = [INCLUDE.search(fence["body"]) for fence in EXEC_FENCE.finditer(page.read_text())]
+    blocks = built(site, page).select("div.book-exec")
+    assert len(blocks) == len(includes), f"{page.name}: {len(includes)} executed blocks, {len(blocks)} on the page"
+    for include, block in zip(includes, blocks):
+        run = script_run(include["file"])
+        assert run.returncode == 0, run.stderr
+        output = block.select_one("div.language-text code")
+        shown = output.get_text() if output else ""
+        expected = run.sections[include["section"]]
+        assert shown.rstrip("\n") == expected.rstrip("\n"), f"{page.name}: snippets/{include['file']}:{include['section']}"
+
+
+def test_every_snippet_section_is_on_a_page():
+    shown = {(m["file"], m["section"]) for page in PAGES for m in INCLUDE.finditer(page.read_text())}
+    for relative in snippet_files():
+        for name, _ in snippet_sections(SNIPPETS / relative):
+            assert (relative, name) in shown, f"snippets/{relative}: section {name} is on no page"
 
 
 @pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
@@ -91,12 +105,18 @@ def test_lab_page_shows_each_figure_with_its_cells_alt_text(site, notebook):
 
 
 @pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
-def test_lab_page_shows_what_the_lab_prints(site, lab, notebook):
-    shown = built(site, notebook).get_text()
-    printed = lab(original(notebook).name).stdout.splitlines()
-    assert printed
-    for line in printed:
-        assert line.strip() in shown, f"{notebook.name} prints {line!r}, which its page does not show"
+def test_each_lab_cell_shows_exactly_what_it_prints_as_a_script(site, lab, notebook):
+    """Cell by cell, in each language: the text a code cell shows is what that cell prints when the
+    lab runs as a script (plus, in a notebook, the value of a cell's last expression)."""
+    printed = lab(original(notebook).name).cell_outputs
+    page = built(site, notebook)
+    # nbconvert wraps each cell's div in a second one of the same class: take the outer ones.
+    cells = [div for div in page.select("div.jp-CodeCell") if div.find_parent("div", class_="jp-CodeCell") is None]
+    assert len(cells) == len(printed) and any(printed)
+    for number, (cell, expected) in enumerate(zip(cells, printed), 1):
+        texts = [o for o in cell.select("div.jp-OutputArea-output.jp-RenderedText") if "jp-OutputArea-executeResult" not in o["class"]]
+        shown = "".join(text.get_text().strip("\n") + "\n" for text in texts)
+        assert shown.strip("\n") == expected.strip("\n"), f"{notebook.name}, code cell {number}"
 
 
 @pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
@@ -132,34 +152,79 @@ def test_snippet_paths_named_in_the_pages_exist():
             assert (DOCS.parent / "snippets" / relative).is_file(), f"{page} names snippets/{relative}"
 
 
-def test_mkdocs_serve_serves_the_book(site):  # after `site`, so the execution cache is warm
+def test_the_book_is_the_same_on_any_machine(site, hostile_site):
+    """Built from a clean cache with a display set (as on a desktop, where matplotlib's Agg warns on
+    plt.show()), a matplotlibrc that changes every default in the home folder and in the folder
+    mkdocs runs from: every file of the site is the same, byte for byte."""
+    files = sorted(path.relative_to(site) for path in site.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(hostile_site) for path in hostile_site.rglob("*") if path.is_file())
+    different = [str(name) for name in files if (site / name).read_bytes() != (hostile_site / name).read_bytes()]
+    assert not different, different
+
+
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200, url
+        return response.read().decode()
+
+
+def test_mkdocs_serve_serves_the_book_and_follows_the_code(site, tmp_path):
+    """`mkdocs serve` on a copy of the book (after `site`, whose execution cache it copies): every
+    page answers, and an edit to a snippet shows on its page after the rebuild it starts."""
+    book = tmp_path / "book"
+    for name in ["docs", "snippets", "data", "bookbuild", "overrides"]:
+        shutil.copytree(ROOT / name, book / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", book)
+    shutil.copytree(cache_dir(ROOT), book / "cache")
+    port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=ENV,
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=book,
+        env={**ENV, "BOOK_EXEC_CACHE": str(book / "cache")},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+    log = []
+    threading.Thread(target=lambda: log.extend(server.stderr), daemon=True).start()
+    base = f"http://127.0.0.1:{port}{SITE_BASE}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                    home = response.read().decode()
-                break
-            except OSError:
-                assert server.poll() is None, f"mkdocs serve exited:\n{server.stderr.read()}"
-                assert time.monotonic() < deadline, "mkdocs serve did not answer within 120 s"
-                time.sleep(0.5)
+        home = wait_for(lambda: fetch(base), server, log, "mkdocs serve did not answer")
         assert "<title>Deep Learning with PyTorch</title>" in home
         for page in PAGES:
-            url = f"http://127.0.0.1:{port}{SITE_BASE}" + url_path(page)
-            with urllib.request.urlopen(url, timeout=10) as response:
-                assert response.status == 200
+            fetch(base + url_path(page))
+        watched = next(line for line in log if "Watching paths for changes" in line)
+        assert all(f"'{name}'" in watched for name in ["docs", "mkdocs.yml", "snippets", "data", "bookbuild"]), watched
+
+        snippet = book / "snippets" / "forward_propagation" / "neuron.py"
+        lines = snippet.read_text().split("\n")
+        lines.insert(1, 'print("edited while the book is served")')  # inside the first section
+        snippet.write_text("\n".join(lines))
+        edited = time.monotonic()
+        wait_for(lambda: "edited while the book is served" in fetch(base + "forward-propagation/"), server, log, "the edit never showed")
+        rebuild = time.monotonic() - edited
+        assert rebuild < 60, f"the edit took {rebuild:.0f} s to show"
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def wait_for(condition, server: subprocess.Popen, log: list[str], failure: str, timeout: float = 120):
+    """The first true value of condition(), polled while the server runs, for at most `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = condition()
+            if value:
+                return value
+        except OSError:
+            pass
+        assert server.poll() is None, "mkdocs serve exited:\n" + "".join(log)
+        assert time.monotonic() < deadline, f"{failure} within {timeout} s:\n" + "".join(log[-20:])
+        time.sleep(0.5)

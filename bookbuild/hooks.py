@@ -1,0 +1,35 @@
+"""MkDocs hooks for the build as a whole.
+
+- When a build is done, the process that ran the last page's code (bookbuild/execute.py) ends.
+- `mkdocs serve` reloads mkdocs.yml and its hooks for every rebuild, but Python keeps the modules
+  it has imported; so after each build the build machinery's modules are forgotten, and the next
+  rebuild (which mkdocs.yml's `watch:` starts when bookbuild/ changes) runs them as they are on
+  disk. Their code is part of every cache key, so what they produced before is not reused.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+
+from bookbuild import execute
+
+
+@event_priority(-300)  # after mkdocs-static-i18n (-100) has built every language, and after the other hooks
+def on_post_build(config: MkDocsConfig) -> None:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:  # one language's build inside mkdocs-static-i18n's loop
+        return
+    _done()
+
+
+def on_build_error(error: Exception) -> None:
+    _done()
+
+
+def _done() -> None:
+    execute.close()
+    for name in [name for name in sys.modules if name == "bookbuild" or name.startswith("bookbuild.")]:
+        del sys.modules[name]

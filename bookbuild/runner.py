@@ -1,0 +1,106 @@
+"""Run one page's executed blocks in a process of its own, as a script of its blocks would run.
+
+bookbuild.execute starts this process for a page whose output is not all in the cache, sends it
+the page's blocks one at a time and gets back what each printed and the figures it left open. A
+fresh process per page means nothing one page does (the default dtype, print options, random
+state, matplotlib settings, imported modules) reaches another page or stays in `mkdocs serve`.
+The process starts from the same state on every machine: in the repository root, with
+matplotlib's own default settings (not the reader's matplotlibrc) and a backend whose
+``plt.show()`` prints nothing (bookbuild/backend.py).
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import os
+import sys
+import traceback
+import types
+import warnings
+from multiprocessing.connection import Connection
+
+SVG_HASH_SALT = "deep-learning-with-pytorch"
+
+
+def serve(connection: Connection, root: str) -> None:
+    """Answer each block sent, ``(code, path, lines)``, with ``("ok", {"output", "figures"})`` or
+    ``("error", traceback)``, until the build sends None or goes away."""
+    os.chdir(root)
+    import matplotlib
+
+    matplotlib.rcdefaults()
+    matplotlib.use("module://bookbuild.backend", force=True)
+    # A page runs as a script does: its names live in __main__.
+    sys.modules["__main__"] = module = types.ModuleType("__main__")
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        code, path, lines = request
+        try:
+            connection.send(("ok", run(code, path, lines, module.__dict__, root)))
+        except BlockError as error:
+            connection.send(("error", str(error)))
+
+
+class BlockError(Exception):
+    """The block raised; the message is its traceback from the snippet's own frame on."""
+
+
+def run(code: str, path: str, lines: list[int], namespace: dict, root: str) -> dict:
+    """Execute one block, compiled as lines `lines` of the snippet file `path`, in `namespace`."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    output = io.StringIO()
+    try:
+        tree = ast.parse(code, filename=path)
+        for node in ast.walk(tree):  # block line numbers -> the snippet file's line numbers
+            if getattr(node, "lineno", None):
+                node.lineno = lines[node.lineno - 1]
+            if getattr(node, "end_lineno", None):
+                node.end_lineno = lines[node.end_lineno - 1]
+        compiled = compile(tree, path, "exec")
+        with _captured(output):
+            exec(compiled, namespace)
+    except SyntaxError as error:
+        if error.filename == path and error.lineno:
+            error.lineno = lines[error.lineno - 1]
+        raise BlockError(_traceback(error, path, root)) from None
+    except Exception as error:  # any failure of the reader's code stops the build
+        raise BlockError(_traceback(error, path, root)) from None
+    figures = []
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
+        for number in plt.get_fignums():
+            svg = io.StringIO()
+            plt.figure(number).savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+            figures.append(svg.getvalue())
+    plt.close("all")
+    return {"output": output.getvalue(), "figures": figures}
+
+
+def _traceback(error: BaseException, path: str, root: str) -> str:
+    """The traceback from the snippet's own frame on, with paths relative to the repository."""
+    frames = traceback.extract_tb(error.__traceback__)
+    while frames and frames[0].filename != path:
+        frames.pop(0)
+    text = "".join(traceback.format_list(frames) + traceback.format_exception_only(error))
+    return text.replace(root + os.sep, "")
+
+
+@contextlib.contextmanager
+def _captured(output: io.StringIO):
+    """Send prints and warnings to the page, as a reader running the script would see them."""
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        output.write(f"{category.__name__}: {message}\n")
+
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), warnings.catch_warnings():
+        warnings.simplefilter("default")
+        warnings.showwarning = show
+        yield
