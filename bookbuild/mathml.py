@@ -1,36 +1,82 @@
 """Typeset math at build time as MathML, which browsers render natively: no script, no network.
 
 Authors write standard LaTeX between $…$ and $$…$$. pymdownx.arithmatex (generic mode) finds it;
-this extension turns each formula it found into MathML with latex2mathml. A formula that
-latex2mathml cannot read is logged as a warning, so a --strict build stops and names it.
+this extension turns each formula it found into MathML with latex2mathml. A formula that cannot be
+typeset stops the build with the line of the page it is on and what is wrong with it (MkDocs
+names the page: "Error reading page 'x.md': line 12: …").
 """
 
 from __future__ import annotations
 
 import html
-import logging
 import re
 import xml.etree.ElementTree as etree
 
+from latex2mathml import exceptions
 from latex2mathml.converter import convert
 from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from mkdocs.exceptions import PluginError
 
-log = logging.getLogger("mkdocs.plugins.bookbuild.mathml")
 # latex2mathml leaves a command it does not know as text, e.g. <mi>\foo</mi>.
 UNKNOWN_COMMAND = re.compile(r">\s*(\\[A-Za-z]+)\s*<")
 # latex2mathml lays out `align*` as a table but not `aligned`; in display math they mean the same.
 ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
 
 
+# What latex2mathml's exceptions, which carry no message, mean.
+REASONS = {
+    exceptions.NoAvailableTokensError: "it ends where more was expected: an argument or a closing brace is missing",
+    exceptions.MissingSuperScriptOrSubscriptError: "a ^ or _ has nothing to raise or lower",
+    exceptions.MissingEndError: "a \\begin{…} has no matching \\end{…}",
+    exceptions.ExtraLeftOrMissingRightError: "a \\left has no matching \\right",
+    exceptions.DoubleSuperscriptsError: "two superscripts on one symbol (write x^{ab} or {x^a}^b)",
+    exceptions.DoubleSubscriptsError: "two subscripts on one symbol (write x_{ab} or {x_a}_b)",
+    exceptions.NumeratorNotFoundError: "a fraction has no numerator",
+    exceptions.DenominatorNotFoundError: "a fraction has no denominator",
+}
+
+
+class MathError(ValueError):
+    """A formula that cannot be typeset; the message says why."""
+
+
 def to_mathml(tex: str, display: bool) -> str:
+    _check_braces(tex)
     if display:
         tex = ALIGNED.sub(r"\\\1{align*}", tex)
-    mathml = convert(tex, display="block" if display else "inline")
+    try:
+        mathml = convert(tex, display="block" if display else "inline")
+    except Exception as error:  # latex2mathml's errors, and its crashes on input it does not expect
+        reason = REASONS.get(type(error)) or str(error) or type(error).__name__
+        raise MathError(reason) from None
     unknown = UNKNOWN_COMMAND.search(mathml)
     if unknown:
-        raise ValueError(f"unknown command {unknown.group(1)}")
+        raise MathError(f"unknown command {unknown.group(1)}")
     return mathml
+
+
+def _check_braces(tex: str) -> None:
+    """latex2mathml typesets an unbalanced brace without a word; a formula with one is wrong."""
+    depth = 0
+    for match in re.finditer(r"\\.|[{}]", tex):
+        if match[0] == "{":
+            depth += 1
+        elif match[0] == "}":
+            depth -= 1
+            if depth < 0:
+                raise MathError(f"a '}}' at character {match.start() + 1} closes no '{{'")
+    if depth:
+        raise MathError("a '{' is never closed" if depth == 1 else f"{depth} '{{' are never closed")
+
+
+class SourcePreprocessor(Preprocessor):
+    """Keeps the page's Markdown as written, before includes, to find a formula's line."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.md.book_source = list(lines)
+        return lines
 
 
 class MathMLTreeprocessor(Treeprocessor):
@@ -46,18 +92,28 @@ class MathMLTreeprocessor(Treeprocessor):
                 tex = tex.strip()[2:-2]
             try:
                 mathml = to_mathml(tex.strip(), display)
-            except Exception as error:  # noqa: BLE001 - report every failure, keep building
-                log.warning("math %r could not be typeset: %s", tex.strip(), error)
-                continue
+            except MathError as error:
+                formula = " ".join(tex.split())
+                raise PluginError(f'line {self._line(tex)}: the formula "{formula}" cannot be typeset: {error}') from None
             element.text = self.md.htmlStash.store(mathml)
             element.set("class", "book-math")
 
+    def _line(self, tex: str) -> int | str:
+        """The page line on which the formula starts (its first line, as written)."""
+        first = next(line.strip() for line in tex.strip().split("\n"))
+        for number, line in enumerate(getattr(self.md, "book_source", []), 1):
+            if first in line:
+                return number
+        return "?"
+
 
 class MathMLExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:  # Markdown's API names it
+        # Before every other preprocessor, pymdownx.snippets' includes among them.
+        md.preprocessors.register(SourcePreprocessor(md), "book_source", 1000)
         # After the inline patterns (priority 20) have produced arithmatex's elements.
         md.treeprocessors.register(MathMLTreeprocessor(md), "book_mathml", 5)
 
 
-def makeExtension(**kwargs) -> MathMLExtension:  # noqa: N802 - Markdown's API
+def makeExtension(**kwargs) -> MathMLExtension:  # Markdown's API names it
     return MathMLExtension(**kwargs)

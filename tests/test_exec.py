@@ -5,10 +5,13 @@ Its snippets append a line to runs.log each time they run, so the tests see what
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import I18N_PLUGIN, mkdocs_build
+from bs4 import BeautifulSoup
+from conftest import ENV, HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, mkdocs_build
 
 CONFIG = """\
 site_name: Execution test
@@ -264,7 +267,144 @@ def test_math_is_typeset_as_mathml(book):
     assert "\\frac" not in html and "arithmatex" not in html
 
 
-def test_math_that_cannot_be_typeset_stops_the_build(book):
-    (book / "docs/a.md").write_text(PAGE_A + "\nBroken $\\notacommand{x}$.\n")
-    assert "unknown command \\notacommand" in failed_build(book)
+@pytest.mark.parametrize(
+    ("formula", "reason"),
+    [
+        ("$\\notacommand{x}$", "unknown command \\notacommand"),
+        ("$\\frac{1}{$", "a '{' is never closed"),
+        ("$x^$", "a ^ or _ has nothing to raise or lower"),
+        ("$$\n\\begin{aligned}\nx &= 1\n$$", "a \\begin{…} has no matching \\end{…}"),
+    ],
+)
+def test_math_that_cannot_be_typeset_stops_the_build_naming_page_line_and_reason(book, formula, reason):
+    display = formula.startswith("$$")
+    (book / "docs/a.md").write_text(PAGE_A + "\nSome text.\n\n" + (formula if display else f"Broken {formula}.") + "\n")
+    line = PAGE_A.count("\n") + (5 if display else 4)  # a display formula's first line follows its $$
+    log = failed_build(book)
+    assert "Error reading page 'a.md':" in log
+    assert f"line {line}: the formula" in log and f"cannot be typeset: {reason}" in log, log
 
+
+
+STATE = """\
+# --8<-- [start:change]
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+torch.set_default_dtype(torch.float64)
+torch.set_printoptions(precision=1)
+np.set_printoptions(precision=1)
+plt.rcParams["lines.linewidth"] = 9
+warnings.simplefilter("ignore")
+# --8<-- [end:change]
+
+# --8<-- [start:show]
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+print(torch.get_default_dtype(), torch.tensor([1 / 3]), np.array([1 / 3]))
+warnings.warn("a warning the page shows")
+plt.plot([0, 1, 2], [0, 1, 4])
+plt.show()
+# --8<-- [end:show]
+"""
+
+
+def exec_blocks(root: Path, name: str) -> list[str]:
+    """The HTML of the executed blocks of a built page."""
+    return [str(block) for block in BeautifulSoup(page(root, name), "html.parser").select("div.book-exec")]
+
+
+def test_a_page_shows_the_same_after_an_earlier_page_changed_global_state(book):
+    (book / "snippets/demo/state.py").write_text(STATE)
+    (book / "docs/a.md").write_text('# A\n\n```python exec="on"\n--8<-- "snippets/demo/state.py:change"\n```\n')
+    (book / "docs/b.md").write_text('# B\n\n```python exec="on" alt="A parabola through three points"\n--8<-- "snippets/demo/state.py:show"\n```\n')
+    process, _ = build(book)
+    assert process.returncode == 0, process.stderr
+    after_a = exec_blocks(book, "b")
+    (book / "docs/a.md").unlink()
+    config = book / "mkdocs.yml"
+    config.write_text(config.read_text().replace("nav: [a.md, b.md]", "nav: [b.md]"))
+    shutil.rmtree(book / ".cache")
+    process, _ = build(book)
+    assert process.returncode == 0, process.stderr
+    assert exec_blocks(book, "b") == after_a
+    assert "torch.float32" in after_a[0] and "UserWarning: a warning the page shows" in after_a[0]
+
+
+def test_a_page_is_the_same_with_a_display_and_a_hostile_matplotlibrc(book, tmp_path):
+    process, _ = build(book)
+    assert process.returncode == 0, process.stderr
+    normal = exec_blocks(book, "b")
+    shutil.rmtree(book / ".cache")
+    (book / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)  # the folder mkdocs runs from
+    (tmp_path / "mplconfig").mkdir()
+    (tmp_path / "mplconfig" / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)  # the home folder's
+    process, ran = build(book, DISPLAY=":0", MPLCONFIGDIR=str(tmp_path / "mplconfig"))
+    assert process.returncode == 0, process.stderr
+    assert ran == ["a.first", "a.second", "b.plot"]
+    assert exec_blocks(book, "b") == normal
+    assert "non-interactive" not in page(book, "b")
+
+
+def test_nothing_below_a_failing_block_runs_or_is_cached(book):
+    (book / "snippets/demo/c.py").write_text(
+        '# --8<-- [start:ok]\nwith open("runs.log", "a") as log:\n    log.write("c.ok\\n")\n# --8<-- [end:ok]\n'
+        '# --8<-- [start:fails]\nwith open("runs.log", "a") as log:\n    log.write("c.fails\\n")\n1 / 0\n# --8<-- [end:fails]\n'
+        '# --8<-- [start:after]\nwith open("runs.log", "a") as log:\n    log.write("c.after\\n")\n# --8<-- [end:after]\n'
+    )
+    blocks = "".join(f'\n```python exec="on"\n--8<-- "snippets/demo/c.py:{name}"\n```\n' for name in ["ok", "fails", "after"])
+    (book / "docs/c.md").write_text("# C\n" + blocks)
+    entries = {path.name for path in (book / ".cache").glob("*.json")} if (book / ".cache").exists() else set()
+    process, ran = build(book)
+    assert process.returncode != 0
+    assert ran == ["a.first", "a.second", "b.plot", "c.ok", "c.fails"], "the block below the failure must not run"
+    assert "ZeroDivisionError" in process.stderr
+    assert "not run, because the block from snippets/demo/c.py, lines 6-8 above failed" in process.stderr
+    new = {path.name for path in (book / ".cache").glob("*.json")} - entries
+    assert len(new) == 4, "cached: a's two blocks, b's and c's first block, nothing after the failure"
+
+
+def test_a_corrupt_or_truncated_cache_entry_is_run_again(book):
+    build(book)
+    first = page(book, "a")
+    entries = sorted((book / ".cache").glob("*.json"))
+    entries[0].write_text(entries[0].read_text()[:40])  # truncated
+    text = entries[1].read_text()
+    entries[1].write_text(text.replace('"output": "', '"output": "tampered ', 1) if '"output": "' in text else text[::-1])
+    process, ran = build(book)
+    assert process.returncode == 0, process.stderr
+    assert ran, "the damaged entries are misses: their blocks run again"
+    assert page(book, "a") == first and "tampered" not in page(book, "a")
+
+
+def test_two_builds_at_once_sharing_a_cache_both_succeed(book):
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(book / "mkdocs.yml")]
+    env = {**ENV, "BOOK_EXEC_CACHE": str(book / ".cache")}
+    builds = [
+        subprocess.Popen([*command, "-d", str(book / f"site-{n}")], cwd=book, env=env, stderr=subprocess.PIPE, text=True)
+        for n in (1, 2)
+    ]
+    for process in builds:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    pages = [(book / f"site-{n}" / "b" / "index.html").read_text() for n in (1, 2)]
+    assert pages[0] == pages[1]
+
+
+def test_the_cache_key_covers_the_build_machinery(book, tmp_path, monkeypatch):
+    from bookbuild import cache
+
+    machinery = tmp_path / "machinery"
+    shutil.copytree(cache.MACHINERY, machinery, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "MACHINERY", machinery)
+    before = cache.fingerprint(book, ("torch",))
+    runner = machinery / "runner.py"
+    runner.write_text(runner.read_text() + "\n# an edit\n")
+    assert cache.fingerprint(book, ("torch",)) != before

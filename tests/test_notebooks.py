@@ -6,6 +6,8 @@ Its lab appends a line to runs.log each time its kernel runs it, so the tests se
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from bs4 import BeautifulSoup
@@ -130,6 +132,18 @@ def test_both_languages_of_a_lab_share_one_run(book):
     assert alternates == {"en": "../../lab-demo/", "ko": "./"}
 
 
+def test_the_korean_lab_follows_an_edit_of_the_english_headings(book):
+    """The Korean lab takes its heading ids from the English lab: editing only the English
+    headings must change the Korean page too, from a warm cache."""
+    test_both_languages_of_a_lab_share_one_run(book)
+    english = book / "docs" / "lab-demo.py"
+    english.write_text(english.read_text().replace("# # Demo lab", "# # Demo lab, renamed"))
+    result = build(book)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((book / "site" / "ko" / "lab-demo" / "index.html").read_text(), "html.parser")
+    assert page.h1["id"] == "demo-lab-renamed"
+
+
 def test_a_figure_without_alt_text_stops_the_build_naming_the_cell(book):
     (book / "docs" / "lab-demo.py").write_text(LAB.replace(' alt="A rising line through two points"', ""))
     result = build(book)
@@ -137,10 +151,53 @@ def test_a_figure_without_alt_text_stops_the_build_naming_the_cell(book):
     assert "lab-demo.py, line 6: the cell shows 1 figure(s) but gives 0 alt text(s)" in result.stderr
 
 
-def test_a_failing_cell_stops_the_build(book):
-    (book / "docs" / "lab-demo.py").write_text(LAB.replace("plt.show()", "plt.show()\n1 / 0"))
+@pytest.mark.parametrize(
+    ("lab", "line"),
+    [
+        (LAB.replace("plt.show()", "plt.show()\n1 / 0"), 14),  # the last cell fails
+        ("import math\n\n" + LAB.replace("plt.show()", "plt.show()\n1 / 0"), 16),  # code before the first '# %%'
+        ("x = 1\ny = 1 / 0\n\n" + LAB, 2),  # the first cell, which has no '# %%'
+    ],
+    ids=["last cell", "after code before the first marker", "the unmarked first cell"],
+)
+def test_a_failing_cell_stops_the_build_naming_the_line(book, lab, line):
+    (book / "docs" / "lab-demo.py").write_text(lab)
+    assert (book / "docs" / "lab-demo.py").read_text().split("\n")[line - 1].endswith("1 / 0")
     result = build(book)
-    assert result.returncode != 0 and "ZeroDivisionError" in result.stderr
+    assert result.returncode != 0
+    assert f"lab-demo.py, line {line}: ZeroDivisionError: division by zero" in result.stderr
+
+
+def test_a_lab_is_the_same_with_a_display_a_hostile_matplotlibrc_and_another_kernel_spec(book, tmp_path):
+    """The kernel runs this interpreter (the cache key holds its libraries), whatever "python3"
+    kernel spec the machine has, and starts from matplotlib's defaults."""
+    from conftest import HOSTILE_MATPLOTLIBRC
+
+    assert build(book).returncode == 0
+    normal = (book / "site" / "lab-demo" / "index.html").read_text()
+    shutil.rmtree(book / "cache")
+    (book / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
+    kernel = tmp_path / "jupyter" / "kernels" / "python3"
+    kernel.mkdir(parents=True)
+    spec = {"argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}
+    (kernel / "kernel.json").write_text(json.dumps(spec))
+    result = build(book, DISPLAY=":0", JUPYTER_PATH=str(tmp_path / "jupyter"))
+    assert result.returncode == 0, result.stderr
+    assert runs(book) == 2
+    assert (book / "site" / "lab-demo" / "index.html").read_text() == normal
+
+
+def test_two_builds_at_once_sharing_a_cache_both_succeed(book):
+    from conftest import ENV
+
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(book / "mkdocs.yml")]
+    env = {**ENV, "BOOK_EXEC_CACHE": str(book / "cache")}
+    builds = [subprocess.Popen([*command, "-d", str(book / f"site-{n}")], cwd=book, env=env, stderr=subprocess.PIPE, text=True) for n in (1, 2)]
+    for process in builds:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    pages = [(book / f"site-{n}" / "lab-demo" / "index.html").read_text() for n in (1, 2)]
+    assert pages[0] == pages[1] and "1,2,3" in pages[0]
 
 
 def test_a_changed_data_file_stops_the_build_naming_it(book):
