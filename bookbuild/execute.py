@@ -64,6 +64,10 @@ def validator(language: str, inputs: dict, options: dict, attrs: dict, md: Any) 
         options["source"] = "above"
     if "result" not in given:
         options["result"] = "text"
+    # The output is text, with no headings for the table of contents. (markdown-exec keeps every
+    # page's Markdown instance, and so the whole build, in a cache when it looks for headings:
+    # `mkdocs serve` would grow by every rebuild.)
+    options["update_toc"] = False
     options["alt"] = [text.strip() for text in alt.split("|")] if alt else []
     return True
 
