@@ -41,6 +41,7 @@ ENV = {**os.environ, "MPLBACKEND": "Agg", "NO_MKDOCS_2_WARNING": "1"}
 def _run_snippet(relative: str) -> dict:
     namespace = runpy.run_path(str(SNIPPETS / relative), run_name="__main__")
     plt.close("all")
+    _SHARED[f"snippets/{relative}"] = namespace, _fingerprint(namespace)
     return namespace
 
 
@@ -95,6 +96,7 @@ def _run_lab(name: str) -> LabRun:
         variables = runpy.run_path(str(DOCS / name), run_name="__main__")
     figures = [plt.figure(number) for number in plt.get_fignums()]
     plt.close("all")
+    _SHARED[f"docs/{name}"] = variables, _fingerprint(variables)
     return LabRun(variables, stdout.getvalue(), figures)
 
 
@@ -103,6 +105,46 @@ def lab():
     """Run docs/<name> once per session, as `python docs/<name>` from the root would; return its
     variables, what it printed and the figures it drew."""
     return _run_lab
+
+
+# Every test sees the same snippet and lab namespaces, so no test may change them (a test works on a
+# copy). Each namespace is fingerprinted when it has run and checked again after every test module.
+_SHARED: dict[str, tuple[dict, dict]] = {}
+
+
+def _fingerprint(namespace: dict) -> dict:
+    """Each model's modes, parameters, buffers and gradients; each tensor's values and gradient."""
+    import hashlib
+
+    import torch
+
+    def digest(tensor):
+        if tensor is None:
+            return None
+        return hashlib.sha256(tensor.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy()).hexdigest()
+
+    prints = {}
+    for name, value in namespace.items():
+        if isinstance(value, torch.nn.Module):
+            prints[name] = (
+                [module.training for module in value.modules()],
+                {key: digest(tensor) for key, tensor in value.state_dict().items()},
+                {key: digest(parameter.grad) for key, parameter in value.named_parameters()},
+            )
+        elif isinstance(value, torch.Tensor):
+            prints[name] = digest(value), digest(value.grad) if value.is_leaf else None
+    return prints
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shared_namespaces_stay_as_they_ran(request):
+    yield
+    changed = []
+    for path, (namespace, prints) in _SHARED.items():
+        now = _fingerprint(namespace)
+        changed += [f"{path}: {name}" for name, value in now.items() if prints.get(name) != value]
+        _SHARED[path] = namespace, now  # so that the next module is blamed only for its own changes
+    assert not changed, f"{request.node.nodeid} changed what other tests share: {changed}"
 
 
 def _run_script(relative: str) -> subprocess.CompletedProcess:

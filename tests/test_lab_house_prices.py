@@ -2,6 +2,7 @@
 data/boston.csv where it can be, or checked against the lab's own variables where it cannot."""
 
 import contextlib
+import copy
 import runpy
 import shutil
 
@@ -109,7 +110,7 @@ def test_the_fixed_loop_comes_within_2_percent_of_the_least_squares_floor(run, b
 
 
 def test_the_test_rmse_is_as_good_as_the_best_linear_fit(run):
-    best_rmse = run["mse"](run["best"], *run["splits"]["test"]) ** 0.5
+    best_rmse = run["mse"](copy.deepcopy(run["best"]), *run["splits"]["test"]) ** 0.5  # mse() sets eval mode
     assert run["test_rmse"] == pytest.approx(best_rmse, rel=0.05)
 
 
