@@ -196,3 +196,13 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 _started = pytest.StashKey[float]()
+
+
+def pytest_collection_modifyitems(items):
+    """`pytest -m "not site"` is the fast loop: it leaves out every test that needs the built book
+    (the `site` fixture, directly or through other fixtures) and every module that builds a small
+    site of its own with `mkdocs_build`."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if "site" in getattr(item, "fixturenames", ()) or getattr(module, "mkdocs_build", None) is mkdocs_build:
+            item.add_marker(pytest.mark.site)
