@@ -66,8 +66,12 @@ def test_the_noise_has_the_stated_variance(validation):
 def test_the_saved_model_is_the_best_validation_epoch_and_the_test_loss_is_its_own(validation):
     best_model, loss_fn = validation["best_model"], nn.MSELoss()
     with torch.no_grad():
-        assert loss_fn(best_model(validation["x_val"]), validation["y_val"]).item() == pytest.approx(validation["best_val"])
-        assert loss_fn(best_model(validation["x_test"]), validation["y_test"]).item() == pytest.approx(validation["test_loss"])
+        assert loss_fn(best_model(validation["x_val"]), validation["y_val"]).item() == pytest.approx(
+            validation["best_val"]
+        )
+        assert loss_fn(best_model(validation["x_test"]), validation["y_test"]).item() == pytest.approx(
+            validation["test_loss"]
+        )
         # The chosen curve is closer to the true one than the last epoch's.
         grid = torch.linspace(-1, 1, 200).reshape(-1, 1)
         truth = torch.sin(3 * grid)
