@@ -87,7 +87,7 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
         if len(result["figures"]) != len(alt_texts):
             raise ExecutionError(
                 f"{page.origin(index)}: the block leaves {len(result['figures'])} figure(s) open "
-                f"but the page gives {len(alt_texts)} alt text(s); write alt=\"…\" on the fence, "
+                f'but the page gives {len(alt_texts)} alt text(s); write alt="…" on the fence, '
                 "one description per figure separated by '|'"
             )
     except Exception as error:  # superfences would swallow it and skip the block
@@ -199,7 +199,7 @@ class _Page:
                     return path, [number for number, _ in numbered[start : start + len(wanted)]]
         raise ExecutionError(
             "executed code must be a section of a file in snippets/, included with "
-            f"--8<-- \"snippets/<chapter>/<topic>.py:<section>\"; this block is not:\n\n{code}"
+            f'--8<-- "snippets/<chapter>/<topic>.py:<section>"; this block is not:\n\n{code}'
         )
 
     def _execute(self, index: int) -> dict:
@@ -258,7 +258,9 @@ class _Worker:
             status, value = self.connection.recv()
         except (EOFError, OSError):
             self.process.join(timeout=5)
-            raise ExecutionError(f"the process running this page's code died (exit code {self.process.exitcode})") from None
+            raise ExecutionError(
+                f"the process running this page's code died (exit code {self.process.exitcode})"
+            ) from None
         if status == "error":
             raise ExecutionError(code_block("python", value))
         return value

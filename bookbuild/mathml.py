@@ -94,7 +94,9 @@ class MathMLTreeprocessor(Treeprocessor):
                 mathml = to_mathml(tex.strip(), display)
             except MathError as error:
                 formula = " ".join(tex.split())
-                raise PluginError(f'line {self._line(tex)}: the formula "{formula}" cannot be typeset: {error}') from None
+                raise PluginError(
+                    f'line {self._line(tex)}: the formula "{formula}" cannot be typeset: {error}'
+                ) from None
             element.text = self.md.htmlStash.store(mathml)
             element.set("class", "book-math")
 

@@ -62,8 +62,18 @@ KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 # matplotlibrc of the machine (in the home folder or the repository root) that builds it.
 KERNEL_SETUP = "import matplotlib\nmatplotlib.rcdefaults()"
 # Options of the plugin that shape the rendered page, passed on to its converter.
-RENDER_OPTIONS = ("kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
-                  "remove_tag_config", "highlight_extra_classes", "include_requirejs", "custom_mathjax_url")
+RENDER_OPTIONS = (
+    "kernel_name",
+    "theme",
+    "allow_errors",
+    "show_input",
+    "no_input",
+    "no_prompt",
+    "remove_tag_config",
+    "highlight_extra_classes",
+    "include_requirejs",
+    "custom_mathjax_url",
+)
 DOWNLOADS = {
     "en": ("Download:", "Notebook (.ipynb)", "Script (.py)"),
     "ko": ("내려받기:", "노트북 (.ipynb)", "스크립트 (.py)"),
@@ -115,7 +125,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if i18n is not None:
             stem = _stem(file.src_uri)
             page_file.alternates = {
-                language.locale: types.SimpleNamespace(url=("" if language.default else f"{language.locale}/") + stem + "/")
+                language.locale: types.SimpleNamespace(
+                    url=("" if language.default else f"{language.locale}/") + stem + "/"
+                )
                 for language in i18n.config.languages
                 if language.build
             }
@@ -222,7 +234,9 @@ def _rendered(notebook, source: Path, language: str) -> dict:
     original_ids = _heading_ids(_original(source))
     key = cache.digest([_state["key"], text, options, language, source.name, original_ids])
     cached = _state["cache"] / f"page-{key}.json"
-    rendered = cache.read(cached, lambda value: isinstance(value, dict) and set(value) == {"content", "toc_tokens", "title"})
+    rendered = cache.read(
+        cached, lambda value: isinstance(value, dict) and set(value) == {"content", "toc_tokens", "title"}
+    )
     if rendered is not None:
         return rendered
     with tempfile.TemporaryDirectory() as folder:  # nbconvert reads a file; no other build sees it

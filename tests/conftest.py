@@ -25,7 +25,7 @@ import pytest
 # Before any snippet imports pyplot: the build's backend, Agg with a plt.show() that opens no window
 # and prints nothing (on any machine), and leaves the figures open for the tests to read.
 matplotlib.use("module://bookbuild.backend")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
@@ -49,6 +49,7 @@ SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):([^\]]*)\]\s*$")
 def _run_snippet(relative: str) -> dict:
     namespace = runpy.run_path(str(SNIPPETS / relative), run_name="__main__")
     plt.close("all")
+    _SHARED[f"snippets/{relative}"] = namespace, _fingerprint(namespace)
     return namespace
 
 
@@ -125,9 +126,26 @@ class HostileBuild:
         (folder / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
         (folder / "mplconfig").mkdir()
         (folder / "mplconfig" / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
-        env = {**ENV, "DISPLAY": ":0", "MPLCONFIGDIR": str(folder / "mplconfig"), "BOOK_EXEC_CACHE": str(folder / "cache")}
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(folder / "site")]
-        process = subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        env = {
+            **ENV,
+            "DISPLAY": ":0",
+            "MPLCONFIGDIR": str(folder / "mplconfig"),
+            "BOOK_EXEC_CACHE": str(folder / "cache"),
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "-d",
+            str(folder / "site"),
+        ]
+        process = subprocess.Popen(
+            command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
         return cls(process, folder / "site")
 
     def wait(self) -> Path:
@@ -182,6 +200,7 @@ def _run_lab(name: str) -> LabRun:
             outputs.append(stdout.getvalue())
     figures = [plt.figure(number) for number in plt.get_fignums()]
     plt.close("all")
+    _SHARED[f"docs/{name}"] = namespace, _fingerprint(namespace)
     return LabRun(namespace, "".join(outputs), outputs, figures)
 
 
@@ -190,6 +209,46 @@ def lab():
     """Run docs/<name> once per session, as `python docs/<name>` from the root would; return its
     variables, what it printed and the figures it drew."""
     return _run_lab
+
+
+# Every test sees the same snippet and lab namespaces, so no test may change them (a test works on a
+# copy). Each namespace is fingerprinted when it has run and checked again after every test module.
+_SHARED: dict[str, tuple[dict, dict]] = {}
+
+
+def _fingerprint(namespace: dict) -> dict:
+    """Each model's modes, parameters, buffers and gradients; each tensor's values and gradient."""
+    import hashlib
+
+    import torch
+
+    def digest(tensor):
+        if tensor is None:
+            return None
+        return hashlib.sha256(tensor.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy()).hexdigest()
+
+    prints = {}
+    for name, value in namespace.items():
+        if isinstance(value, torch.nn.Module):
+            prints[name] = (
+                [module.training for module in value.modules()],
+                {key: digest(tensor) for key, tensor in value.state_dict().items()},
+                {key: digest(parameter.grad) for key, parameter in value.named_parameters()},
+            )
+        elif isinstance(value, torch.Tensor):
+            prints[name] = digest(value), digest(value.grad) if value.is_leaf else None
+    return prints
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shared_namespaces_stay_as_they_ran(request):
+    yield
+    changed = []
+    for path, (namespace, prints) in _SHARED.items():
+        now = _fingerprint(namespace)
+        changed += [f"{path}: {name}" for name, value in now.items() if prints.get(name) != value]
+        _SHARED[path] = namespace, now  # so that the next module is blamed only for its own changes
+    assert not changed, f"{request.node.nodeid} changed what other tests share: {changed}"
 
 
 @dataclass
@@ -279,3 +338,13 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 _started = pytest.StashKey[float]()
+
+
+def pytest_collection_modifyitems(items):
+    """`pytest -m "not site"` is the fast loop: it leaves out every test that needs the built book
+    (the `site` fixture, directly or through other fixtures) and every module that builds a small
+    site of its own with `mkdocs_build`."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if "site" in getattr(item, "fixturenames", ()) or getattr(module, "mkdocs_build", None) is mkdocs_build:
+            item.add_marker(pytest.mark.site)

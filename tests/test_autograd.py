@@ -8,7 +8,6 @@ import runpy
 
 import pytest
 import torch
-
 from conftest import SNIPPETS
 
 

@@ -19,7 +19,15 @@ def net(snippet):
 
 
 def test_every_gradient_has_the_shape_of_its_tensor(net):
-    for grad, tensor in [("dW1", "W1"), ("db1", "b1"), ("dW2", "W2"), ("db2", "b2"), ("dH", "H"), ("dZ1", "Z1"), ("dY_hat", "Y_hat")]:
+    for grad, tensor in [
+        ("dW1", "W1"),
+        ("db1", "b1"),
+        ("dW2", "W2"),
+        ("db2", "b2"),
+        ("dH", "H"),
+        ("dZ1", "Z1"),
+        ("dY_hat", "Y_hat"),
+    ]:
         assert net[grad].shape == net[tensor].shape, grad
 
 
@@ -36,7 +44,9 @@ def test_the_error_passed_back_is_the_chain_rule(net):
     s = torch.sigmoid(net["Z1"])
     for i in range(N):
         for j in range(h):
-            expected = sum(net["dY_hat"][i, c] * net["W2"][c, j] for c in range(net["W2"].shape[0])) * s[i, j] * (1 - s[i, j])
+            expected = (
+                sum(net["dY_hat"][i, c] * net["W2"][c, j] for c in range(net["W2"].shape[0])) * s[i, j] * (1 - s[i, j])
+            )
             assert net["dZ1"][i, j].item() == pytest.approx(expected.item(), abs=1e-15)
 
 

@@ -257,7 +257,9 @@ def test_with_execution_off_the_code_is_shown_and_nothing_runs(book):
 
 def test_math_is_typeset_as_mathml(book):
     (book / "docs/a.md").write_text(
-        PAGE_A + "\nInline $\\frac{\\partial L}{\\partial w}$.\n\n$$\n\\begin{aligned}\nw &\\leftarrow w - \\eta g\n\\end{aligned}\n$$\n"
+        PAGE_A
+        + "\nInline $\\frac{\\partial L}{\\partial w}$.\n\n"
+        + "$$\n\\begin{aligned}\nw &\\leftarrow w - \\eta g\n\\end{aligned}\n$$\n"
     )
     process, _ = build(book)
     assert process.returncode == 0, process.stderr
@@ -283,7 +285,6 @@ def test_math_that_cannot_be_typeset_stops_the_build_naming_page_line_and_reason
     log = failed_build(book)
     assert "Error reading page 'a.md':" in log
     assert f"line {line}: the formula" in log and f"cannot be typeset: {reason}" in log, log
-
 
 
 STATE = """\
@@ -324,7 +325,9 @@ def exec_blocks(root: Path, name: str) -> list[str]:
 def test_a_page_shows_the_same_after_an_earlier_page_changed_global_state(book):
     (book / "snippets/demo/state.py").write_text(STATE)
     (book / "docs/a.md").write_text('# A\n\n```python exec="on"\n--8<-- "snippets/demo/state.py:change"\n```\n')
-    (book / "docs/b.md").write_text('# B\n\n```python exec="on" alt="A parabola through three points"\n--8<-- "snippets/demo/state.py:show"\n```\n')
+    (book / "docs/b.md").write_text(
+        '# B\n\n```python exec="on" alt="A parabola through three points"\n--8<-- "snippets/demo/state.py:show"\n```\n'
+    )
     process, _ = build(book)
     assert process.returncode == 0, process.stderr
     after_a = exec_blocks(book, "b")
@@ -354,12 +357,16 @@ def test_a_page_is_the_same_with_a_display_and_a_hostile_matplotlibrc(book, tmp_
 
 
 def test_nothing_below_a_failing_block_runs_or_is_cached(book):
-    (book / "snippets/demo/c.py").write_text(
-        '# --8<-- [start:ok]\nwith open("runs.log", "a") as log:\n    log.write("c.ok\\n")\n# --8<-- [end:ok]\n'
-        '# --8<-- [start:fails]\nwith open("runs.log", "a") as log:\n    log.write("c.fails\\n")\n1 / 0\n# --8<-- [end:fails]\n'
-        '# --8<-- [start:after]\nwith open("runs.log", "a") as log:\n    log.write("c.after\\n")\n# --8<-- [end:after]\n'
+    sections = [
+        (name, f'with open("runs.log", "a") as log:\n    log.write("c.{name}\\n")\n')
+        for name in ["ok", "fails", "after"]
+    ]
+    sections[1] = ("fails", sections[1][1] + "1 / 0\n")
+    code = "".join(f"# --8<-- [start:{name}]\n{body}# --8<-- [end:{name}]\n" for name, body in sections)
+    (book / "snippets/demo/c.py").write_text(code)
+    blocks = "".join(
+        f'\n```python exec="on"\n--8<-- "snippets/demo/c.py:{name}"\n```\n' for name in ["ok", "fails", "after"]
     )
-    blocks = "".join(f'\n```python exec="on"\n--8<-- "snippets/demo/c.py:{name}"\n```\n' for name in ["ok", "fails", "after"])
     (book / "docs/c.md").write_text("# C\n" + blocks)
     entries = {path.name for path in (book / ".cache").glob("*.json")} if (book / ".cache").exists() else set()
     process, ran = build(book)
@@ -377,7 +384,9 @@ def test_a_corrupt_or_truncated_cache_entry_is_run_again(book):
     entries = sorted((book / ".cache").glob("*.json"))
     entries[0].write_text(entries[0].read_text()[:40])  # truncated
     text = entries[1].read_text()
-    entries[1].write_text(text.replace('"output": "', '"output": "tampered ', 1) if '"output": "' in text else text[::-1])
+    entries[1].write_text(
+        text.replace('"output": "', '"output": "tampered ', 1) if '"output": "' in text else text[::-1]
+    )
     process, ran = build(book)
     assert process.returncode == 0, process.stderr
     assert ran, "the damaged entries are misses: their blocks run again"
@@ -388,7 +397,9 @@ def test_two_builds_at_once_sharing_a_cache_both_succeed(book):
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(book / "mkdocs.yml")]
     env = {**ENV, "BOOK_EXEC_CACHE": str(book / ".cache")}
     builds = [
-        subprocess.Popen([*command, "-d", str(book / f"site-{n}")], cwd=book, env=env, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [*command, "-d", str(book / f"site-{n}")], cwd=book, env=env, stderr=subprocess.PIPE, text=True
+        )
         for n in (1, 2)
     ]
     for process in builds:

@@ -2,8 +2,11 @@
 data/boston.csv where it can be, or checked against the lab's own variables where it cannot."""
 
 import contextlib
+import copy
+import re
 import runpy
 import shutil
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -109,7 +112,7 @@ def test_the_fixed_loop_comes_within_2_percent_of_the_least_squares_floor(run, b
 
 
 def test_the_test_rmse_is_as_good_as_the_best_linear_fit(run):
-    best_rmse = run["mse"](run["best"], *run["splits"]["test"]) ** 0.5
+    best_rmse = run["mse"](copy.deepcopy(run["best"]), *run["splits"]["test"]) ** 0.5  # mse() sets eval mode
     assert run["test_rmse"] == pytest.approx(best_rmse, rel=0.05)
 
 
@@ -165,7 +168,29 @@ def test_the_fixed_loop_takes_fewer_steps_yet_ends_nearer_its_floor(run):
 
 
 def test_floattensor_warns_about_the_read_only_array_but_returns_a_copy(run):
-    tensor = torch.FloatTensor(run["Y"][:3])
+    """The text: PyTorch warns once that writing would be undefined; the lab silences exactly that
+    warning; the tensor is a float32 copy; `torch.tensor` never warns."""
+    read_only = run["Y"][:3]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.FloatTensor(read_only)
+    assert not caught, "PyTorch warns once a process, and the lab's run above had the warning"
+    warn_always = torch.is_warn_always_enabled()
+    torch.set_warn_always(True)  # so that it warns again here
+    try:
+        with pytest.warns(UserWarning) as warned:
+            tensor = torch.FloatTensor(read_only)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            torch.tensor(read_only)
+    finally:
+        torch.set_warn_always(warn_always)
+    assert len(warned) == 1 and not caught
+    message = str(warned[0].message)
+    assert message.startswith("The given NumPy array is not writable, and PyTorch does not support non-writable "
+                              "tensors. This means writing to this tensor will result in undefined behavior.")
+    silenced = re.search(r'^warnings\.filterwarnings\("ignore", "([^"]+)"\)$', (DOCS / LAB).read_text(), re.M)[1]
+    assert re.match(silenced, message) and warned[0].category is UserWarning  # filterwarnings' own test
     assert tensor.dtype == torch.float32 and run["Y"].dtype == np.float64
     assert tensor.data_ptr() != run["Y"].ctypes.data
 

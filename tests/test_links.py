@@ -10,14 +10,19 @@ from bs4 import BeautifulSoup
 from conftest import SITE_BASE
 
 # Elements and attributes whose URL the browser fetches when it shows the page.
-LOADS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src", "embed": "src", "object": "data"}
+LOADS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src",
+         "embed": "src", "object": "data"}
 # <link rel=…> values whose href is fetched (a canonical or alternate link is only a reference).
 FETCHED_LINK_RELS = {"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest", "apple-touch-icon"}
 # The only external URLs in Material's script bundle, and why none of them is ever requested here.
 MATERIAL_BUNDLE_URLS = {
-    "https://unpkg.com/resize-observer-polyfill": "loaded only by browsers without ResizeObserver, which every supported browser has",
-    "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "loaded only on pages with a mermaid diagram (test_no_page_needs_mermaid)",
-    "https://api.github.com/repos/": "repository facts, fetched only from an element data-md-component=source (test_no_page_fetches_repository_facts)",
+    "https://unpkg.com/resize-observer-polyfill":
+        "loaded only by browsers without ResizeObserver, which every supported browser has",
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js":
+        "loaded only on pages with a mermaid diagram (test_no_page_needs_mermaid)",
+    "https://api.github.com/repos/":
+        "repository facts, fetched only from an element data-md-component=source"
+        " (test_no_page_fetches_repository_facts)",
     "https://api.github.com/users/": "the same, for a user rather than a repository",
     "https://clipboardjs.com/": "text of clipboard.js's licence comment",
     "https://bit.ly/2s3ChXG": "text of a console warning about an invalid search query",
@@ -71,7 +76,9 @@ def test_every_internal_link_and_anchor_resolves(site):
                 if target not in ids:
                     ids[target] = {element["id"] for element in parsed(target).select("[id]")}
                 if unquote(fragment) not in ids[target]:
-                    broken.append(f"{page.relative_to(site)}: {href} -> no id {fragment!r} in {target.relative_to(site)}")
+                    broken.append(
+                        f"{page.relative_to(site)}: {href} -> no id {fragment!r} in {target.relative_to(site)}"
+                    )
     assert not broken, "\n".join(broken)
 
 
@@ -80,13 +87,19 @@ def test_no_page_loads_anything_from_another_host(site):
     for page in html_pages(site):
         soup = parsed(page)
         for tag, attribute in LOADS.items():
-            loads += [f"{page.relative_to(site)}: <{tag}> {el[attribute]}" for el in soup.select(f"{tag}[{attribute}]") if is_external(el[attribute])]
+            loads += [
+                f"{page.relative_to(site)}: <{tag}> {el[attribute]}"
+                for el in soup.select(f"{tag}[{attribute}]")
+                if is_external(el[attribute])
+            ]
         for link in soup.select("link[href]"):
             if FETCHED_LINK_RELS & set(link.get("rel", [])) and is_external(link["href"]):
                 loads.append(f"{page.relative_to(site)}: <link rel={link['rel']}> {link['href']}")
         for style in soup.select("style"):
             loads += [f"{page.relative_to(site)}: <style> {url}" for url in css_loads(style.get_text())]
-        loads += [f"{page.relative_to(site)}: style= {url}" for el in soup.select("[style]") for url in css_loads(el["style"])]
+        loads += [
+            f"{page.relative_to(site)}: style= {url}" for el in soup.select("[style]") for url in css_loads(el["style"])
+        ]
     assert not loads, "\n".join(loads)
 
 
@@ -122,4 +135,6 @@ def test_headings_are_in_order(site):
         content = parsed(page).select_one("article.md-content__inner")
         levels = [int(heading.name[1]) for heading in content.find_all(re.compile(r"^h[1-6]$"))]
         assert levels[0] == 1 and levels.count(1) == 1, f"{page.relative_to(site)}: {levels}"
-        assert all(after <= before + 1 for before, after in zip(levels, levels[1:])), f"{page.relative_to(site)}: {levels}"
+        assert all(after <= before + 1 for before, after in zip(levels, levels[1:])), (
+            f"{page.relative_to(site)}: {levels}"
+        )

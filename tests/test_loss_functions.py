@@ -54,7 +54,13 @@ def test_each_loss_by_its_formula_equals_pytorch(snippet):
     ce = -sum(row[c] - math.log(sum(math.exp(v) for v in row)) for row, c in zip(logits, classes)) / 2
     assert torch.nn.functional.cross_entropy(losses["logits"], losses["classes"]).item() == pytest.approx(ce, abs=1e-6)
     z, labels = losses["z"].tolist(), losses["labels"].tolist()
-    bce = -sum(t * math.log(1 / (1 + math.exp(-v))) + (1 - t) * math.log(1 - 1 / (1 + math.exp(-v))) for v, t in zip(z, labels)) / 4
+    bce = (
+        -sum(
+            t * math.log(1 / (1 + math.exp(-v))) + (1 - t) * math.log(1 - 1 / (1 + math.exp(-v)))
+            for v, t in zip(z, labels)
+        )
+        / 4
+    )
     assert torch.nn.BCELoss()(losses["p"], losses["labels"]).item() == pytest.approx(bce, abs=1e-6)
     assert torch.nn.BCEWithLogitsLoss()(losses["z"], losses["labels"]).item() == pytest.approx(bce, abs=1e-6)
 
@@ -82,7 +88,9 @@ def test_softmax_before_cross_entropy_gives_a_wrong_loss_and_smaller_gradients(s
     assert right == pytest.approx(-(4.0 - math.log(sum(math.exp(v) for v in logits))), abs=1e-6)
     assert wrong > right
     # Even a one-hot probability vector [1, 0, 0], read as logits, gives log(e + 2) - 1, never 0.
-    assert traps["loss_fn"](torch.tensor([[1.0, 0.0, 0.0]]), traps["target"]).item() == pytest.approx(math.log(math.e + 2) - 1, abs=1e-6)
+    assert traps["loss_fn"](torch.tensor([[1.0, 0.0, 0.0]]), traps["target"]).item() == pytest.approx(
+        math.log(math.e + 2) - 1, abs=1e-6
+    )
     assert traps["grad_wrong"].abs().max() < traps["grad_right"].abs().max()
 
 
@@ -111,4 +119,6 @@ def test_exercise_answers(snippet):
     exercise = snippet("loss_functions/exercises.py")
     assert exercise["loss"].item() == pytest.approx(math.log(4), abs=1e-6)
     z = exercise["z"].item()
-    assert torch.nn.BCEWithLogitsLoss()(exercise["z"], torch.tensor([1.0])).item() == pytest.approx(math.log(1 + math.exp(-z)), abs=1e-6)
+    assert torch.nn.BCEWithLogitsLoss()(exercise["z"], torch.tensor([1.0])).item() == pytest.approx(
+        math.log(1 + math.exp(-z)), abs=1e-6
+    )

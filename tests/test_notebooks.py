@@ -118,7 +118,9 @@ def test_both_languages_of_a_lab_share_one_run(book):
     (book / "mkdocs.yml").write_text(config.replace("plugins:\n", "plugins:\n" + I18N_PLUGIN))
     (book / "docs" / "index.md").write_text("# Home\n")
     (book / "docs" / "index.ko.md").write_text("# 홈\n")
-    korean = LAB.replace("# # Demo lab", "# # 데모 실습").replace("A rising line through two points", "두 점을 지나는 오르막 직선")
+    korean = LAB.replace("# # Demo lab", "# # 데모 실습").replace(
+        "A rising line through two points", "두 점을 지나는 오르막 직선"
+    )
     (book / "docs" / "lab-demo.ko.py").write_text(korean)
     result = build(book)
     assert result.returncode == 0, result.stderr
@@ -179,7 +181,11 @@ def test_a_lab_is_the_same_with_a_display_a_hostile_matplotlibrc_and_another_ker
     (book / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
     kernel = tmp_path / "jupyter" / "kernels" / "python3"
     kernel.mkdir(parents=True)
-    spec = {"argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}
+    spec = {
+        "argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3",
+        "language": "python",
+    }
     (kernel / "kernel.json").write_text(json.dumps(spec))
     result = build(book, DISPLAY=":0", JUPYTER_PATH=str(tmp_path / "jupyter"))
     assert result.returncode == 0, result.stderr
@@ -192,7 +198,12 @@ def test_two_builds_at_once_sharing_a_cache_both_succeed(book):
 
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(book / "mkdocs.yml")]
     env = {**ENV, "BOOK_EXEC_CACHE": str(book / "cache")}
-    builds = [subprocess.Popen([*command, "-d", str(book / f"site-{n}")], cwd=book, env=env, stderr=subprocess.PIPE, text=True) for n in (1, 2)]
+    builds = [
+        subprocess.Popen(
+            [*command, "-d", str(book / f"site-{n}")], cwd=book, env=env, stderr=subprocess.PIPE, text=True
+        )
+        for n in (1, 2)
+    ]
     for process in builds:
         _, stderr = process.communicate(timeout=300)
         assert process.returncode == 0, stderr

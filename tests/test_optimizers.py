@@ -84,7 +84,9 @@ def test_torch_optim_usage(snippet):
 
 def test_parameter_groups_keep_their_own_learning_rate():
     model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1))
-    optimizer = torch.optim.SGD([{"params": model[0].parameters(), "lr": 0.01}, {"params": model[2].parameters()}], lr=0.1)
+    optimizer = torch.optim.SGD(
+        [{"params": model[0].parameters(), "lr": 0.01}, {"params": model[2].parameters()}], lr=0.1
+    )
     model(torch.ones(1, 3)).sum().backward()
     before = model[2].bias.detach().clone(), model[0].bias.detach().clone()
     optimizer.step()

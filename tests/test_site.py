@@ -13,14 +13,28 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
-from bookbuild.cache import cache_dir
 from bs4 import BeautifulSoup
-from conftest import DATA, DOCS, ENV, ROOT, SITE_BASE, SNIPPETS, TRANSLATION, script_run, snippet_files, snippet_sections
+from conftest import (
+    DATA,
+    DOCS,
+    ENV,
+    ROOT,
+    SITE_BASE,
+    SNIPPETS,
+    TRANSLATION,
+    script_run,
+    snippet_files,
+    snippet_sections,
+)
+
+from bookbuild.cache import cache_dir
 
 LABS = sorted(DOCS.glob("lab-*.py"))  # with their translations
 PAGES = sorted(DOCS.rglob("*.md")) + LABS
 # Fences and includes may be indented, e.g. inside a collapsible solution.
-EXEC_FENCE = re.compile(r'^(?P<indent> *)```python exec="on"(?P<options>[^\n]*)\n(?P<body>.*?)^(?P=indent)```$', re.M | re.S)
+EXEC_FENCE = re.compile(
+    r'^(?P<indent> *)```python exec="on"(?P<options>[^\n]*)\n(?P<body>.*?)^(?P=indent)```$', re.M | re.S
+)
 INCLUDE = re.compile(r'^ *--8<-- "snippets/(?P<file>[^":]+)(?::(?P<section>[^"]+))?"$', re.M)
 
 
@@ -72,7 +86,9 @@ def test_page_has_no_unexpanded_include_error_or_raw_math(site, page):
     assert "$$" not in text and "\\frac" not in text
 
 
-@pytest.mark.parametrize("page", [page for page in PAGES if page.suffix == ".md"], ids=lambda page: str(page.relative_to(DOCS)))
+@pytest.mark.parametrize(
+    "page", [page for page in PAGES if page.suffix == ".md"], ids=lambda page: str(page.relative_to(DOCS))
+)
 def test_each_block_shows_exactly_what_its_section_prints_as_a_script(site, page):
     """Block by block, in order, in each language: the output under a block is what that section
     of the snippet prints when the snippet runs as a script; nothing missing, nothing added."""
@@ -85,7 +101,9 @@ def test_each_block_shows_exactly_what_its_section_prints_as_a_script(site, page
         output = block.select_one("div.language-text code")
         shown = output.get_text() if output else ""
         expected = run.sections[include["section"]]
-        assert shown.rstrip("\n") == expected.rstrip("\n"), f"{page.name}: snippets/{include['file']}:{include['section']}"
+        assert shown.rstrip("\n") == expected.rstrip("\n"), (
+            f"{page.name}: snippets/{include['file']}:{include['section']}"
+        )
 
 
 def test_every_snippet_section_is_on_a_page():
@@ -114,7 +132,11 @@ def test_each_lab_cell_shows_exactly_what_it_prints_as_a_script(site, lab, noteb
     cells = [div for div in page.select("div.jp-CodeCell") if div.find_parent("div", class_="jp-CodeCell") is None]
     assert len(cells) == len(printed) and any(printed)
     for number, (cell, expected) in enumerate(zip(cells, printed), 1):
-        texts = [o for o in cell.select("div.jp-OutputArea-output.jp-RenderedText") if "jp-OutputArea-executeResult" not in o["class"]]
+        texts = [
+            o
+            for o in cell.select("div.jp-OutputArea-output.jp-RenderedText")
+            if "jp-OutputArea-executeResult" not in o["class"]
+        ]
         shown = "".join(text.get_text().strip("\n") + "\n" for text in texts)
         assert shown.strip("\n") == expected.strip("\n"), f"{notebook.name}, code cell {number}"
 
@@ -207,7 +229,12 @@ def test_mkdocs_serve_serves_the_book_and_follows_the_code(site, tmp_path):
         lines.insert(1, 'print("edited while the book is served")')  # inside the first section
         snippet.write_text("\n".join(lines))
         edited = time.monotonic()
-        wait_for(lambda: "edited while the book is served" in fetch(base + "forward-propagation/"), server, log, "the edit never showed")
+        wait_for(
+            lambda: "edited while the book is served" in fetch(base + "forward-propagation/"),
+            server,
+            log,
+            "the edit never showed",
+        )
         rebuild = time.monotonic() - edited
         assert rebuild < 60, f"the edit took {rebuild:.0f} s to show"
     finally:

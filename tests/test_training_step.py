@@ -18,7 +18,9 @@ def five(snippet):
 
 
 def test_linear_13_1_has_the_stated_names_shapes_and_count(parameters):
-    named = {name: (tuple(p.shape), p.requires_grad, p.is_leaf) for name, p in parameters["linear_model"].named_parameters()}
+    named = {
+        name: (tuple(p.shape), p.requires_grad, p.is_leaf) for name, p in parameters["linear_model"].named_parameters()
+    }
     assert named == {"weight": ((1, 13), True, True), "bias": ((1,), True, True)}
     assert parameters["count"] == 14 == 13 * 1 + 1
 
@@ -113,7 +115,8 @@ def test_zero_grad_sets_to_none_by_default():
 
 def test_a_second_backward_without_zeroing_doubles_the_gradient(five):
     model = five["linear_model"]
-    assert torch.equal(model.weight.grad, 2 * five["first_weight"]) and torch.equal(model.bias.grad, 2 * five["first_bias"])
+    assert torch.equal(model.weight.grad, 2 * five["first_weight"])
+    assert torch.equal(model.bias.grad, 2 * five["first_bias"])
     assert five["first_bias"].abs().item() > 0
 
 

@@ -1,5 +1,6 @@
 """Chapter 8, The training workflow: splits, overfitting, epochs and batches, train and eval modes."""
 
+import copy
 import math
 
 import pytest
@@ -65,8 +66,12 @@ def test_the_noise_has_the_stated_variance(validation):
 def test_the_saved_model_is_the_best_validation_epoch_and_the_test_loss_is_its_own(validation):
     best_model, loss_fn = validation["best_model"], nn.MSELoss()
     with torch.no_grad():
-        assert loss_fn(best_model(validation["x_val"]), validation["y_val"]).item() == pytest.approx(validation["best_val"])
-        assert loss_fn(best_model(validation["x_test"]), validation["y_test"]).item() == pytest.approx(validation["test_loss"])
+        assert loss_fn(best_model(validation["x_val"]), validation["y_val"]).item() == pytest.approx(
+            validation["best_val"]
+        )
+        assert loss_fn(best_model(validation["x_test"]), validation["y_test"]).item() == pytest.approx(
+            validation["test_loss"]
+        )
         # The chosen curve is closer to the true one than the last epoch's.
         grid = torch.linspace(-1, 1, 200).reshape(-1, 1)
         truth = torch.sin(3 * grid)
@@ -112,12 +117,13 @@ def test_eval_mode_keeps_gradients_and_step_updates(modes):
 
 
 def test_dropout_zeroes_about_p_and_scales_by_one_over_one_minus_p(modes):
-    out = modes["drop"].train()(torch.ones(10_000))
+    drop = copy.deepcopy(modes["drop"])  # the page's layer, whose mode other tests share
+    out = drop.train()(torch.ones(10_000))
     assert set(out.unique().tolist()) == {0.0, 1.25} and 1 / (1 - 0.2) == 1.25
     assert (out == 0).float().mean().item() == pytest.approx(0.2, abs=0.015)
     assert out.mean().item() == pytest.approx(1.0, abs=0.02)
     x = torch.randn(100)
-    assert torch.equal(modes["drop"].eval()(x), x)
+    assert torch.equal(drop.eval()(x), x)
 
 
 def test_batch_norm_in_training_and_evaluation_mode(modes):
@@ -146,7 +152,8 @@ def test_batch_norm_in_training_and_evaluation_mode(modes):
 
 
 def test_no_grad_and_inference_mode_stop_recording(modes):
-    model, x = modes["model"], modes["x"]
+    # A copy: in training mode each forward pass moves batch norm's running statistics.
+    model, x = copy.deepcopy(modes["model"]), modes["x"]
     for context in (torch.no_grad, torch.inference_mode):
         with context():
             out = model(x)
@@ -156,7 +163,7 @@ def test_no_grad_and_inference_mode_stop_recording(modes):
 
 
 def test_the_evaluation_function_is_deterministic_and_restores_the_mode(modes):
-    model, evaluate, x, y = modes["model"], modes["evaluate"], modes["x"], modes["y"]
+    model, evaluate, x, y = copy.deepcopy(modes["model"]), modes["evaluate"], modes["x"], modes["y"]
     model.train()
     assert evaluate(model, x, y) == evaluate(model, x, y) and model.training
     model.eval()
@@ -172,7 +179,7 @@ def test_exercise_answers(snippet):
     assert math.ceil(1000 / 64) == 16 and 1000 - 15 * 64 == 40 and 1000 // 64 == 15
     assert len(DataLoader(exercise["data"], batch_size=64)) * 3 == 48
     assert len(DataLoader(exercise["data"], batch_size=64, drop_last=True)) * 3 == 45
-    model, house = exercise["model"], exercise["house"]
+    model, house = copy.deepcopy(exercise["model"]), exercise["house"]
     assert not model.training and exercise["first"] == exercise["second"]
     model.train()
     torch.manual_seed(0)

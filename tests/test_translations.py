@@ -27,15 +27,25 @@ def twin(page):
 def built(site, page, language=""):
     stem = page.name.split(".")[0]
     folder = site / language if language else site
-    return BeautifulSoup((folder / ("index.html" if stem == "index" else f"{stem}/index.html")).read_text(), "html.parser")
+    return BeautifulSoup(
+        (folder / ("index.html" if stem == "index" else f"{stem}/index.html")).read_text(), "html.parser"
+    )
 
 
 def test_every_page_has_a_korean_twin_and_every_korean_page_an_english_one():
     assert ENGLISH and {twin(page) for page in ENGLISH} == set(KOREAN)
 
 
+def described(alt: str) -> int:
+    """How many figures an alt text describes: one text per figure, separated by |; none if empty."""
+    return len(alt.split("|")) if alt else 0
+
+
 def alt_counts(text: str) -> list[int]:
-    return [len(alt[1].split("|")) if (alt := re.search(r'alt="([^"]*)"', m["options"])) else 0 for m in EXEC_FENCE.finditer(text)]
+    return [
+        described(alt[1] if (alt := re.search(r'alt="([^"]*)"', m["options"])) else "")
+        for m in EXEC_FENCE.finditer(text)
+    ]
 
 
 @pytest.mark.parametrize("page", [page for page in ENGLISH if page.suffix == ".md"], ids=lambda page: page.name)
@@ -51,8 +61,13 @@ def test_twins_run_the_same_snippet_sections_in_the_same_order_and_share_math_an
 def test_lab_twins_have_the_same_code_cells(page):
     english, korean = jupytext.read(page).cells, jupytext.read(twin(page)).cells
     assert [cell.cell_type for cell in korean] == [cell.cell_type for cell in english]
-    assert [cell.source for cell in korean if cell.cell_type == "code"] == [cell.source for cell in english if cell.cell_type == "code"]
-    assert [len(cell.metadata.get("alt", "").split("|")) for cell in korean] == [len(cell.metadata.get("alt", "").split("|")) for cell in english]
+    assert [cell.source for cell in korean if cell.cell_type == "code"] == [
+        cell.source for cell in english if cell.cell_type == "code"
+    ]
+    korean_alts, english_alts = (
+        [described(cell.metadata.get("alt", "")) for cell in cells] for cells in (korean, english)
+    )
+    assert korean_alts == english_alts, "one alt text per figure in both languages"
 
 
 def hangul_share(text: str) -> float:
@@ -87,7 +102,9 @@ def test_each_page_names_its_twin_as_an_alternate_and_in_the_language_switcher(s
     for language, url in expected.items():
         soup = built(site, page, "" if language == "en" else language)
         assert soup.html["lang"] == language
-        alternates = {link["hreflang"]: urljoin(url, link["href"]) for link in soup.select('head link[rel="alternate"][hreflang]')}
+        alternates = {
+            link["hreflang"]: urljoin(url, link["href"]) for link in soup.select('head link[rel="alternate"][hreflang]')
+        }
         switcher = {link["hreflang"]: urljoin(url, link["href"]) for link in soup.select("a.md-select__link[hreflang]")}
         assert alternates == switcher == expected
 

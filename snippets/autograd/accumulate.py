@@ -11,7 +11,8 @@ for call in range(1, 4):
 # --8<-- [start:retain_graph]
 w.grad = None
 loss = 3 * w**2
-loss.backward(retain_graph=True)  # keep the graph's saved tensors for a second pass
+# keep the graph's saved tensors for a second pass
+loss.backward(retain_graph=True)
 loss.backward()
 print("two passes over one graph: w.grad =", w.grad.item())
 try:

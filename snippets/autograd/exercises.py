@@ -11,8 +11,11 @@ e = d * a
 # --8<-- [start:flags_solution]
 e.backward()
 for name, t in [("a", a), ("b", b), ("c", c), ("d", d), ("e", e)]:
-    print(f"{name}: requires_grad={t.requires_grad!s:5} is_leaf={t.is_leaf!s:5} grad_fn={t.grad_fn.name() if t.grad_fn else None}")
-print("a.grad:", a.grad)  # de/da = d = 6: the path through c was cut by detach()
+    grad_fn = t.grad_fn.name() if t.grad_fn else None
+    print(f"{name}: requires_grad={t.requires_grad!s:5} "
+          f"is_leaf={t.is_leaf!s:5} grad_fn={grad_fn}")
+# de/da = d = 6: the path through c was cut by detach()
+print("a.grad:", a.grad)
 # --8<-- [end:flags_solution]
 
 # --8<-- [start:derivative_solution]

@@ -9,14 +9,18 @@ print("y.grad_fn:", y.grad_fn.name())
 
 
 def walk(node, depth=0, edges=None):
-    """Print the backward graph below `node`, and collect its (parent, child) edges."""
+    """Print the backward graph below `node`; collect its (parent, child)
+    edges."""
     edges = [] if edges is None else edges
-    label = node.name().split("::")[-1]  # AccumulateGrad's full name is torch::autograd::AccumulateGrad
-    if hasattr(node, "variable"):  # an AccumulateGrad node: the leaf whose .grad it fills
+    # AccumulateGrad's full name is torch::autograd::AccumulateGrad
+    label = node.name().split("::")[-1]
+    # an AccumulateGrad node: the leaf whose .grad it fills
+    if hasattr(node, "variable"):
         label += f" -> .grad of leaf {node.variable.item():g}"
     print("    " * depth + label)
     for child, _ in node.next_functions:
-        if child is not None:  # None: an input that does not require grad (here x)
+        # None: an input that does not require grad (here x)
+        if child is not None:
             edges.append((node, child))
             walk(child, depth + 1, edges)
     return edges
@@ -28,14 +32,17 @@ edges = walk(y.grad_fn)
 # --8<-- [start:plot]
 import matplotlib.pyplot as plt
 
-# Lay the nodes out by depth (the output's grad_fn on top), spread evenly across each level.
+# Lay the nodes out by depth (the output's grad_fn on top), each level spread
+# evenly.
 depth = {y.grad_fn: 0}
-for parent, child in edges:  # edges come in walk order: a parent before its children
+# edges come in walk order: a parent before its children
+for parent, child in edges:
     depth[child] = depth[parent] + 1
 levels = {}
 for node, d in depth.items():
     levels.setdefault(d, []).append(node)
-position = {node: ((i + 1) / (len(nodes) + 1), -d) for d, nodes in levels.items() for i, node in enumerate(nodes)}
+position = {node: ((i + 1) / (len(nodes) + 1), -d)
+            for d, nodes in levels.items() for i, node in enumerate(nodes)}
 
 names = {id(w): "w", id(b): "b"}
 
@@ -50,10 +57,12 @@ def label(node):
 fig, ax = plt.subplots(figsize=(6, 3.6))
 for parent, child in edges:
     ax.annotate("", xy=position[child], xytext=position[parent],
-                arrowprops=dict(arrowstyle="->", color="#0072B2", linewidth=1.5, shrinkA=12, shrinkB=22))
+                arrowprops=dict(arrowstyle="->", color="#0072B2",
+                                linewidth=1.5, shrinkA=12, shrinkB=22))
 for node, (px, py) in position.items():
     ax.text(px, py, label(node), ha="center", va="center", fontsize=11,
-            bbox=dict(boxstyle="round", facecolor="#ffffff", edgecolor="#000000"))
+            bbox=dict(boxstyle="round", facecolor="#ffffff",
+                      edgecolor="#000000"))
 ax.set_xlim(0, 1)
 ax.set_ylim(-max(depth.values()) - 0.4, 0.3)
 ax.axis("off")

@@ -1,14 +1,17 @@
 # --8<-- [start:flags]
 import torch
 
-x = torch.tensor([1.0, 2.0, 3.0])  # data: nothing to learn, so no gradient needed
-w = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)  # a parameter: we want dL/dw
+# data: nothing to learn, so no gradient needed
+x = torch.tensor([1.0, 2.0, 3.0])
+# a parameter: we want dL/dw
+w = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
 z = w * x  # made by an operation on w, so autograd records it
 loss = z.sum()
 
 print(f"{'tensor':8}{'requires_grad':>15}{'is_leaf':>9}  grad_fn")
 for name, t in [("x", x), ("w", w), ("z", z), ("loss", loss)]:
-    print(f"{name:8}{t.requires_grad!s:>15}{t.is_leaf!s:>9}  {t.grad_fn.name() if t.grad_fn else None}")
+    grad_fn = t.grad_fn.name() if t.grad_fn else None
+    print(f"{name:8}{t.requires_grad!s:>15}{t.is_leaf!s:>9}  {grad_fn}")
 # --8<-- [end:flags]
 
 # --8<-- [start:grads]
@@ -37,7 +40,8 @@ print("w.grad:", w.grad)
 from torch import nn
 
 layer = nn.Linear(3, 1)
-print("layer.weight: is_leaf =", layer.weight.is_leaf, " requires_grad =", layer.weight.requires_grad)
+print("layer.weight: is_leaf =", layer.weight.is_leaf,
+      " requires_grad =", layer.weight.requires_grad)
 
 h = w * 2  # computed from w: not a leaf
 try:

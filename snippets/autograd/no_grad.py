@@ -7,17 +7,21 @@ x = torch.tensor([3.0, 4.0])
 tracked = w * x
 with torch.no_grad():
     untracked = w * x
-print("tracked:   requires_grad =", tracked.requires_grad, " grad_fn =", tracked.grad_fn.name())
-print("no_grad(): requires_grad =", untracked.requires_grad, " grad_fn =", untracked.grad_fn)
+print("tracked:   requires_grad =", tracked.requires_grad,
+      " grad_fn =", tracked.grad_fn.name())
+print("no_grad(): requires_grad =", untracked.requires_grad,
+      " grad_fn =", untracked.grad_fn)
 # --8<-- [end:no_grad]
 
 # --8<-- [start:inference_mode]
 with torch.inference_mode():
     prediction = w * x
-print("inference tensor:", prediction.is_inference(), " requires_grad:", prediction.requires_grad)
+print("inference tensor:", prediction.is_inference(),
+      " requires_grad:", prediction.requires_grad)
 
 try:
-    (prediction * w).sum().backward()  # an inference tensor cannot enter a tracked graph
+    # an inference tensor cannot enter a tracked graph
+    (prediction * w).sum().backward()
 except RuntimeError as error:
     print("RuntimeError:", str(error).split(".")[0] + ".")
 # --8<-- [end:inference_mode]
@@ -25,7 +29,8 @@ except RuntimeError as error:
 # --8<-- [start:detach]
 y = w * x
 d = y.detach()  # the same numbers, cut from the graph
-print("detached: requires_grad =", d.requires_grad, " grad_fn =", d.grad_fn, " shares memory:", d.data_ptr() == y.data_ptr())
+print("detached: requires_grad =", d.requires_grad, " grad_fn =", d.grad_fn,
+      " shares memory:", d.data_ptr() == y.data_ptr())
 d[0] = 100.0  # an in-place change to the detached tensor...
 print("y after changing d:", y)  # ...changes y too: they share storage
 print("for NumPy or plotting:", w.detach().numpy())
@@ -37,6 +42,7 @@ try:
     v.backward()
 except RuntimeError as error:
     print("RuntimeError:", error)
-v.backward(gradient=torch.ones_like(v))  # the gradient of sum(v): a vector-Jacobian product
+# the gradient of sum(v): a vector-Jacobian product
+v.backward(gradient=torch.ones_like(v))
 print("w.grad:", w.grad, " = 2 * w:", 2 * w.detach())
 # --8<-- [end:vjp]

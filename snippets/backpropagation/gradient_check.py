@@ -22,15 +22,18 @@ with torch.no_grad():
         plus, minus = W1.clone(), W1.clone()
         plus[i, j] += eps
         minus[i, j] -= eps
-        numeric = (loss_fn(plus, b1, W2, b2) - loss_fn(minus, b1, W2, b2)) / (2 * eps)
-        print(f"dL/dW1[{i},{j}]: central difference {numeric.item():+.10f}, backprop {W1.grad[i, j].item():+.10f}")
+        numeric = ((loss_fn(plus, b1, W2, b2) - loss_fn(minus, b1, W2, b2))
+                   / (2 * eps))
+        print(f"dL/dW1[{i},{j}]: central difference {numeric.item():+.10f}, "
+              f"backprop {W1.grad[i, j].item():+.10f}")
 # --8<-- [end:central]
 
 # --8<-- [start:gradcheck]
-# gradcheck perturbs every element of every input that requires grad, in both directions,
-# and compares the numerical Jacobian with the one backward() computes.
+# gradcheck perturbs every element of every input that requires grad, both
+# ways, and compares the numerical Jacobian with the one backward() computes.
 ok = torch.autograd.gradcheck(loss_fn, (W1, b1, W2, b2), eps=1e-6, atol=1e-5)
 elements = sum(p.numel() for p in (W1, b1, W2, b2))
 print("gradcheck passed:", ok)
-print(f"{elements} parameters -> {2 * elements} extra forward passes for one numerical gradient")
+print(f"{elements} parameters -> {2 * elements} extra forward passes "
+      "for one numerical gradient")
 # --8<-- [end:gradcheck]

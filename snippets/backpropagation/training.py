@@ -11,7 +11,8 @@ W1 = torch.randn(h, 1, dtype=torch.float64)
 b1 = torch.zeros(h, dtype=torch.float64)
 W2 = 0.1 * torch.randn(1, h, dtype=torch.float64)
 b2 = torch.zeros(1, dtype=torch.float64)
-start = [p.clone() for p in (W1, b1, W2, b2)]  # kept to compare with autograd below
+# kept to compare with autograd below
+start = [p.clone() for p in (W1, b1, W2, b2)]
 
 losses = []
 for step in range(steps):
@@ -27,7 +28,8 @@ for step in range(steps):
     # Update every parameter: theta <- theta - lr * dL/dtheta.
     W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2
 
-print(f"loss at step 0: {losses[0]:.4f}, at step {steps - 1}: {losses[-1]:.4f}")
+print(f"loss at step 0: {losses[0]:.4f}, "
+      f"at step {steps - 1}: {losses[-1]:.4f}")
 # --8<-- [end:train]
 
 # --8<-- [start:same_with_autograd]
@@ -40,8 +42,10 @@ for step in range(steps):
         for p in params:
             p -= lr * p.grad
             p.grad = None
-difference = max((p - q).abs().max().item() for p, q in zip(params, (W1, b1, W2, b2)))
-print(f"after {steps} steps, largest difference from the autograd loop: {difference:.1e}")
+difference = max((p - q).abs().max().item()
+                 for p, q in zip(params, (W1, b1, W2, b2)))
+print(f"after {steps} steps, largest difference from the autograd loop: "
+      f"{difference:.1e}")
 # --8<-- [end:same_with_autograd]
 
 # --8<-- [start:plot]
@@ -54,7 +58,8 @@ left.legend()
 with torch.no_grad():
     fit = torch.sigmoid(X @ W1.T + b1) @ W2.T + b2
 right.plot(X, Y, "o", color="#000000", markersize=3, label="data")
-right.plot(X, fit, color="#D55E00", linestyle="--", linewidth=2, label=f"network after {steps} steps")
+right.plot(X, fit, color="#D55E00", linestyle="--", linewidth=2,
+           label=f"network after {steps} steps")
 right.set(xlabel="x", ylabel="y")
 right.legend()
 plt.show()

@@ -2,7 +2,8 @@
 import torch
 
 torch.manual_seed(0)
-f64 = dict(dtype=torch.float64)  # float64: hand and autograd gradients agree to ~1e-15
+# float64: hand and autograd gradients agree to ~1e-15
+f64 = dict(dtype=torch.float64)
 
 N, n, h, k = 8, 3, 4, 1  # examples, input features, hidden neurons, outputs
 X = torch.randn(N, n, **f64)
@@ -20,7 +21,8 @@ print("loss:", round(L.item(), 6))
 # --8<-- [end:forward]
 
 # --8<-- [start:backward]
-# From the loss back to the input, one layer at a time; every gradient has its tensor's shape.
+# From the loss back to the input, one layer at a time; every gradient has
+# its tensor's shape.
 dY_hat = 2 * (Y_hat - Y) / Y_hat.numel()  # dL/dY_hat        (N, k)
 dW2 = dY_hat.T @ H  # dL/dW2          (k, h)
 db2 = dY_hat.sum(dim=0)  # dL/db2          (k,)
@@ -28,17 +30,20 @@ dH = dY_hat @ W2  # dL/dH: the error passed to the hidden layer  (N, h)
 dZ1 = dH * H * (1 - H)  # dL/dZ1 = dL/dH * sigmoid'(Z1)  (N, h)
 dW1 = dZ1.T @ X  # dL/dW1          (h, n)
 db1 = dZ1.sum(dim=0)  # dL/db1          (h,)
-for name, grad in [("dW2", dW2), ("db2", db2), ("dH", dH), ("dZ1", dZ1), ("dW1", dW1), ("db1", db1)]:
+for name, grad in [("dW2", dW2), ("db2", db2), ("dH", dH), ("dZ1", dZ1),
+                   ("dW1", dW1), ("db1", db1)]:
     print(f"{name:4} {tuple(grad.shape)}")
 # --8<-- [end:backward]
 
 # --8<-- [start:check]
-# The same forward pass on copies that autograd tracks, then one call to backward().
+# The same forward pass on copies that autograd tracks, then one
+# backward().
 params = [p.clone().requires_grad_() for p in (W1, b1, W2, b2)]
 aW1, ab1, aW2, ab2 = params
 loss = ((torch.sigmoid(X @ aW1.T + ab1) @ aW2.T + ab2 - Y) ** 2).mean()
 loss.backward()
-for name, by_hand, param in zip(["W1", "b1", "W2", "b2"], [dW1, db1, dW2, db2], params):
+names = ["W1", "b1", "W2", "b2"]
+for name, by_hand, param in zip(names, [dW1, db1, dW2, db2], params):
     difference = (by_hand - param.grad).abs().max().item()
     print(f"d{name}: largest difference from autograd = {difference:.1e}")
 # --8<-- [end:check]

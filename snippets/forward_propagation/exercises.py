@@ -4,7 +4,8 @@ from torch import nn
 
 torch.manual_seed(0)
 model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
-images = torch.rand(32, 28, 28)  # stand-ins for 32 greyscale images of 28 x 28 pixels
+# stand-ins for 32 greyscale images of 28 x 28 pixels
+images = torch.rand(32, 28, 28)
 X = images.reshape(32, -1)  # flatten each image into a row of 784 features
 # --8<-- [end:shapes_question]
 
@@ -24,11 +25,13 @@ with torch.no_grad():
 z = neuron(torch.tensor([2.0, 1.0]))
 a = torch.sigmoid(z)
 slope = a * (1 - a)  # sigmoid'(z) = sigmoid(z) * (1 - sigmoid(z))
-print(f"z = {z.item():.4f}, a = {a.item():.4f}, sigmoid'(z) = {slope.item():.4f}")
+print(f"z = {z.item():.4f}, a = {a.item():.4f}, "
+      f"sigmoid'(z) = {slope.item():.4f}")
 # --8<-- [end:neuron_solution]
 
 # --8<-- [start:collapse_solution]
-stack = nn.Sequential(nn.Linear(3, 5), nn.Linear(5, 2))  # no activation in between
+# no activation in between
+stack = nn.Sequential(nn.Linear(3, 5), nn.Linear(5, 2))
 W1, b1 = stack[0].weight, stack[0].bias
 W2, b2 = stack[1].weight, stack[1].bias
 
@@ -38,5 +41,6 @@ with torch.no_grad():
     single.bias.copy_(W2 @ b1 + b2)
 
 X_small = torch.randn(4, 3)
-print("two linear layers == one:", torch.allclose(stack(X_small), single(X_small), atol=1e-6))
+print("two linear layers == one:",
+      torch.allclose(stack(X_small), single(X_small), atol=1e-6))
 # --8<-- [end:collapse_solution]

@@ -21,12 +21,14 @@ print("torch.sigmoid agrees:", torch.allclose(a, torch.sigmoid(z_dot)))
 # --8<-- [start:nn_linear]
 from torch import nn
 
-torch.manual_seed(0)  # nn.Linear draws random initial values (overwritten below)
+# nn.Linear draws random initial values (overwritten below)
+torch.manual_seed(0)
 neuron = nn.Linear(in_features=3, out_features=1)
-print("weight shape:", tuple(neuron.weight.shape), " bias shape:", tuple(neuron.bias.shape))
+print("weight shape:", tuple(neuron.weight.shape),
+      " bias shape:", tuple(neuron.bias.shape))
 
-# Overwrite the random initial values with ours. no_grad(): we are setting values,
-# not computing something that training should differentiate.
+# Overwrite the random initial values with ours. no_grad(): we are setting
+# values, not computing something that training should differentiate.
 with torch.no_grad():
     neuron.weight.copy_(w.reshape(1, 3))  # one row per neuron
     neuron.bias.fill_(b)

@@ -4,8 +4,10 @@ import torch
 torch.manual_seed(0)
 N, B = 1000, 50  # examples, mini-batch size: 20 equal batches per epoch
 X = torch.randn(N, 3, dtype=torch.float64)
-y = X @ torch.tensor([2.0, -1.0, 0.5], dtype=torch.float64) + 0.3 + 0.1 * torch.randn(N, dtype=torch.float64)
-A = torch.cat([X, torch.ones(N, 1, dtype=torch.float64)], dim=1)  # a column of ones for the bias
+true_w = torch.tensor([2.0, -1.0, 0.5], dtype=torch.float64)
+y = X @ true_w + 0.3 + 0.1 * torch.randn(N, dtype=torch.float64)
+# a column of ones for the bias
+A = torch.cat([X, torch.ones(N, 1, dtype=torch.float64)], dim=1)
 
 
 def loss(theta):
@@ -34,12 +36,14 @@ lr, epochs = 0.1, 10
 batch_theta, batch_losses = torch.zeros(4, dtype=torch.float64), []
 sgd_theta, sgd_losses = torch.zeros(4, dtype=torch.float64), []
 for epoch in range(epochs):
-    batch_theta = batch_theta - lr * gradient(batch_theta, torch.arange(N))  # one update per epoch
+    # one update per epoch
+    batch_theta = batch_theta - lr * gradient(batch_theta, torch.arange(N))
     batch_losses.append(loss(batch_theta).item())
     for rows in torch.randperm(N).split(B):  # N / B = 20 updates per epoch
         sgd_theta = sgd_theta - lr * gradient(sgd_theta, rows)
         sgd_losses.append(loss(sgd_theta).item())
-print(f"after {epochs} epochs: batch GD loss {batch_losses[-1]:.5f} ({len(batch_losses)} updates), "
+print(f"after {epochs} epochs: "
+      f"batch GD loss {batch_losses[-1]:.5f} ({len(batch_losses)} updates), "
       f"mini-batch SGD loss {sgd_losses[-1]:.5f} ({len(sgd_losses)} updates)")
 # --8<-- [end:train]
 
@@ -48,14 +52,21 @@ import matplotlib.pyplot as plt
 
 per_epoch = N // B
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
-left.semilogy(range(1, len(batch_losses) + 1), batch_losses, color="#0072B2", marker="o", label="batch GD")
-left.semilogy(range(1, len(sgd_losses) + 1), sgd_losses, color="#D55E00", linestyle="--", label="mini-batch SGD (B = 50)")
+left.semilogy(range(1, len(batch_losses) + 1), batch_losses, color="#0072B2",
+              marker="o", label="batch GD")
+left.semilogy(range(1, len(sgd_losses) + 1), sgd_losses, color="#D55E00",
+              linestyle="--", label="mini-batch SGD (B = 50)")
 left.set(xlabel="update", ylabel="loss on all data", title="per update")
-right.semilogy(range(1, epochs + 1), batch_losses, color="#0072B2", marker="o", label="batch GD")
-right.semilogy(range(1, epochs + 1), sgd_losses[per_epoch - 1 :: per_epoch], color="#D55E00", marker="s", linestyle="--", label="mini-batch SGD (B = 50)")
-right.set(xlabel="epoch (one pass over the data)", ylabel="loss on all data", title="per epoch")
+right.semilogy(range(1, epochs + 1), batch_losses, color="#0072B2", marker="o",
+               label="batch GD")
+right.semilogy(range(1, epochs + 1), sgd_losses[per_epoch - 1 :: per_epoch],
+               color="#D55E00", marker="s", linestyle="--",
+               label="mini-batch SGD (B = 50)")
+right.set(xlabel="epoch (one pass over the data)", ylabel="loss on all data",
+          title="per epoch")
 for ax in (left, right):
-    ax.axhline(best, color="#000000", linestyle=":", label="least-squares floor")
+    ax.axhline(best, color="#000000", linestyle=":",
+               label="least-squares floor")
     ax.legend(fontsize=8)
 plt.show()
 # --8<-- [end:plot]

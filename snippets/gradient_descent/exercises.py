@@ -1,5 +1,6 @@
 # --8<-- [start:threshold_solution]
-# f(x) = 5 (x - 1)^2 has f'' = 10: gradient descent converges only for learning rates below 2 / 10.
+# f(x) = 5 (x - 1)^2 has f'' = 10: gradient descent converges only for
+# learning rates below 2 / 10.
 def distance_after(lr, steps=50, x=0.0):
     for _ in range(steps):
         x -= lr * 10 * (x - 1)

@@ -23,12 +23,17 @@ for x0 in [-2.0, -0.5, 0.5, 2.0]:
 # --8<-- [start:plot]
 grid = [i / 100 for i in range(-220, 221)]
 fig, ax = plt.subplots(figsize=(6, 4))
-ax.plot(grid, [f(g) for g in grid], color="#000000", linewidth=1.5, label="f(x) = x^4 - 3x^2 + x")
-for (x0, path), colour, marker in zip(paths.items(), ["#0072B2", "#009E73", "#D55E00", "#CC79A7"], "os^D"):
-    ax.plot(path[::10], [f(x) for x in path[::10]], color=colour, marker=marker, linestyle="none", label=f"start at {x0}")
+ax.plot(grid, [f(g) for g in grid], color="#000000", linewidth=1.5,
+        label="f(x) = x^4 - 3x^2 + x")
+colours = ["#0072B2", "#009E73", "#D55E00", "#CC79A7"]
+for (x0, path), colour, marker in zip(paths.items(), colours, "os^D"):
+    ax.plot(path[::10], [f(x) for x in path[::10]], color=colour,
+            marker=marker, linestyle="none", label=f"start at {x0}")
 ax.set(xlabel="x", ylabel="f(x)")
-ax.annotate("global minimum", xy=(-1.30, f(-1.30)), xytext=(-0.75, -3.7), arrowprops=dict(arrowstyle="->"))
-ax.annotate("local minimum", xy=(1.13, f(1.13)), xytext=(0.9, 2.5), arrowprops=dict(arrowstyle="->"))
+ax.annotate("global minimum", xy=(-1.30, f(-1.30)), xytext=(-0.75, -3.7),
+            arrowprops=dict(arrowstyle="->"))
+ax.annotate("local minimum", xy=(1.13, f(1.13)), xytext=(0.9, 2.5),
+            arrowprops=dict(arrowstyle="->"))
 ax.legend(fontsize=8, loc="upper center")
 plt.show()
 # --8<-- [end:plot]

@@ -11,7 +11,8 @@ def df(x):
 
 
 torch.manual_seed(0)
-x = (torch.rand(()) * 20 - 10).item()  # step 1: a random starting point in [-10, 10]
+# step 1: a random starting point in [-10, 10]
+x = (torch.rand(()) * 20 - 10).item()
 lr, tolerance, max_steps = 0.1, 1e-3, 1000
 
 print(f"{'step':>4} {'x':>9} {'f(x)':>9} {'df(x)':>9}")
@@ -19,8 +20,10 @@ for step in range(max_steps):
     gradient = df(x)  # step 2: the gradient at the current point
     if step < 5 or abs(gradient) < tolerance:
         print(f"{step:4d} {x:9.4f} {f(x):9.4f} {gradient:9.4f}")
-    if abs(gradient) < tolerance:  # step 4: stop when the gradient is (nearly) 0
+    # step 4: stop when the gradient is (nearly) 0
+    if abs(gradient) < tolerance:
         break
-    x = x - lr * gradient  # step 3: move against the gradient by the learning rate
+    # step 3: move against the gradient by the learning rate
+    x = x - lr * gradient
 print(f"stopped after {step} updates at x = {x:.5f}")
 # --8<-- [end:descend]

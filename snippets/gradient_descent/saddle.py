@@ -1,5 +1,6 @@
 # --8<-- [start:saddle]
-# f(x, y) = x^2 - y^2: a minimum along x, a maximum along y, a saddle point at (0, 0).
+# f(x, y) = x^2 - y^2: a minimum along x, a maximum along y, a saddle point
+# at (0, 0).
 def step(x, y, lr=0.1):
     return x - lr * 2 * x, y - lr * (-2 * y)  # the gradient is (2x, -2y)
 
@@ -15,11 +16,13 @@ for y0 in [0.0, 1e-6]:
 import torch
 
 torch.manual_seed(0)
-# Random symmetric matrices stand in for the curvature (Hessian) at a critical point:
-# a minimum needs every eigenvalue positive.
+# Random symmetric matrices stand in for the curvature (Hessian) at a
+# critical point: a minimum needs every eigenvalue positive.
 for n in [1, 2, 3, 5, 8]:
     A = torch.randn(4000, n, n)
     hessians = (A + A.transpose(1, 2)) / 2
-    minima = (torch.linalg.eigvalsh(hessians) > 0).all(dim=1).float().mean().item()
-    print(f"dimension {n}: fraction with all eigenvalues positive = {minima:.4f}")
+    positive = (torch.linalg.eigvalsh(hessians) > 0).all(dim=1)
+    minima = positive.float().mean().item()
+    print(f"dimension {n}: fraction with all eigenvalues positive = "
+          f"{minima:.4f}")
 # --8<-- [end:dimensions]

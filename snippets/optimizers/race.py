@@ -3,7 +3,8 @@ import torch
 
 
 def f(p):
-    return 0.01 * p[0] ** 2 + p[1] ** 2  # a long, narrow valley: curvature 0.02 along x, 2 along y
+    # a long, narrow valley: curvature 0.02 along x, 2 along y
+    return 0.01 * p[0] ** 2 + p[1] ** 2
 
 
 contestants = {
@@ -30,15 +31,21 @@ for name, (optimizer_class, hyper) in contestants.items():
 # --8<-- [start:plot]
 import matplotlib.pyplot as plt
 
-styles = dict(zip(contestants, [("#000000", "-"), ("#0072B2", "--"), ("#009E73", "-."), ("#D55E00", ":"), ("#CC79A7", "-")]))
-xs, ys = torch.meshgrid(torch.linspace(-10, 3, 200), torch.linspace(-3, 3, 200), indexing="xy")
+styles = dict(zip(contestants, [("#000000", "-"), ("#0072B2", "--"),
+                                 ("#009E73", "-."), ("#D55E00", ":"),
+                                 ("#CC79A7", "-")]))
+xs, ys = torch.meshgrid(torch.linspace(-10, 3, 200),
+                        torch.linspace(-3, 3, 200), indexing="xy")
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
-left.contour(xs, ys, 0.01 * xs**2 + ys**2, levels=12, colors="#999999", linewidths=0.6)
+left.contour(xs, ys, 0.01 * xs**2 + ys**2, levels=12, colors="#999999",
+             linewidths=0.6)
 for name, path in paths.items():
     colour, line = styles[name]
     track = torch.stack(path)
-    left.plot(track[:, 0], track[:, 1], color=colour, linestyle=line, linewidth=1.5, label=name)
-    right.semilogy(losses[name], color=colour, linestyle=line, linewidth=1.5, label=name)
+    left.plot(track[:, 0], track[:, 1], color=colour, linestyle=line,
+              linewidth=1.5, label=name)
+    right.semilogy(losses[name], color=colour, linestyle=line, linewidth=1.5,
+                   label=name)
 left.plot(0, 0, "k*", markersize=10)
 left.set(xlabel="x", ylabel="y", title="paths from (-9, 2)")
 right.set(xlabel="step", ylabel="loss (log scale)", title="loss")

@@ -3,7 +3,8 @@ import torch
 from torch import nn
 
 model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
-by_formula = (4 * 16 + 16) + (16 * 3 + 3)  # in * out + out for each Linear layer; ReLU has none
+# in * out + out for each Linear layer; ReLU has none
+by_formula = (4 * 16 + 16) + (16 * 3 + 3)
 counted = sum(p.numel() for p in model.parameters())
 print("by formula:", by_formula, " counted:", counted)
 # --8<-- [end:count_solution]
@@ -24,7 +25,8 @@ for _ in range(10):
 
 # --8<-- [start:order_solution]
 print("weight.grad when step() runs:", linear_model.weight.grad)
-print("weights changed in 10 steps:", not torch.equal(start, linear_model.weight.detach()))
+print("weights changed in 10 steps:",
+      not torch.equal(start, linear_model.weight.detach()))
 # --8<-- [end:order_solution]
 
 # --8<-- [start:halves_solution]
@@ -34,7 +36,8 @@ loss_fn(linear_model(x), y.reshape(-1, 1)).backward()
 full = linear_model.weight.grad.clone()
 
 optimizer.zero_grad()
-for rows in torch.arange(32).split(16):  # two halves of the batch, no zero_grad() in between
+# two halves of the batch, no zero_grad() in between
+for rows in torch.arange(32).split(16):
     (loss_fn(linear_model(x[rows]), y[rows].reshape(-1, 1)) / 2).backward()
 print("full batch:    ", full)
 print("two halves / 2:", linear_model.weight.grad)

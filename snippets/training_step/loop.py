@@ -5,7 +5,8 @@ from torch import nn
 torch.manual_seed(0)
 X = torch.randn(200, 13)
 true_w, true_b = torch.randn(13), 3.0
-Y = X @ true_w + true_b + 0.1 * torch.randn(200)  # a linear target with a little noise, shape (200,)
+# a linear target with a little noise, shape (200,)
+Y = X @ true_w + true_b + 0.1 * torch.randn(200)
 
 linear_model = nn.Linear(13, 1)
 optimizer = torch.optim.SGD(linear_model.parameters(), lr=0.1)
@@ -19,6 +20,7 @@ for step in range(101):
     losses.append(loss.item())
     if step % 20 == 0:
         print(f"step {step:3}: loss {loss.item():.5f}")
+error = (linear_model.weight.detach()[0] - true_w).abs().max().item()
 print(f"learned bias {linear_model.bias.item():.3f} (true {true_b}), "
-      f"largest weight error {(linear_model.weight.detach()[0] - true_w).abs().max().item():.3f}")
+      f"largest weight error {error:.3f}")
 # --8<-- [end:loop]

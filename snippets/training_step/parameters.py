@@ -3,12 +3,15 @@ import torch
 from torch import nn
 
 torch.manual_seed(0)
-linear_model = nn.Linear(13, 1)  # the deck's model: 13 features in, 1 prediction out
+# the deck's model: 13 features in, 1 prediction out
+linear_model = nn.Linear(13, 1)
 
 for p in linear_model.parameters():  # the tensors only
     print("parameters():      ", tuple(p.shape))
-for name, p in linear_model.named_parameters():  # the same tensors, each with its name
-    print(f"named_parameters(): {name:6} shape {tuple(p.shape)}, requires_grad={p.requires_grad}")
+# the same tensors, each with its name
+for name, p in linear_model.named_parameters():
+    print(f"named_parameters(): {name:6} shape {tuple(p.shape)}, "
+          f"requires_grad={p.requires_grad}")
 count = sum(p.numel() for p in linear_model.parameters())
 print("parameters in nn.Linear(13, 1):", count, "= 13 * 1 + 1")
 # --8<-- [end:linear]
@@ -21,18 +24,23 @@ for name, p in model.named_parameters():
 
 
 def linear_count(in_features, out_features):
-    return in_features * out_features + out_features  # one weight per input per neuron, one bias per neuron
+    # one weight per input per neuron, one bias per neuron
+    return in_features * out_features + out_features
 
 
 total = sum(p.numel() for p in model.parameters())
-print("counted:", total, " by formula:", linear_count(13, 8) + linear_count(8, 1))
+print("counted:", total,
+      " by formula:", linear_count(13, 8) + linear_count(8, 1))
 # --8<-- [end:sequential]
 
 # --8<-- [start:generator]
 params = model.parameters()
 print(type(params).__name__)
 print("first pass: ", len(list(params)), "tensors")
-print("second pass:", len(list(params)), "tensors")  # a generator is used up after one pass
-same = all(p is q for p, (_, q) in zip(model.parameters(), model.named_parameters()))
-print("parameters() and named_parameters() give the same tensor objects:", same)
+# a generator is used up after one pass
+print("second pass:", len(list(params)), "tensors")
+same = all(p is q for p, (_, q)
+           in zip(model.parameters(), model.named_parameters()))
+print("parameters() and named_parameters() give the same tensor objects:",
+      same)
 # --8<-- [end:generator]

@@ -4,7 +4,8 @@ import math
 N, BATCH_SIZE, EPOCHS = 100, 20, 10  # the deck's example
 iterations_per_epoch = math.ceil(N / BATCH_SIZE)
 total_updates = iterations_per_epoch * EPOCHS
-print("iterations per epoch:", iterations_per_epoch, " updates in all:", total_updates)
+print("iterations per epoch:", iterations_per_epoch,
+      " updates in all:", total_updates)
 # --8<-- [end:formula]
 
 # --8<-- [start:count]
@@ -14,7 +15,8 @@ from torch.utils.data import DataLoader, TensorDataset
 
 torch.manual_seed(0)
 X, Y = torch.randn(N, 13), torch.randn(N)
-loader = DataLoader(TensorDataset(X, Y), batch_size=BATCH_SIZE, shuffle=True)  # a new order every epoch
+# a new order every epoch
+loader = DataLoader(TensorDataset(X, Y), batch_size=BATCH_SIZE, shuffle=True)
 model = nn.Linear(13, 1)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
 updates = 0
@@ -29,15 +31,21 @@ print("len(loader):", len(loader), " optimizer steps counted:", updates)
 # --8<-- [end:count]
 
 # --8<-- [start:last_batch]
-rows = TensorDataset(torch.arange(506))  # the Boston housing table's 506 rows, by number
-print("batch_size=100:                 ", [len(batch) for (batch,) in DataLoader(rows, batch_size=100)])
-print("batch_size=100, drop_last=True: ", [len(batch) for (batch,) in DataLoader(rows, batch_size=100, drop_last=True)])
-print("batch_size=37:                  ", [len(batch) for (batch,) in DataLoader(rows, batch_size=37)])
+# the Boston housing table's 506 rows, by number
+rows = TensorDataset(torch.arange(506))
+print("batch_size=100:                 ",
+      [len(batch) for (batch,) in DataLoader(rows, batch_size=100)])
+print("batch_size=100, drop_last=True: ",
+      [len(batch) for (batch,)
+       in DataLoader(rows, batch_size=100, drop_last=True)])
+print("batch_size=37:                  ",
+      [len(batch) for (batch,) in DataLoader(rows, batch_size=37)])
 
 seen = []
 for i in range(506 // 100):  # the deck's loop: len(X) // BATCH_SIZE batches
     start = i * 100
     end = start + 100
     seen.extend(range(start, end))
-print("the deck's loop:", 506 // 100, "batches,", len(seen), "rows; never sees rows", sorted(set(range(506)) - set(seen)))
+print("the deck's loop:", 506 // 100, "batches,", len(seen),
+      "rows; never sees rows", sorted(set(range(506)) - set(seen)))
 # --8<-- [end:last_batch]

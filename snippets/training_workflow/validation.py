@@ -4,24 +4,31 @@ from torch.utils.data import TensorDataset, random_split
 
 torch.manual_seed(0)
 x = torch.rand(60, 1) * 2 - 1  # one feature in [-1, 1]
-y = torch.sin(3 * x) + 0.3 * torch.randn(60, 1)  # the target: a smooth curve plus noise of variance 0.09
+# the target: a smooth curve plus noise of variance 0.09
+y = torch.sin(3 * x) + 0.3 * torch.randn(60, 1)
 dataset = TensorDataset(x, y)
 
-generator = torch.Generator().manual_seed(0)  # its own seeded generator: the same split on every run
-train_set, val_set, test_set = random_split(dataset, [30, 15, 15], generator=generator)
+# its own seeded generator: the same split on every run
+generator = torch.Generator().manual_seed(0)
+train_set, val_set, test_set = random_split(dataset, [30, 15, 15],
+                                            generator=generator)
 print("sizes:", len(train_set), len(val_set), len(test_set))
 print("first validation rows:", val_set.indices[:5])
-distinct = set(train_set.indices) | set(val_set.indices) | set(test_set.indices)
-print("distinct rows in the three sets:", len(distinct))  # 60: no row is in two sets
+distinct = (set(train_set.indices) | set(val_set.indices)
+            | set(test_set.indices))
+# 60: no row is in two sets
+print("distinct rows in the three sets:", len(distinct))
 # --8<-- [end:split]
 
 # --8<-- [start:fractions]
-parts = random_split(range(506), [0.7, 0.15, 0.15], generator=torch.Generator().manual_seed(0))
+parts = random_split(range(506), [0.7, 0.15, 0.15],
+                     generator=torch.Generator().manual_seed(0))
 print("506 rows split 70/15/15:", [len(part) for part in parts])
 # --8<-- [end:fractions]
 
 # --8<-- [start:train]
 import copy
+
 from torch import nn
 
 
@@ -29,8 +36,10 @@ def tensors(subset):
     return x[subset.indices], y[subset.indices]
 
 
-(x_train, y_train), (x_val, y_val), (x_test, y_test) = map(tensors, (train_set, val_set, test_set))
-model = nn.Sequential(nn.Linear(1, 64), nn.Tanh(), nn.Linear(64, 64), nn.Tanh(), nn.Linear(64, 1))
+(x_train, y_train), (x_val, y_val), (x_test, y_test) = map(
+    tensors, (train_set, val_set, test_set))
+model = nn.Sequential(nn.Linear(1, 64), nn.Tanh(), nn.Linear(64, 64),
+                      nn.Tanh(), nn.Linear(64, 1))
 optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 loss_fn = nn.MSELoss()
 train_losses, val_losses = [], []
@@ -38,16 +47,22 @@ best_val, best_epoch, best_state = float("inf"), None, None
 for epoch in range(1, 1001):
     model.train()
     optimizer.zero_grad()
-    loss_fn(model(x_train), y_train).backward()  # only the training set moves the weights
+    # only the training set moves the weights
+    loss_fn(model(x_train), y_train).backward()
     optimizer.step()
     model.eval()
     with torch.no_grad():
         train_losses.append(loss_fn(model(x_train), y_train).item())
-        val_losses.append(loss_fn(model(x_val), y_val).item())  # the validation set only watches
-    if val_losses[-1] < best_val:  # keep a copy of the weights with the lowest validation loss
-        best_val, best_epoch, best_state = val_losses[-1], epoch, copy.deepcopy(model.state_dict())
-print(f"best validation loss {best_val:.4f} at epoch {best_epoch}; training loss there {train_losses[best_epoch - 1]:.4f}")
-print(f"after epoch 1000: training loss {train_losses[-1]:.4f}, validation loss {val_losses[-1]:.4f}")
+        # the validation set only watches
+        val_losses.append(loss_fn(model(x_val), y_val).item())
+    # keep a copy of the weights with the lowest validation loss
+    if val_losses[-1] < best_val:
+        best_val, best_epoch = val_losses[-1], epoch
+        best_state = copy.deepcopy(model.state_dict())
+print(f"best validation loss {best_val:.4f} at epoch {best_epoch}; "
+      f"training loss there {train_losses[best_epoch - 1]:.4f}")
+print(f"after epoch 1000: training loss {train_losses[-1]:.4f}, "
+      f"validation loss {val_losses[-1]:.4f}")
 # --8<-- [end:train]
 
 # --8<-- [start:plot]
@@ -61,16 +76,23 @@ with torch.no_grad():
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
 epochs = range(1, len(train_losses) + 1)
-left.semilogy(epochs, train_losses, color="#0072B2", linewidth=2, label="training loss")
-left.semilogy(epochs, val_losses, color="#D55E00", linestyle="--", linewidth=2, label="validation loss")
-left.axvline(best_epoch, color="#000000", linestyle=":", label=f"lowest validation loss (epoch {best_epoch})")
+left.semilogy(epochs, train_losses, color="#0072B2", linewidth=2,
+              label="training loss")
+left.semilogy(epochs, val_losses, color="#D55E00", linestyle="--", linewidth=2,
+              label="validation loss")
+left.axvline(best_epoch, color="#000000", linestyle=":",
+             label=f"lowest validation loss (epoch {best_epoch})")
 left.set(xlabel="epoch", ylabel="MSE (log scale)", title="losses")
 left.legend(fontsize=8)
 right.scatter(x_train, y_train, color="#0072B2", s=18, label="training points")
-right.scatter(x_val, y_val, color="#D55E00", marker="s", s=18, label="validation points")
-right.plot(grid, torch.sin(3 * grid), color="#000000", linestyle=":", linewidth=1.5, label="the true curve sin(3x)")
-right.plot(grid, best_curve, color="#009E73", linewidth=2, label=f"model at epoch {best_epoch}")
-right.plot(grid, last_curve, color="#CC79A7", linestyle="--", linewidth=2, label="model at epoch 1000")
+right.scatter(x_val, y_val, color="#D55E00", marker="s", s=18,
+              label="validation points")
+right.plot(grid, torch.sin(3 * grid), color="#000000", linestyle=":",
+           linewidth=1.5, label="the true curve sin(3x)")
+right.plot(grid, best_curve, color="#009E73", linewidth=2,
+           label=f"model at epoch {best_epoch}")
+right.plot(grid, last_curve, color="#CC79A7", linestyle="--", linewidth=2,
+           label="model at epoch 1000")
 right.set(xlabel="feature x", ylabel="target y", title="fitted curves")
 right.legend(fontsize=8)
 plt.show()
@@ -79,6 +101,7 @@ plt.show()
 # --8<-- [start:test]
 best_model.eval()
 with torch.no_grad():
-    test_loss = loss_fn(best_model(x_test), y_test).item()  # the test set, used once, at the very end
+    # the test set, used once, at the very end
+    test_loss = loss_fn(best_model(x_test), y_test).item()
 print(f"chosen model (epoch {best_epoch}): test loss {test_loss:.4f}")
 # --8<-- [end:test]
