@@ -106,3 +106,24 @@ def test_ci_run_refuses_another_python(tmp_path):
     run = subprocess.run(["bash", ROOT / ".ci" / "run"], capture_output=True, text=True, env=env, check=False)
     assert run.returncode == 1
     assert "need Python 3.11 (3.11.5 or later) as python3; python3 is 3.12.0" in run.stderr
+
+
+@pytest.mark.parametrize("page", ["index.md", "index.ko.md"])
+def test_the_home_page_gives_the_readme_commands(page):
+    fences = [fence["code"].strip() for fence in FENCE.finditer((DOCS / page).read_text())]
+    assert f"{marked_command('serve-command')}\n{marked_command('test-command')}" in fences
+
+
+def test_commands_are_in_fences_that_pytest_codeblocks_runs():
+    # It runs ```bash (and ```sh) fences, and passes over ```shell or ```console ones without a word.
+    for path in [README, *DOCS.glob("*.md")]:
+        for info in re.findall(r"^ *```(\w*)", path.read_text(), re.M):
+            assert info not in {"shell", "console", "zsh"}, f"{path.name}: a ```{info} fence"
+
+
+def test_the_readme_example_snippet_is_the_section_it_names():
+    example = re.compile(r"first section of `(snippets/[^`]+)`.*?\n```python\n(.*?)^```$", re.S | re.M)
+    path, code = example.search(README.read_text()).groups()
+    start = re.match(r"# --8<-- \[start:(\w+)\]\n", code)
+    assert start and code.endswith(f"# --8<-- [end:{start[1]}]\n")
+    assert (ROOT / path).read_text().startswith(code)
