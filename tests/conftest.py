@@ -19,6 +19,8 @@ from pathlib import Path
 import matplotlib
 import pytest
 
+pytest_plugins = ["page_commands"]  # how the commands that README.md and docs/ give are run
+
 matplotlib.use("Agg")  # before any snippet imports pyplot: no window, figures stay in memory
 import matplotlib.pyplot as plt  # noqa: E402
 

@@ -1,5 +1,7 @@
-"""The code blocks that pytest-codeblocks runs: the commands that README.md and the pages tell a
-reader to run, in ```bash fences, and any plain ```python fence (tests/conftest.py serves tests/)."""
+"""A plugin for the code blocks that pytest-codeblocks runs: the commands that README.md and the
+pages tell a reader to run, in ```bash fences, and any plain ```python fence. tests/conftest.py
+loads it; a plugin, unlike a conftest's hooks, reaches the files outside tests/ too. (Not a
+conftest.py at the root: the snippets' forkserver would import that as `conftest`.)"""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.hookimpl(wrapper=True)
