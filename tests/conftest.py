@@ -22,6 +22,8 @@ from pathlib import Path
 import matplotlib
 import pytest
 
+pytest_plugins = ["page_commands"]  # how the commands that README.md and docs/ give are run
+
 # Before any snippet imports pyplot: the build's backend, Agg with a plt.show() that opens no window
 # and prints nothing (on any machine), and leaves the figures open for the tests to read.
 matplotlib.use("module://bookbuild.backend")
