@@ -22,12 +22,12 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-pytest_plugins = ["page_commands"]  # how the commands that README.md and docs/ give are run
-
 # Before any snippet imports pyplot: the build's backend, Agg with a plt.show() that opens no window
 # and prints nothing (on any machine), and leaves the figures open for the tests to read.
 matplotlib.use("module://bookbuild.backend")
 import matplotlib.pyplot as plt
+
+pytest_plugins = ["page_commands"]  # how the commands that README.md and docs/ give are run
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
@@ -80,6 +80,20 @@ def mkdocs_build(config: Path, site_dir: Path, **env: str) -> subprocess.Complet
         env={**ENV, **env},
         cwd=config.parent,
     )
+
+
+def mkdocs_builds_at_once(config: Path, site_dirs: list[Path], **env: str) -> None:
+    """`mkdocs build --strict` of one config into each folder, all started at once; each must pass."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
+    builds = [
+        subprocess.Popen(
+            [*command, "-d", str(site)], cwd=config.parent, env={**ENV, **env}, stderr=subprocess.PIPE, text=True
+        )
+        for site in site_dirs
+    ]
+    for process in builds:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr.decode()
 
 
 @pytest.fixture(scope="session")

@@ -5,13 +5,11 @@ Its snippets append a line to runs.log each time they run, so the tests see what
 
 import hashlib
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ENV, HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, mkdocs_build
+from conftest import HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, mkdocs_build, mkdocs_builds_at_once
 
 CONFIG = """\
 site_name: Execution test
@@ -394,17 +392,7 @@ def test_a_corrupt_or_truncated_cache_entry_is_run_again(book):
 
 
 def test_two_builds_at_once_sharing_a_cache_both_succeed(book):
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(book / "mkdocs.yml")]
-    env = {**ENV, "BOOK_EXEC_CACHE": str(book / ".cache")}
-    builds = [
-        subprocess.Popen(
-            [*command, "-d", str(book / f"site-{n}")], cwd=book, env=env, stderr=subprocess.PIPE, text=True
-        )
-        for n in (1, 2)
-    ]
-    for process in builds:
-        _, stderr = process.communicate(timeout=300)
-        assert process.returncode == 0, stderr
+    mkdocs_builds_at_once(book / "mkdocs.yml", [book / "site-1", book / "site-2"], BOOK_EXEC_CACHE=str(book / ".cache"))
     pages = [(book / f"site-{n}" / "b" / "index.html").read_text() for n in (1, 2)]
     assert pages[0] == pages[1]
 

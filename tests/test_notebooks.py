@@ -6,12 +6,10 @@ Its lab appends a line to runs.log each time its kernel runs it, so the tests se
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import I18N_PLUGIN, mkdocs_build
+from conftest import HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, mkdocs_build, mkdocs_builds_at_once
 
 CONFIG = """\
 site_name: Notebook test
@@ -173,8 +171,6 @@ def test_a_failing_cell_stops_the_build_naming_the_line(book, lab, line):
 def test_a_lab_is_the_same_with_a_display_a_hostile_matplotlibrc_and_another_kernel_spec(book, tmp_path):
     """The kernel runs this interpreter (the cache key holds its libraries), whatever "python3"
     kernel spec the machine has, and starts from matplotlib's defaults."""
-    from conftest import HOSTILE_MATPLOTLIBRC
-
     assert build(book).returncode == 0
     normal = (book / "site" / "lab-demo" / "index.html").read_text()
     shutil.rmtree(book / "cache")
@@ -194,19 +190,7 @@ def test_a_lab_is_the_same_with_a_display_a_hostile_matplotlibrc_and_another_ker
 
 
 def test_two_builds_at_once_sharing_a_cache_both_succeed(book):
-    from conftest import ENV
-
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(book / "mkdocs.yml")]
-    env = {**ENV, "BOOK_EXEC_CACHE": str(book / "cache")}
-    builds = [
-        subprocess.Popen(
-            [*command, "-d", str(book / f"site-{n}")], cwd=book, env=env, stderr=subprocess.PIPE, text=True
-        )
-        for n in (1, 2)
-    ]
-    for process in builds:
-        _, stderr = process.communicate(timeout=300)
-        assert process.returncode == 0, stderr
+    mkdocs_builds_at_once(book / "mkdocs.yml", [book / "site-1", book / "site-2"], BOOK_EXEC_CACHE=str(book / "cache"))
     pages = [(book / f"site-{n}" / "lab-demo" / "index.html").read_text() for n in (1, 2)]
     assert pages[0] == pages[1] and "1,2,3" in pages[0]
 
