@@ -24,6 +24,7 @@ Set BOOK_EXEC=off to render the code without running it (fast drafts of prose).
 
 from __future__ import annotations
 
+import ast
 import atexit
 import base64
 import contextlib
@@ -47,8 +48,6 @@ from bookbuild.cache import cache_dir, fingerprint
 from bookbuild.data import DataError
 
 LIBRARIES = ("torch", "numpy", "matplotlib", "pandas", "markdown-exec")
-# Imported once by the server that forks each page's process; the snippets all use them.
-PRELOAD = ["torch", "numpy", "pandas", "matplotlib.pyplot"]
 SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):[^\]]*\]\s*$")
 
 log = logging.getLogger("mkdocs.plugins.bookbuild.execute")
@@ -230,7 +229,7 @@ def _is_result(value: Any) -> bool:
 class _Worker:
     """The process that runs one page's code (bookbuild/runner.py), one block at a time.
 
-    Processes are forked from a server that has already imported the libraries the snippets use
+    Processes are forked from a server that has already imported the modules the snippets import
     (torch alone takes over a second), so a page starts in well under a second and still starts
     from a fresh interpreter's state. Where there is no fork server (Windows), each page's process
     is spawned afresh.
@@ -239,7 +238,7 @@ class _Worker:
     current: _Worker | None = None  # one page is converted at a time
 
     def __init__(self, root: Path) -> None:
-        context = _context()
+        context = _context(root)
         self.connection, theirs = context.Pipe()
         self.process = context.Process(target=runner.serve, args=(theirs, str(root)), name="book-page")
         self.process.start()
@@ -287,9 +286,25 @@ atexit.register(close)
 
 
 @functools.cache
-def _context() -> multiprocessing.context.BaseContext:
+def _context(root: Path) -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
+    context.set_forkserver_preload(_imported_by_snippets(root))
     return context
+
+
+def _imported_by_snippets(root: Path) -> list[str]:
+    """The modules the snippets import, which the fork server imports once for every page."""
+    modules = set()
+    for path in (root / "snippets").rglob("*.py"):
+        try:
+            tree = ast.parse(path.read_text())
+        except SyntaxError:  # the page that runs it reports it, with its line
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                modules.add(node.module)
+    return sorted(modules)
