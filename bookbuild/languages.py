@@ -19,6 +19,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*")([^"]*)(")')
@@ -26,6 +27,16 @@ CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?
 
 def _i18n(config: MkDocsConfig):
     return config.plugins.get("i18n")
+
+
+@event_priority(-300)  # after bookbuild/notebooks.py (-200) has made the labs pages
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    i18n = _i18n(config)
+    if i18n is not None:
+        # mkdocs-static-i18n lists each language's pages for its sitemap.xml in its own on_files,
+        # when the labs are not pages yet: list them again, labs included.
+        i18n.i18n_files_per_language[i18n.current_language] = files.documentation_pages()
+    return files
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
