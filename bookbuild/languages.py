@@ -1,13 +1,25 @@
-"""MkDocs hooks for the Korean edition: one search index per language.
+"""MkDocs hooks for the Korean edition: one search index per language, and a language switcher that
+leads straight to a page's twin.
 
-mkdocs-static-i18n builds each language in turn into one site and merges their search entries
-into one index at the site root, so an English reader searching "AdaDelta" is shown the Korean
-chapter as readily as the English one. These hooks split that index by language: the default
+Search: mkdocs-static-i18n builds each language in turn into one site and merges their search
+entries into one index at the site root, so an English reader searching "AdaDelta" is shown the
+Korean chapter as readily as the English one. These hooks split that index by language: the default
 language keeps search/search_index.json, each other language gets <lang>/search/search_index.json
 (its locations relative to <lang>/), and the pages of a language point Material's search at their
 own index through the "base" of their __config, which Material uses to find the index and to
 resolve result links. (Material's other uses of "base", the version selector and instant loading,
 are not enabled in this book.)
+
+Switcher: mkdocs-static-i18n points each page's language switcher and its <link rel="alternate"
+hreflang> tags at the page's twins. Material's script (integrations/alternate in its source) fetches
+sitemap.xml beside every <link rel="alternate">, expecting language roots, and takes over every
+click on a link under one of them: unless it finds the page in that sitemap, it sends the reader to
+the alternate's URL without its trailing slash, which the server redirects. Beside the twins there
+is no sitemap, so every page made two failed requests and every switch a redirect. Tags at the
+language roots would have every page name a home page as its translation, and leave the switch to
+Material's lookup, which compares URLs with those of site_url. The hooks drop the tags: the
+switcher's links then work as plain links, and the sitemap.xml of mkdocs-static-i18n names every
+page's twins, with hreflang, for search engines.
 """
 
 from __future__ import annotations
@@ -23,10 +35,28 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*")([^"]*)(")')
+ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
 def _i18n(config: MkDocsConfig):
     return config.plugins.get("i18n")
+
+
+def _in_own_language(output: str, config: MkDocsConfig, name: str) -> str:
+    """A page without the alternates Material would fetch sitemaps for, searching its own language."""
+    i18n = _i18n(config)
+    if i18n is None:
+        return output
+    output, found = ALTERNATE_LINK.subn("", output)
+    if found != (switcher := output.count('class="md-select__link"')):
+        raise PluginError(f"bookbuild/languages.py: {found} alternate links in {name} for {switcher} languages; has Material changed?")
+    if i18n.current_language == i18n.default_language:
+        return output
+    # With its trailing slash, as Material resolves the index and result links against it.
+    output, found = CONFIG_BASE.subn(lambda m: f"{m[1]}{m[2]}/{i18n.current_language}/{m[3]}", output, count=1)
+    if not found:
+        raise PluginError(f"bookbuild/languages.py: no __config with a base in {name}; has Material changed?")
+    return output
 
 
 @event_priority(-300)  # after bookbuild/notebooks.py (-200) has made the labs pages
@@ -40,14 +70,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    i18n = _i18n(config)
-    if i18n is None or i18n.current_language == i18n.default_language:
-        return output
-    # With its trailing slash, as Material resolves the index and result links against it.
-    output, found = CONFIG_BASE.subn(lambda m: f"{m[1]}{m[2]}/{i18n.current_language}/{m[3]}", output, count=1)
-    if not found:
-        raise PluginError(f"bookbuild/languages.py: no __config with a base in {page.file.src_uri}; has Material changed?")
-    return output
+    return _in_own_language(output, config, page.file.src_uri)
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language and merged the index
