@@ -1,5 +1,5 @@
-"""MkDocs hooks for the Korean edition: one search index per language, and a language switcher that
-leads straight to a page's twin.
+"""MkDocs hooks for the Korean edition: one search index per language, a language switcher that
+leads straight to a page's twin, and one 404 page per language.
 
 Search: mkdocs-static-i18n builds each language in turn into one site and merges their search
 entries into one index at the site root, so an English reader searching "AdaDelta" is shown the
@@ -20,12 +20,18 @@ language roots would have every page name a home page as its translation, and le
 Material's lookup, which compares URLs with those of site_url. The hooks drop the tags: the
 switcher's links then work as plain links, and the sitemap.xml of mkdocs-static-i18n names every
 page's twins, with hreflang, for search engines.
+
+404: MkDocs writes 404.html to the site root in each language's build, so the last language's
+overwrote the others', with the switcher of whichever page was built before it. The hooks give each
+404 page a switcher to the language homes and write the default language's to the root (the one
+GitHub Pages serves), every other one to <lang>/404.html.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from copy import deepcopy
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,6 +42,9 @@ from mkdocs.structure.pages import Page
 
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*")([^"]*)(")')
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+NOT_FOUND = "404.html"
+
+_not_found_pages: dict[str, str] = {}  # each language's 404 page, until the last language is built
 
 
 def _i18n(config: MkDocsConfig):
@@ -53,7 +62,7 @@ def _in_own_language(output: str, config: MkDocsConfig, name: str) -> str:
     if i18n.current_language == i18n.default_language:
         return output
     # With its trailing slash, as Material resolves the index and result links against it.
-    output, found = CONFIG_BASE.subn(lambda m: f"{m[1]}{m[2]}/{i18n.current_language}/{m[3]}", output, count=1)
+    output, found = CONFIG_BASE.subn(lambda m: f"{m[1]}{m[2].rstrip('/')}/{i18n.current_language}/{m[3]}", output, count=1)
     if not found:
         raise PluginError(f"bookbuild/languages.py: no __config with a base in {name}; has Material changed?")
     return output
@@ -71,6 +80,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return _in_own_language(output, config, page.file.src_uri)
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    i18n = _i18n(config)
+    if template_name == NOT_FOUND and i18n is not None and i18n.extra_alternate:
+        # The language homes, as mkdocs-static-i18n computed them from site_url. Before each page it
+        # sets config.extra.alternate (an attribute, which templates read before the dict item) to
+        # the page's twins, but a 404 page is no page: it would get the twins of the last page built.
+        config.extra.alternate = deepcopy(i18n.extra_alternate)
+    return context
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name != NOT_FOUND:
+        return output
+    output = _in_own_language(output, config, template_name)
+    i18n = _i18n(config)
+    if i18n is not None:
+        _not_found_pages[i18n.current_language] = output
+    return output
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language and merged the index
@@ -91,3 +120,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         path = index_path if language == i18n.default_language else Path(config.site_dir) / language / "search" / "search_index.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":")))
+    for language, output in _not_found_pages.items():
+        path = Path(config.site_dir, "" if language == i18n.default_language else language, NOT_FOUND)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(output)
+    _not_found_pages.clear()
