@@ -1,41 +1,108 @@
-"""MkDocs hooks for the Korean edition: one search index per language.
+"""MkDocs hooks for the Korean edition: one search index per language, a language switcher that
+leads straight to a page's twin, and one 404 page per language.
 
-mkdocs-static-i18n builds each language in turn into one site and merges their search entries
-into one index at the site root, so an English reader searching "AdaDelta" is shown the Korean
-chapter as readily as the English one. These hooks split that index by language: the default
+Search: mkdocs-static-i18n builds each language in turn into one site and merges their search
+entries into one index at the site root, so an English reader searching "AdaDelta" is shown the
+Korean chapter as readily as the English one. These hooks split that index by language: the default
 language keeps search/search_index.json, each other language gets <lang>/search/search_index.json
 (its locations relative to <lang>/), and the pages of a language point Material's search at their
 own index through the "base" of their __config, which Material uses to find the index and to
 resolve result links. (Material's other uses of "base", the version selector and instant loading,
 are not enabled in this book.)
+
+Switcher: mkdocs-static-i18n points each page's language switcher and its <link rel="alternate"
+hreflang> tags at the page's twins. Material's script (integrations/alternate in its source) fetches
+sitemap.xml beside every <link rel="alternate">, expecting language roots, and takes over every
+click on a link under one of them: unless it finds the page in that sitemap, it sends the reader to
+the alternate's URL without its trailing slash, which the server redirects. Beside the twins there
+is no sitemap, so every page made two failed requests and every switch a redirect. Tags at the
+language roots would have every page name a home page as its translation, and leave the switch to
+Material's lookup, which compares URLs with those of site_url. The hooks drop the tags: the
+switcher's links then work as plain links, and the sitemap.xml of mkdocs-static-i18n names every
+page's twins, with hreflang, for search engines.
+
+404: MkDocs writes 404.html to the site root in each language's build, so the last language's
+overwrote the others', with the switcher of whichever page was built before it. The hooks give each
+404 page a switcher to the language homes and write the default language's to the root (the one
+GitHub Pages serves), every other one to <lang>/404.html.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from copy import deepcopy
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*")([^"]*)(")')
+ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+NOT_FOUND = "404.html"
+
+_not_found_pages: dict[str, str] = {}  # each language's 404 page, until the last language is built
 
 
 def _i18n(config: MkDocsConfig):
     return config.plugins.get("i18n")
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+def _in_own_language(output: str, config: MkDocsConfig, name: str) -> str:
+    """A page without the alternates Material would fetch sitemaps for, searching its own language."""
     i18n = _i18n(config)
-    if i18n is None or i18n.current_language == i18n.default_language:
+    if i18n is None:
+        return output
+    output, found = ALTERNATE_LINK.subn("", output)
+    if found != (switcher := output.count('class="md-select__link"')):
+        raise PluginError(
+            f"bookbuild/languages.py: {found} alternate links in {name} for {switcher} languages; has Material changed?"
+        )
+    if i18n.current_language == i18n.default_language:
         return output
     # With its trailing slash, as Material resolves the index and result links against it.
-    output, found = CONFIG_BASE.subn(lambda m: f"{m[1]}{m[2]}/{i18n.current_language}/{m[3]}", output, count=1)
+    output, found = CONFIG_BASE.subn(
+        lambda m: f"{m[1]}{m[2].rstrip('/')}/{i18n.current_language}/{m[3]}", output, count=1
+    )
     if not found:
-        raise PluginError(f"bookbuild/languages.py: no __config with a base in {page.file.src_uri}; has Material changed?")
+        raise PluginError(f"bookbuild/languages.py: no __config with a base in {name}; has Material changed?")
+    return output
+
+
+@event_priority(-300)  # after bookbuild/notebooks.py (-200) has made the labs pages
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    i18n = _i18n(config)
+    if i18n is not None:
+        # mkdocs-static-i18n lists each language's pages for its sitemap.xml in its own on_files,
+        # when the labs are not pages yet: list them again, labs included.
+        i18n.i18n_files_per_language[i18n.current_language] = files.documentation_pages()
+    return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _in_own_language(output, config, page.file.src_uri)
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    i18n = _i18n(config)
+    if template_name == NOT_FOUND and i18n is not None and i18n.extra_alternate:
+        # The language homes, as mkdocs-static-i18n computed them from site_url. Before each page it
+        # sets config.extra.alternate (an attribute, which templates read before the dict item) to
+        # the page's twins, but a 404 page is no page: it would get the twins of the last page built.
+        config.extra.alternate = deepcopy(i18n.extra_alternate)
+    return context
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name != NOT_FOUND:
+        return output
+    output = _in_own_language(output, config, template_name)
+    i18n = _i18n(config)
+    if i18n is not None:
+        _not_found_pages[i18n.current_language] = output
     return output
 
 
@@ -54,6 +121,15 @@ def on_post_build(config: MkDocsConfig) -> None:
             entry = {**entry, "location": entry["location"][len(language) + 1 :]}
         entries[language].append(entry)
     for language, docs in entries.items():
-        path = index_path if language == i18n.default_language else Path(config.site_dir) / language / "search" / "search_index.json"
+        path = (
+            index_path
+            if language == i18n.default_language
+            else Path(config.site_dir) / language / "search" / "search_index.json"
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":")))
+    for language, output in _not_found_pages.items():
+        path = Path(config.site_dir, "" if language == i18n.default_language else language, NOT_FOUND)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(output)
+    _not_found_pages.clear()

@@ -124,9 +124,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         page_file.url = file.url
         if i18n is not None:
             stem = _stem(file.src_uri)
+            # What mkdocs-static-i18n reads of a twin, for the switcher and sitemap.xml: its URL.
             page_file.alternates = {
                 language.locale: types.SimpleNamespace(
-                    url=("" if language.default else f"{language.locale}/") + stem + "/"
+                    url=("" if language.default else f"{language.locale}/") + stem + "/", page=None
                 )
                 for language in i18n.config.languages
                 if language.build
