@@ -287,6 +287,7 @@ atexit.register(close)
 
 @functools.cache
 def _context(root: Path) -> multiprocessing.context.BaseContext:
+    runner.share_the_machine()  # before any page process starts and loads torch
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")

@@ -48,7 +48,7 @@ from mkdocs_jupyter.plugin import NotebookFile, _get_nb_toc_tokens
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from bookbuild import cache
+from bookbuild import cache, runner
 from bookbuild.cache import cache_dir, fingerprint
 from bookbuild.data import DataError, recorded_checksums
 from bookbuild.execute import LIBRARIES, executing
@@ -98,6 +98,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # The kernel inherits this process's environment, and it shows figures through Jupyter's
     # inline backend only if MPLBACKEND names no other (headless test runs set it to Agg).
     os.environ.pop("MPLBACKEND", None)
+    runner.share_the_machine()
     return config
 
 
@@ -192,8 +193,12 @@ def _execute(notebook, source: Path) -> list[list[dict]]:
     # cache key holds this interpreter's version and libraries.
     kernel = KernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
     runnable.cells.insert(0, nbformat.v4.new_code_cell(KERNEL_SETUP))
-    client = NotebookClient(runnable, km=kernel, resources={"metadata": {"path": str(_state["root"])}})
-    with client.setup_kernel():
+    client = NotebookClient(
+        runnable, km=kernel, resources={"metadata": {"path": str(_state["root"])}}, shutdown_kernel="immediate"
+    )
+    # Shut the kernel down when the lab has run (nbclient leaves alone a kernel it did not create):
+    # left running, it outlives the build, holding the output pipes of whoever started mkdocs.
+    with client.setup_kernel(cleanup_kc=True):
         for index, cell in enumerate(runnable.cells):
             try:
                 client.execute_cell(cell, index)

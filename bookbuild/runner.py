@@ -22,6 +22,18 @@ import warnings
 from multiprocessing.connection import Connection
 
 SVG_HASH_SALT = "deep-learning-with-pytorch"
+# The threads of torch's OpenMP pool sleep, rather than spin, while they wait for work. A build
+# often shares the machine (two builds at once, the tests beside it), and spinning threads take the
+# cores the busy ones need: two clean builds at once on two cores took 36 s instead of 24. This
+# changes how idle threads wait, not what any thread computes.
+THREAD_ENVIRONMENT = {"OMP_WAIT_POLICY": "PASSIVE"}
+
+
+def share_the_machine() -> None:
+    """Give the processes started from now on (pages, lab kernels) THREAD_ENVIRONMENT, unless the
+    user set those variables; they must be set before a process loads torch."""
+    for name, value in THREAD_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
 
 
 def serve(connection: Connection, root: str) -> None:
