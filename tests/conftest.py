@@ -11,6 +11,7 @@ import runpy
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import traceback
 import types
@@ -22,12 +23,18 @@ from pathlib import Path
 import matplotlib
 import pytest
 
+from bookbuild import runner
+
 # Before any snippet imports pyplot: the build's backend, Agg with a plt.show() that opens no window
 # and prints nothing (on any machine), and leaves the figures open for the tests to read.
 matplotlib.use("module://bookbuild.backend")
 import matplotlib.pyplot as plt
 
-pytest_plugins = ["page_commands"]  # how the commands that README.md and docs/ give are run
+# The snippets that run in this process and in those it starts wait for work as the build's do.
+runner.share_the_machine()
+
+# How the commands that README.md and docs/ give are run; the book's pages in a browser.
+pytest_plugins = ["page_commands", "browsing"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
@@ -37,7 +44,7 @@ TRANSLATION = re.compile(r"^[^.]+\.[a-z]{2}\.(md|py)$")  # docs/<page>.ko.md, do
 # a translation shares its code and so its run).
 LABS = sorted(path for path in DOCS.glob("lab-*.py") if not TRANSLATION.match(path.name))
 DATA = ROOT / "data"
-SCREENSHOTS = ROOT / ".cache" / "screenshots"  # written by test_browser.py, for people to look at
+SCREENSHOTS = ROOT / ".cache" / "screenshots"  # written by tests/browsing.py, for people to look at
 # The path the site is served under, from site_url: GitHub Pages and `mkdocs serve` both use it.
 SITE_BASE = re.search(r"^site_url: https?://[^/]+(/.*)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
 # The environment of the builds the tests run. (The build gives every page the same start on any
@@ -93,24 +100,7 @@ def mkdocs_builds_at_once(config: Path, site_dirs: list[Path], **env: str) -> No
     ]
     for process in builds:
         _, stderr = process.communicate(timeout=300)
-        assert process.returncode == 0, stderr.decode()
-
-
-@pytest.fixture(scope="session")
-def site(request, tmp_path_factory) -> Path:
-    """The book built strictly (with the repository's execution cache), into BOOK_SITE_DIR if it is
-    set (CI publishes exactly the site that the tests checked) or else into a temporary folder."""
-    if any("hostile_site" in item.fixturenames for item in request.session.items):
-        # On the other core, while this build and the tests that read it run.
-        request.config.stash[_hostile] = HostileBuild.start(tmp_path_factory.mktemp("hostile"))
-    if os.environ.get("BOOK_SITE_DIR"):
-        site_dir = Path(os.environ["BOOK_SITE_DIR"]).resolve()
-        shutil.rmtree(site_dir, ignore_errors=True)
-    else:
-        site_dir = tmp_path_factory.mktemp("site")
-    build = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
-    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.stderr}"
-    return site_dir
+        assert process.returncode == 0, stderr
 
 
 # What a reader's machine may hold that the book's pages must not depend on: a matplotlibrc that
@@ -129,54 +119,75 @@ svg.hashsalt: hostile
 """
 
 
-@dataclass
-class HostileBuild:
-    """The book built from a clean cache with a display set (as on a desktop) and a hostile
-    matplotlibrc, from another folder than the repository."""
+class BookBuild:
+    """`mkdocs build --strict` of the book, running while the tests that do not need it run."""
 
-    process: subprocess.Popen
-    site_dir: Path
-
-    @classmethod
-    def start(cls, folder: Path) -> HostileBuild:
-        (folder / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
-        (folder / "mplconfig").mkdir()
-        (folder / "mplconfig" / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
-        env = {
-            **ENV,
-            "DISPLAY": ":0",
-            "MPLCONFIGDIR": str(folder / "mplconfig"),
-            "BOOK_EXEC_CACHE": str(folder / "cache"),
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(ROOT / "mkdocs.yml"),
-            "-d",
-            str(folder / "site"),
-        ]
-        process = subprocess.Popen(
-            command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    def __init__(self, name: str, site_dir: Path, cwd: Path, **env: str) -> None:
+        self.name, self.site_dir = name, site_dir
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml")]
+        self.process = subprocess.Popen(
+            [*command, "-d", str(site_dir)],
+            cwd=cwd,
+            env={**ENV, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-        return cls(process, folder / "site")
+        self._lock = threading.Lock()  # the tests and the thread that visits the pages both wait
+        self._stderr: str | None = None
 
     def wait(self) -> Path:
-        _, stderr = self.process.communicate(timeout=600)
-        assert self.process.returncode == 0, f"the hostile build failed:\n{stderr}"
+        """The site, once built; the build's log if it failed."""
+        with self._lock:
+            if self._stderr is None:
+                self._stderr = self.process.communicate(timeout=600)[1]
+        assert self.process.returncode == 0, f"{self.name}: mkdocs build --strict failed:\n{self._stderr}"
         return self.site_dir
 
 
-_hostile = pytest.StashKey[HostileBuild]()
+def _hostile_build(folder: Path) -> BookBuild:
+    """The book built from a clean cache with a display set (as on a desktop) and a hostile
+    matplotlibrc, from another folder than the repository."""
+    (folder / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
+    (folder / "mplconfig").mkdir()
+    (folder / "mplconfig" / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
+    environment = {"DISPLAY": ":0", "MPLCONFIGDIR": str(folder / "mplconfig"), "BOOK_EXEC_CACHE": str(folder / "cache")}
+    return BookBuild("the hostile build", folder / "site", folder, **environment)
+
+
+def needs(item: pytest.Item, fixture: str) -> bool:
+    return fixture in getattr(item, "fixturenames", ())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _book_builds(request, tmp_path_factory) -> dict[str, BookBuild]:
+    """Before the first test, when any test needs the book: its strict build (with the repository's
+    execution cache) into BOOK_SITE_DIR if it is set (CI publishes exactly the site that the tests
+    checked) or else into a temporary folder, and the hostile build if a test compares with it.
+    Both run while the tests that need neither run first."""
+    items = request.session.items
+    builds = {}
+    if any(needs(item, "site") for item in items):
+        if os.environ.get("BOOK_SITE_DIR"):
+            site_dir = Path(os.environ["BOOK_SITE_DIR"]).resolve()
+            shutil.rmtree(site_dir, ignore_errors=True)
+        else:
+            site_dir = tmp_path_factory.mktemp("site")
+        builds["site"] = BookBuild("the book's build", site_dir, ROOT)
+    if any(needs(item, "hostile_site") for item in items):
+        builds["hostile"] = _hostile_build(tmp_path_factory.mktemp("hostile"))
+    return builds
 
 
 @pytest.fixture(scope="session")
-def hostile_site(request, site) -> Path:
-    """The hostile build, started beside `site` when a test asks for it."""
-    return request.config.stash[_hostile].wait()
+def site(_book_builds) -> Path:
+    """The book, built strictly (see _book_builds)."""
+    return _book_builds["site"].wait()
+
+
+@pytest.fixture(scope="session")
+def hostile_site(_book_builds, site) -> Path:
+    return _book_builds["hostile"].wait()
 
 
 @dataclass
@@ -357,10 +368,14 @@ _started = pytest.StashKey[float]()
 
 
 def pytest_collection_modifyitems(items):
-    """`pytest -m "not site"` is the fast loop: it leaves out every test that needs the built book
+    """The tests that need the built book run last, so that it is built (and its pages visited,
+    tests/browsing.py) while the others run.
+
+    `pytest -m "not site"` is the fast loop: it leaves out every test that needs the built book
     (the `site` fixture, directly or through other fixtures) and every module that builds a small
     site of its own with `mkdocs_build`."""
     for item in items:
         module = getattr(item, "module", None)
-        if "site" in getattr(item, "fixturenames", ()) or getattr(module, "mkdocs_build", None) is mkdocs_build:
+        if needs(item, "site") or getattr(module, "mkdocs_build", None) is mkdocs_build:
             item.add_marker(pytest.mark.site)
+    items.sort(key=lambda item: needs(item, "site"))  # a stable sort: otherwise in their order

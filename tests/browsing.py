@@ -1,0 +1,330 @@
+"""The built book in headless Chromium, served on 127.0.0.1 with every request to another host
+blocked: what a learner offline would see. tests/test_browser.py checks what these fixtures find.
+
+Loading a page is the costly part (about a second of both cores each here), so every page is
+visited once, in a thread of its own that starts as soon as the book is built, while the tests
+that need no book run (conftest.py runs the tests that need the book last)."""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import sys
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import SCREENSHOTS, SITE_BASE, BookBuild, needs
+
+LANGUAGE = "ko"  # the other edition, under /ko/
+IN_FLIGHT = 3  # pages loading at once while the tests visit every page
+
+# Debian's Chromium by default; CHROMIUM names another Chromium-based browser (the Pages workflow).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Headless Chromium as root, without the background services that would call Google's hosts, and
+# with every host name but the test server's unresolvable: a page cannot load anything from
+# elsewhere even by accident, and Visit records each attempt.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+@contextlib.contextmanager
+def served(site: Path):
+    """The site served under SITE_BASE, as on GitHub Pages; yields the URL to add page paths to."""
+    handler = functools.partial(SiteHandler, directory=str(site))
+    httpd = SiteServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{SITE_BASE.rstrip('/')}"
+    finally:
+        httpd.shutdown()
+
+
+@contextlib.contextmanager
+def chromium():
+    """Headless Chromium, driven by Playwright from the thread that opened it."""
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"the browser tests need Chromium at {CHROMIUM}: apt-get install chromium, or set CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    with served(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium for the tests that act on a page themselves (this thread's own)."""
+    with chromium() as browser:
+        yield browser
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # not a browser that left a page mid-load
+            super().handle_error(request, client_address)
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(SITE_BASE):
+            return "/nonexistent"  # outside the site: 404
+        return super().translate_path("/" + path[len(SITE_BASE) :])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """As GitHub Pages does, answer a missing path with the site's 404.html, status 404."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class Visit:
+    """A page opened in a fresh context, with everything that went wrong while it loaded. The page
+    itself must answer with `status` (the 404 page at a missing path, 404). Its problems are judged
+    once its network is idle, as what its scripts fetch after the load event can fail too; a test
+    that only acts on the page may start at `wait_until="load"`. With `wait=False` the page is left
+    loading until `wait()` is called (see `visits`)."""
+
+    def __init__(
+        self,
+        browser,
+        url: str,
+        color_scheme: str = "light",
+        status: int = 200,
+        wait_until: str = "networkidle",
+        wait: bool = True,
+    ) -> None:
+        # Reduced motion: Material opens the language switcher without a transition to wait out.
+        self.context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, color_scheme=color_scheme, reduced_motion="reduce"
+        )
+        self._problems: list[str] = []
+        self._console_errors: list[tuple[str, str]] = []  # (text, the URL it is about)
+        self._failed_responses: list[tuple[int, str]] = []
+        origin = urlsplit(url).netloc
+        self.page = self.context.new_page()
+        self.page.on("request", lambda request: self._check_host(request.url, origin))
+        self.page.on(
+            "console",
+            lambda message: (
+                message.type == "error" and self._console_errors.append((message.text, message.location["url"]))
+            ),
+        )
+        self.page.on("pageerror", lambda error: self._problems.append(f"uncaught exception: {error}"))
+        self.page.on(
+            "requestfailed", lambda request: self._problems.append(f"failed request: {request.url} ({request.failure})")
+        )
+        self.page.on("response", self._check_response)
+        self._response = self.page.goto(url, wait_until="commit")
+        self._url, self._status, self._wait_until = url, status, wait_until
+        if wait:
+            self.wait()
+
+    def wait(self) -> None:
+        """Until the page reaches `wait_until`; then its own status is checked."""
+        self.page.wait_for_load_state(self._wait_until)
+        response = self._response
+        if response.status != self._status or response.request.redirected_from:
+            self._problems.append(
+                f"the page answered {response.status} from {response.url}, not {self._status} from {self._url}"
+            )
+        self.page.evaluate("document.fonts.ready.then(() => true)")
+
+    @property
+    def problems(self) -> list[str]:
+        failed = [f"HTTP {status}: {url}" for status, url in self._failed_responses]
+        console = [
+            f"console error: {text} ({source})"
+            for text, source in self._console_errors
+            if not (
+                source == self._response.url and text.startswith("Failed to load resource:")
+            )  # the page's own status
+        ]
+        return self._problems + failed + console
+
+    def _check_response(self, response) -> None:
+        """Every response of 400 or more but the page's own, whose status `wait` checks (and the
+        browser logs as a console error when it is 400 or more)."""
+        if response.status >= 400 and not (
+            response.request.is_navigation_request() and response.frame == self.page.main_frame
+        ):
+            self._failed_responses.append((response.status, response.url))
+
+    def switch_language(self) -> dict:
+        """Click the language switcher's other language: where the click landed (a page's path on
+        the server, as site_pages names it), with which status, through which redirects."""
+        language = self.page.evaluate("document.documentElement.lang")
+        self.page.locator(".md-header .md-select").hover()  # the switcher opens on hover
+        # Until the twin's DOM is loaded: Chromium can hang for good closing a page whose navigation
+        # is committing (microsoft/playwright#42366), and the visit is closed next.
+        with self.page.expect_navigation(wait_until="domcontentloaded") as navigation:
+            self.page.locator(f'.md-header a.md-select__link:not([hreflang="{language}"])').click()
+        response = navigation.value
+        redirects, request = [], response.request
+        while request.redirected_from:
+            request = request.redirected_from
+            redirects.append(request.url)
+        path = urlsplit(response.url).path[len(SITE_BASE) - 1 :]  # as site_pages names them
+        return {"path": path, "status": response.status, "redirected_from": redirects}
+
+    def _check_host(self, url: str, origin: str) -> None:
+        if not url.startswith(("data:", "blob:")) and urlsplit(url).netloc != origin:
+            self._problems.append(f"request to another host: {url}")
+
+    def screenshot(self, scheme: str) -> None:
+        """A full-page screenshot for people to look at; the folder is printed at the end of the run."""
+        name = urlsplit(self.page.url).path[len(SITE_BASE) :].strip("/").replace("/", "-") or "home"
+        self.page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.jpg", full_page=True, type="jpeg", quality=85)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def visits(browser, server: str, paths: list[str], **options):
+    """(path, Visit) for each path in turn, waited for while the next ones load, so that their waits
+    for an idle network overlap; each is closed when the next is asked for."""
+    loading = collections.deque()
+    upcoming = iter(paths)
+    while True:
+        while len(loading) < IN_FLIGHT and (path := next(upcoming, None)) is not None:
+            loading.append((path, Visit(browser, server + path, wait=False, **options)))
+        if not loading:
+            return
+        path, visit = loading.popleft()
+        visit.wait()
+        yield path, visit
+        visit.close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page's path on the server: /, /forward-propagation/, …, and /404.html."""
+    paths = []
+    for html in sorted(site.rglob("*.html")):
+        relative = html.relative_to(site).as_posix()
+        paths.append("/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative))
+    return paths
+
+
+def chapters(site: Path) -> list[str]:
+    """Every chapter, lab and glossary page, in both languages."""
+    return [path for path in site_pages(site) if path.strip("/") not in {"", "404.html", "ko", "ko/404.html"}]
+
+
+def english_chapters(site: Path) -> list[str]:
+    """The dark theme is one stylesheet for both languages: visiting the English pages covers it."""
+    return [path for path in chapters(site) if not path.startswith("/ko/")]
+
+
+# What the per-page tests read, gathered in one visit of each page.
+PAGE_FACTS = """() => ({
+    lang: document.documentElement.lang,
+    title: document.title,
+    heading: document.querySelector("article h1").innerText,
+    search_base: new URL(JSON.parse(document.getElementById("__config").textContent).base, location).pathname,
+    text: document.querySelector("article").innerText,
+    images: [...document.querySelectorAll("article img")].map(img => ({
+        src: img.src.slice(0, 40), alt: img.alt, complete: img.complete,
+        natural: img.naturalWidth * img.naturalHeight,
+        shown: img.getBoundingClientRect().width * img.getBoundingClientRect().height})),
+    formulas: [...document.querySelectorAll("article math")].map(m => ({
+        display: m.getAttribute("display"), font: getComputedStyle(m).fontFamily,
+        area: m.getBoundingClientRect().width * m.getBoundingClientRect().height})),
+    formula_errors: document.querySelectorAll("article merror").length,
+    code_blocks: document.querySelectorAll("article pre > code").length,
+    copy_buttons: document.querySelectorAll("article pre > nav > button[data-md-type=copy]").length,
+    notebook_code_cells: document.querySelectorAll("article .jp-InputArea pre").length,
+    notebook_copy_buttons: document.querySelectorAll("article .jp-InputArea clipboard-copy").length,
+})"""
+SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+MATH_FONT_LOADED = (
+    "document.fonts.ready.then(fonts => [...fonts].some(f => f.family === 'Book Math' && f.status === 'loaded'))"
+)
+
+
+def visit_every_page(build: BookBuild) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Each page visited once in the light theme (what the reader's system asks for here): what
+    went wrong while it loaded, and the facts the tests check; each chapter's screenshot is taken
+    on the way, each English chapter's in the dark theme too (its toggle clicked), and last the
+    language switcher is clicked. Returns (light, dark) reports by path."""
+    site = build.wait()
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    light, dark = {}, {}
+    shown = set(chapters(site))
+    darkened = set(english_chapters(site))
+    with served(site) as server, chromium() as browser:
+        for path, visit in visits(browser, server, site_pages(site)):
+            facts = visit.page.evaluate(PAGE_FACTS)
+            if facts["formulas"]:
+                facts["math_font_loaded"] = visit.page.evaluate(MATH_FONT_LOADED)
+            facts["scheme"] = visit.page.evaluate(SCHEME)
+            light[path] = {"problems": visit.problems, **facts}
+            if path in shown:
+                visit.screenshot("light")
+            if path in darkened:
+                # The dark theme is one stylesheet for both languages: the English pages cover it.
+                visit.page.locator("label[title='Switch to dark mode']:visible").click()
+                dark[path] = {
+                    "scheme": visit.page.evaluate(SCHEME),
+                    "figure_backgrounds": visit.page.eval_on_selector_all(
+                        "figure.book-figure img", "imgs => imgs.map(img => getComputedStyle(img).backgroundColor)"
+                    ),
+                }
+                visit.screenshot("dark")
+                dark[path]["problems"] = visit.problems
+            light[path]["switch"] = visit.switch_language()
+    return light, dark
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _visits(request, _book_builds) -> Future | None:
+    """visit_every_page, started before the first test when a test reads its reports."""
+    if not any(needs(item, "visited") or needs(item, "visited_dark") for item in request.session.items):
+        yield None
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="visits") as executor:
+        yield executor.submit(visit_every_page, _book_builds["site"])
+
+
+@pytest.fixture(scope="session")
+def visited(_visits, site) -> dict[str, dict]:
+    """Every page's report in the light theme (see visit_every_page)."""
+    return _visits.result()[0]
+
+
+@pytest.fixture(scope="session")
+def visited_dark(_visits, site) -> dict[str, dict]:
+    """Every English chapter's report in the dark theme."""
+    return _visits.result()[1]
