@@ -196,8 +196,9 @@ def _execute(notebook, source: Path) -> list[list[dict]]:
     client = NotebookClient(
         runnable, km=kernel, resources={"metadata": {"path": str(_state["root"])}}, shutdown_kernel="immediate"
     )
-    # Shut the kernel down when the lab has run (nbclient leaves alone a kernel it did not create):
-    # left running, it outlives the build, holding the output pipes of whoever started mkdocs.
+    # Shut the kernel down when the lab has run: nbclient cleans up only a kernel manager it made.
+    # Left running, the kernel outlives mkdocs until it notices that its parent has gone, holding
+    # the output pipes of whoever started mkdocs (and mkdocs serve would leave one per rebuild).
     with client.setup_kernel(cleanup_kc=True):
         for index, cell in enumerate(runnable.cells):
             try:

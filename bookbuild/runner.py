@@ -22,16 +22,17 @@ import warnings
 from multiprocessing.connection import Connection
 
 SVG_HASH_SALT = "deep-learning-with-pytorch"
-# The threads of torch's OpenMP pool sleep, rather than spin, while they wait for work. A build
-# often shares the machine (two builds at once, the tests beside it), and spinning threads take the
-# cores the busy ones need: two clean builds at once on two cores took 36 s instead of 24. This
-# changes how idle threads wait, not what any thread computes.
+# With OMP_WAIT_POLICY=PASSIVE the threads of torch's OpenMP pool sleep, rather than spin, while
+# they wait for work. A build often shares the machine (two builds at once, the tests beside it),
+# and spinning threads take the cores the busy ones need (measured once: two clean builds at once
+# on two cores took 36 s instead of 24). It changes how idle threads wait, not what they compute.
 THREAD_ENVIRONMENT = {"OMP_WAIT_POLICY": "PASSIVE"}
 
 
 def share_the_machine() -> None:
-    """Give the processes started from now on (pages, lab kernels) THREAD_ENVIRONMENT, unless the
-    user set those variables; they must be set before a process loads torch."""
+    """Put THREAD_ENVIRONMENT in os.environ (keeping any value the user set), so that every process
+    started from now on (page processes, lab kernels) uses it. It takes effect only in a process
+    that loads torch after it is set."""
     for name, value in THREAD_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
 

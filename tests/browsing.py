@@ -1,9 +1,10 @@
 """The built book in headless Chromium, served on 127.0.0.1 with every request to another host
 blocked: what a learner offline would see. tests/test_browser.py checks what these fixtures find.
 
-Loading a page is the costly part (about a second of both cores each here), so every page is
-visited once, in a thread of its own that starts as soon as the book is built, while the tests
-that need no book run (conftest.py runs the tests that need the book last)."""
+Loading a page is the costly part (about a second of both cores per page on a two-core machine),
+so every page is visited only once, by one background thread. The thread starts before the first
+test, waits for the book's build, and then visits the pages while the tests that do not need the
+book run (conftest.py runs the tests that need the book last)."""
 
 from __future__ import annotations
 
@@ -23,13 +24,13 @@ import pytest
 from conftest import SCREENSHOTS, SITE_BASE, BookBuild, needs
 
 LANGUAGE = "ko"  # the other edition, under /ko/
-IN_FLIGHT = 3  # pages loading at once while the tests visit every page
+IN_FLIGHT = 3  # pages loading at once in visits()
 
 # Debian's Chromium by default; CHROMIUM names another Chromium-based browser (the Pages workflow).
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Headless Chromium as root, without the background services that would call Google's hosts, and
-# with every host name but the test server's unresolvable: a page cannot load anything from
-# elsewhere even by accident, and Visit records each attempt.
+# Headless Chromium that can run as root (no sandbox), without the background services that would
+# call Google's hosts, and with every host name but the test server's unresolvable: a page cannot
+# load anything from elsewhere even by accident, and Visit records each attempt.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -76,7 +77,8 @@ def server(site):
 
 @pytest.fixture(scope="session")
 def browser():
-    """Chromium for the tests that act on a page themselves (this thread's own)."""
+    """Chromium for the tests that act on a page themselves: a browser of the tests' own thread, as
+    Playwright's sync API cannot share one across threads."""
     with chromium() as browser:
         yield browser
 
@@ -112,7 +114,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 class Visit:
     """A page opened in a fresh context, with everything that went wrong while it loaded. The page
-    itself must answer with `status` (the 404 page at a missing path, 404). Its problems are judged
+    itself must answer with `status` (404 for the 404 page served at a missing path). Its problems are judged
     once its network is idle, as what its scripts fetch after the load event can fail too; a test
     that only acts on the page may start at `wait_until="load"`. With `wait=False` the page is left
     loading until `wait()` is called (see `visits`)."""
@@ -153,7 +155,8 @@ class Visit:
             self.wait()
 
     def wait(self) -> None:
-        """Until the page reaches `wait_until`; then its own status is checked."""
+        """Wait until the page reaches `wait_until`, record a problem if its own status or URL is not
+        the expected one, and wait for its fonts."""
         self.page.wait_for_load_state(self._wait_until)
         response = self._response
         if response.status != self._status or response.request.redirected_from:
@@ -175,8 +178,8 @@ class Visit:
         return self._problems + failed + console
 
     def _check_response(self, response) -> None:
-        """Every response of 400 or more but the page's own, whose status `wait` checks (and the
-        browser logs as a console error when it is 400 or more)."""
+        """Record every response with status 400 or more except the page's own: `wait` checks that
+        one, and `problems` drops the console error the browser logs for it."""
         if response.status >= 400 and not (
             response.request.is_navigation_request() and response.frame == self.page.main_frame
         ):
@@ -243,7 +246,8 @@ def chapters(site: Path) -> list[str]:
 
 
 def english_chapters(site: Path) -> list[str]:
-    """The dark theme is one stylesheet for both languages: visiting the English pages covers it."""
+    """The English edition's chapters, lab and glossary. The dark theme is one stylesheet for both
+    languages, so these pages cover it."""
     return [path for path in chapters(site) if not path.startswith("/ko/")]
 
 
@@ -274,10 +278,11 @@ MATH_FONT_LOADED = (
 
 
 def visit_every_page(build: BookBuild) -> tuple[dict[str, dict], dict[str, dict]]:
-    """Each page visited once in the light theme (what the reader's system asks for here): what
-    went wrong while it loaded, and the facts the tests check; each chapter's screenshot is taken
-    on the way, each English chapter's in the dark theme too (its toggle clicked), and last the
-    language switcher is clicked. Returns (light, dark) reports by path."""
+    """Wait for the book's build, then visit each page once with a light system colour scheme,
+    reporting what went wrong while it loaded and the facts the tests check. On the way, take each
+    chapter's screenshot, and for each English chapter also click the dark-theme toggle and take a
+    dark screenshot; last, click the language switcher on every page. Returns (light, dark)
+    reports by path."""
     site = build.wait()
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
@@ -294,7 +299,6 @@ def visit_every_page(build: BookBuild) -> tuple[dict[str, dict], dict[str, dict]
             if path in shown:
                 visit.screenshot("light")
             if path in darkened:
-                # The dark theme is one stylesheet for both languages: the English pages cover it.
                 visit.page.locator("label[title='Switch to dark mode']:visible").click()
                 dark[path] = {
                     "scheme": visit.page.evaluate(SCHEME),

@@ -33,7 +33,8 @@ import matplotlib.pyplot as plt
 # The snippets that run in this process and in those it starts wait for work as the build's do.
 runner.share_the_machine()
 
-# How the commands that README.md and docs/ give are run; the book's pages in a browser.
+# page_commands: how the commands that README.md and docs/ give are run; browsing: the book's pages
+# in a browser.
 pytest_plugins = ["page_commands", "browsing"]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,7 +121,7 @@ svg.hashsalt: hostile
 
 
 class BookBuild:
-    """`mkdocs build --strict` of the book, running while the tests that do not need it run."""
+    """`mkdocs build --strict` of the book, started in the background; `wait()` returns the site."""
 
     def __init__(self, name: str, site_dir: Path, cwd: Path, **env: str) -> None:
         self.name, self.site_dir = name, site_dir
@@ -133,11 +134,11 @@ class BookBuild:
             stderr=subprocess.PIPE,
             text=True,
         )
-        self._lock = threading.Lock()  # the tests and the thread that visits the pages both wait
+        self._lock = threading.Lock()  # the tests and the thread that visits the pages both call wait()
         self._stderr: str | None = None
 
     def wait(self) -> Path:
-        """The site, once built; the build's log if it failed."""
+        """Wait for the build and return the site folder; if the build failed, fail with its log."""
         with self._lock:
             if self._stderr is None:
                 self._stderr = self.process.communicate(timeout=600)[1]
@@ -164,7 +165,8 @@ def _book_builds(request, tmp_path_factory) -> dict[str, BookBuild]:
     """Before the first test, when any test needs the book: its strict build (with the repository's
     execution cache) into BOOK_SITE_DIR if it is set (CI publishes exactly the site that the tests
     checked) or else into a temporary folder, and the hostile build if a test compares with it.
-    Both run while the tests that need neither run first."""
+    Both run in the background while the tests that need neither run (they run first: see
+    pytest_collection_modifyitems)."""
     items = request.session.items
     builds = {}
     if any(needs(item, "site") for item in items):
@@ -187,6 +189,7 @@ def site(_book_builds) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_site(_book_builds, site) -> Path:
+    """The hostile build (see _hostile_build), once built."""
     return _book_builds["hostile"].wait()
 
 
@@ -378,4 +381,4 @@ def pytest_collection_modifyitems(items):
         module = getattr(item, "module", None)
         if needs(item, "site") or getattr(module, "mkdocs_build", None) is mkdocs_build:
             item.add_marker(pytest.mark.site)
-    items.sort(key=lambda item: needs(item, "site"))  # a stable sort: otherwise in their order
+    items.sort(key=lambda item: needs(item, "site"))  # stable: each group keeps its order
