@@ -84,9 +84,7 @@ def write_data(root: Path, content: bytes) -> None:
     (root / "data" / "SHA256SUMS").write_text(f"{digest}  numbers.csv\n")
 
 
-@pytest.fixture
-def book(tmp_path) -> Path:
-    root = tmp_path / "book"
+def make_book(root: Path) -> Path:
     for folder in ("docs", "snippets/demo", "data"):
         (root / folder).mkdir(parents=True)
     (root / "mkdocs.yml").write_text(CONFIG)
@@ -96,6 +94,27 @@ def book(tmp_path) -> Path:
     (root / "docs/b.md").write_text(PAGE_B)
     write_data(root, b"x\n1\n")
     return root
+
+
+@pytest.fixture
+def book(tmp_path) -> Path:
+    return make_book(tmp_path / "book")
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """The small site built once, for the tests that start from a built site and a warm cache."""
+    root = make_book(tmp_path_factory.mktemp("built") / "book")
+    process, ran = build(root)
+    assert process.returncode == 0, process.stderr
+    assert ran == ["a.first", "a.second", "b.plot"]
+    return root
+
+
+@pytest.fixture
+def built_book(built_once, tmp_path) -> Path:
+    """A copy of the built small site, its pages and cache as the build left them."""
+    return Path(shutil.copytree(built_once, tmp_path / "book"))
 
 
 def build(root: Path, **env: str):
@@ -133,50 +152,45 @@ def test_a_second_language_runs_no_block_again(book):
     assert "HELLO FROM BLOCK ONE" in (book / "site" / "ko" / "a" / "index.html").read_text()
 
 
-def test_a_build_with_nothing_changed_runs_nothing(book):
-    build(book)
-    first = page(book, "b")
-    process, ran = build(book)
+def test_a_build_with_nothing_changed_runs_nothing(built_book):
+    first = page(built_book, "b")
+    process, ran = build(built_book)
     assert process.returncode == 0, process.stderr
     assert ran == []
-    assert page(book, "b") == first
+    assert page(built_book, "b") == first
 
 
-def test_an_edited_snippet_reruns_only_its_page(book):
-    build(book)
-    snippet = book / "snippets/demo/b.py"
+def test_an_edited_snippet_reruns_only_its_page(built_book):
+    snippet = built_book / "snippets/demo/b.py"
     snippet.write_text(snippet.read_text().replace("[0, 1, 4]", "[0, 2, 8]"))
-    process, ran = build(book)
+    process, ran = build(built_book)
     assert process.returncode == 0, process.stderr
     assert ran == ["b.plot"]
 
 
-def test_an_edited_block_reruns_the_blocks_above_it_on_its_page_only(book):
-    build(book)
-    snippet = book / "snippets/demo/a.py"
+def test_an_edited_block_reruns_the_blocks_above_it_on_its_page_only(built_book):
+    snippet = built_book / "snippets/demo/a.py"
     snippet.write_text(snippet.read_text().replace("greeting.upper()", "greeting.title()"))
-    process, ran = build(book)
+    process, ran = build(built_book)
     assert process.returncode == 0, process.stderr
     # The first block replays to rebuild the namespace the second one reads; page b is untouched.
     assert ran == ["a.first", "a.second"]
-    assert "Hello From Block One" in page(book, "a")
+    assert "Hello From Block One" in page(built_book, "a")
 
 
-def test_changed_data_reruns_every_page(book):
-    build(book)
-    write_data(book, b"x\n2\n")
-    process, ran = build(book)
+def test_changed_data_reruns_every_page(built_book):
+    write_data(built_book, b"x\n2\n")
+    process, ran = build(built_book)
     assert process.returncode == 0, process.stderr
     assert sorted(ran) == ["a.first", "a.second", "b.plot"]
 
 
-def test_two_clean_builds_give_identical_pages(book, tmp_path):
-    build(book)
-    first = {name: page(book, name) for name in ("a", "b")}
-    shutil.rmtree(book / ".cache")
-    process, ran = build(book)
+def test_two_clean_builds_give_identical_pages(built_book):
+    first = {name: page(built_book, name) for name in ("a", "b")}
+    shutil.rmtree(built_book / ".cache")
+    process, ran = build(built_book)
     assert ran == ["a.first", "a.second", "b.plot"]
-    assert {name: page(book, name) for name in ("a", "b")} == first
+    assert {name: page(built_book, name) for name in ("a", "b")} == first
     assert '<figure class="book-figure"><img src="data:image/svg+xml;base64,' in first["b"]
 
 
@@ -339,19 +353,17 @@ def test_a_page_shows_the_same_after_an_earlier_page_changed_global_state(book):
     assert "torch.float32" in after_a[0] and "UserWarning: a warning the page shows" in after_a[0]
 
 
-def test_a_page_is_the_same_with_a_display_and_a_hostile_matplotlibrc(book, tmp_path):
-    process, _ = build(book)
-    assert process.returncode == 0, process.stderr
-    normal = exec_blocks(book, "b")
-    shutil.rmtree(book / ".cache")
-    (book / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)  # the folder mkdocs runs from
+def test_a_page_is_the_same_with_a_display_and_a_hostile_matplotlibrc(built_book, tmp_path):
+    normal = exec_blocks(built_book, "b")
+    shutil.rmtree(built_book / ".cache")
+    (built_book / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)  # the folder mkdocs runs from
     (tmp_path / "mplconfig").mkdir()
     (tmp_path / "mplconfig" / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)  # the home folder's
-    process, ran = build(book, DISPLAY=":0", MPLCONFIGDIR=str(tmp_path / "mplconfig"))
+    process, ran = build(built_book, DISPLAY=":0", MPLCONFIGDIR=str(tmp_path / "mplconfig"))
     assert process.returncode == 0, process.stderr
     assert ran == ["a.first", "a.second", "b.plot"]
-    assert exec_blocks(book, "b") == normal
-    assert "non-interactive" not in page(book, "b")
+    assert exec_blocks(built_book, "b") == normal
+    assert "non-interactive" not in page(built_book, "b")
 
 
 def test_nothing_below_a_failing_block_runs_or_is_cached(book):
@@ -376,19 +388,18 @@ def test_nothing_below_a_failing_block_runs_or_is_cached(book):
     assert len(new) == 4, "cached: a's two blocks, b's and c's first block, nothing after the failure"
 
 
-def test_a_corrupt_or_truncated_cache_entry_is_run_again(book):
-    build(book)
-    first = page(book, "a")
-    entries = sorted((book / ".cache").glob("*.json"))
+def test_a_corrupt_or_truncated_cache_entry_is_run_again(built_book):
+    first = page(built_book, "a")
+    entries = sorted((built_book / ".cache").glob("*.json"))
     entries[0].write_text(entries[0].read_text()[:40])  # truncated
     text = entries[1].read_text()
     entries[1].write_text(
         text.replace('"output": "', '"output": "tampered ', 1) if '"output": "' in text else text[::-1]
     )
-    process, ran = build(book)
+    process, ran = build(built_book)
     assert process.returncode == 0, process.stderr
     assert ran, "the damaged entries are misses: their blocks run again"
-    assert page(book, "a") == first and "tampered" not in page(book, "a")
+    assert page(built_book, "a") == first and "tampered" not in page(built_book, "a")
 
 
 def test_two_builds_at_once_sharing_a_cache_both_succeed(book):

@@ -6,10 +6,11 @@ Its lab appends a line to runs.log each time its kernel runs it, so the tests se
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, mkdocs_build, mkdocs_builds_at_once
+from conftest import HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, ROOT, mkdocs_build, mkdocs_builds_at_once
 
 CONFIG = """\
 site_name: Notebook test
@@ -56,20 +57,38 @@ def write_data(root, content: bytes) -> None:
     (root / "data" / "SHA256SUMS").write_text(f"{hashlib.sha256(content).hexdigest()}  numbers.csv\n")
 
 
-@pytest.fixture
-def book(tmp_path):
-    from conftest import ROOT
+def make_book(root: Path) -> Path:
+    (root / "docs").mkdir(parents=True)
+    (root / "data").mkdir()
+    (root / "mkdocs.yml").write_text(CONFIG.format(hooks=ROOT / "bookbuild" / "notebooks.py"))
+    (root / "docs" / "lab-demo.py").write_text(LAB)
+    write_data(root, b"1,2,3\n")
+    return root
 
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "data").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(CONFIG.format(hooks=ROOT / "bookbuild" / "notebooks.py"))
-    (tmp_path / "docs" / "lab-demo.py").write_text(LAB)
-    write_data(tmp_path, b"1,2,3\n")
-    return tmp_path
+
+@pytest.fixture
+def book(tmp_path) -> Path:
+    return make_book(tmp_path / "book")
 
 
 def build(book, **env):
     return mkdocs_build(book / "mkdocs.yml", book / "site", BOOK_EXEC_CACHE=str(book / "cache"), **env)
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> tuple[Path, str]:
+    """The small site built once, for the tests that start from a built site and a warm cache:
+    its folder and what the build logged."""
+    root = make_book(tmp_path_factory.mktemp("built") / "book")
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    return root, result.stderr
+
+
+@pytest.fixture
+def built_book(built_once, tmp_path) -> Path:
+    """A copy of the built small site, its pages, cache and runs.log as the build left them."""
+    return Path(shutil.copytree(built_once[0], tmp_path / "book"))
 
 
 def runs(book) -> int:
@@ -81,35 +100,33 @@ def site_files(book) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in (book / "site" / "lab-demo").iterdir() if path.is_file()}
 
 
-def test_a_lab_is_executed_described_offline_offered_for_download_and_reproducible(book):
-    result = build(book)
-    assert result.returncode == 0, result.stderr
+def test_a_lab_is_executed_described_offline_offered_for_download_and_reproducible(built_once, built_book):
     # The kernel is shut down with the build: one left running holds mkdocs's output pipes open
-    # (so this run waited for it) until it sees that its parent has gone, and says so.
-    assert "Parent appears to have exited" not in result.stderr
-    html = (book / "site" / "lab-demo" / "index.html").read_text()
+    # (so the build's run waited for it) until it sees that its parent has gone, and says so.
+    assert "Parent appears to have exited" not in built_once[1]
+    html = (built_book / "site" / "lab-demo" / "index.html").read_text()
     page = BeautifulSoup(html, "html.parser")
     assert "1,2,3" in page.get_text()
     assert [img["alt"] for img in page.select(".jp-OutputArea img")] == ["A rising line through two points"]
     assert "cdnjs" not in html and "MathJax" not in html  # the loaders of MathJax and mermaid
     links = [a["href"] for a in page.select("p.book-downloads a[download]")]
     assert links == ["lab-demo.ipynb", "lab-demo.py", "data/numbers.csv"]
-    folder = book / "site" / "lab-demo"
+    folder = built_book / "site" / "lab-demo"
     assert json.loads((folder / "lab-demo.ipynb").read_text())["metadata"]["kernelspec"]["name"] == "python3"
     assert (folder / "data" / "numbers.csv").read_bytes() == b"1,2,3\n"
-    first = site_files(book)
-    for path in [book / "cache", book / "site"]:
+    first = site_files(built_book)
+    for path in [built_book / "cache", built_book / "site"]:
         shutil.rmtree(path)
-    assert build(book).returncode == 0
-    assert runs(book) == 2 and site_files(book) == first, "two clean builds must give identical files"
+    assert build(built_book).returncode == 0
+    assert runs(built_book) == 2 and site_files(built_book) == first, "two clean builds must give identical files"
 
 
-def test_a_lab_runs_again_only_when_its_text_or_the_data_change(book):
-    assert build(book).returncode == 0 and runs(book) == 1
-    assert build(book).returncode == 0 and runs(book) == 1, "nothing changed: the cache serves the page"
-    write_data(book, b"4,5,6\n")
-    assert build(book).returncode == 0 and runs(book) == 2, "the data changed: the lab must run again"
-    assert "4,5,6" in (book / "site" / "lab-demo" / "index.html").read_text()
+def test_a_lab_runs_again_only_when_its_text_or_the_data_change(built_book):
+    assert runs(built_book) == 1
+    assert build(built_book).returncode == 0 and runs(built_book) == 1, "nothing changed: the cache serves the page"
+    write_data(built_book, b"4,5,6\n")
+    assert build(built_book).returncode == 0 and runs(built_book) == 2, "the data changed: the lab must run again"
+    assert "4,5,6" in (built_book / "site" / "lab-demo" / "index.html").read_text()
 
 
 def test_both_languages_of_a_lab_share_one_run(book):
@@ -171,13 +188,12 @@ def test_a_failing_cell_stops_the_build_naming_the_line(book, lab, line):
     assert f"lab-demo.py, line {line}: ZeroDivisionError: division by zero" in result.stderr
 
 
-def test_a_lab_is_the_same_with_a_display_a_hostile_matplotlibrc_and_another_kernel_spec(book, tmp_path):
+def test_a_lab_is_the_same_with_a_display_a_hostile_matplotlibrc_and_another_kernel_spec(built_book, tmp_path):
     """The kernel runs this interpreter (the cache key holds its libraries), whatever "python3"
     kernel spec the machine has, and starts from matplotlib's defaults."""
-    assert build(book).returncode == 0
-    normal = (book / "site" / "lab-demo" / "index.html").read_text()
-    shutil.rmtree(book / "cache")
-    (book / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
+    normal = (built_book / "site" / "lab-demo" / "index.html").read_text()
+    shutil.rmtree(built_book / "cache")
+    (built_book / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
     kernel = tmp_path / "jupyter" / "kernels" / "python3"
     kernel.mkdir(parents=True)
     spec = {
@@ -186,10 +202,10 @@ def test_a_lab_is_the_same_with_a_display_a_hostile_matplotlibrc_and_another_ker
         "language": "python",
     }
     (kernel / "kernel.json").write_text(json.dumps(spec))
-    result = build(book, DISPLAY=":0", JUPYTER_PATH=str(tmp_path / "jupyter"))
+    result = build(built_book, DISPLAY=":0", JUPYTER_PATH=str(tmp_path / "jupyter"))
     assert result.returncode == 0, result.stderr
-    assert runs(book) == 2
-    assert (book / "site" / "lab-demo" / "index.html").read_text() == normal
+    assert runs(built_book) == 2
+    assert (built_book / "site" / "lab-demo" / "index.html").read_text() == normal
 
 
 def test_two_builds_at_once_sharing_a_cache_both_succeed(book):
