@@ -2,9 +2,10 @@
 blocked: what a learner offline would see. tests/test_browser.py checks what these fixtures find.
 
 Loading a page is the costly part (about a second of both cores per page on a two-core machine),
-so every page is visited only once, by one background thread. The thread starts before the first
-test, waits for the book's build, and then visits the pages while the tests that do not need the
-book run (conftest.py runs the tests that need the book last)."""
+so every page is visited only once, by one background thread, which also does what the tests do
+on pages (search, open a missing page, toggle the theme). The thread starts before the first
+test, waits for the book's build, and then works while the tests that do not need the book run
+(conftest.py runs the tests that need the book last)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,17 @@ import os
 import shutil
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import SCREENSHOTS, SITE_BASE, BookBuild, needs
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 LANGUAGE = "ko"  # the other edition, under /ko/
 IN_FLIGHT = 3  # pages loading at once in visits()
@@ -67,20 +73,6 @@ def chromium():
             yield browser
         finally:
             browser.close()
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    with served(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Chromium for the tests that act on a page themselves: a browser of the tests' own thread, as
-    Playwright's sync API cannot share one across threads."""
-    with chromium() as browser:
-        yield browser
 
 
 class SiteServer(http.server.ThreadingHTTPServer):
@@ -277,16 +269,27 @@ MATH_FONT_LOADED = (
 )
 
 
-def visit_every_page(build: BookBuild) -> tuple[dict[str, dict], dict[str, dict]]:
+# What the tests do on pages besides visiting each (search, open a missing page, toggle the theme),
+# registered with @in_the_browser_thread: the visiting thread does it once its visits are done.
+_ACTS: dict[str, Callable[[Browser, str], Any]] = {}
+
+
+def in_the_browser_thread(act: Callable[[Browser, str], Any]) -> Callable[[Browser, str], Any]:
+    """Register act(browser, server URL); a test reads what it returned with `browsed(name)`."""
+    _ACTS[act.__name__] = act
+    return act
+
+
+def browse(build: BookBuild) -> dict[str, Any]:
     """Wait for the book's build, then visit each page once with a light system colour scheme,
     reporting what went wrong while it loaded and the facts the tests check. On the way, take each
     chapter's screenshot, and for each English chapter also click the dark-theme toggle and take a
-    dark screenshot; last, click the language switcher on every page. Returns (light, dark)
-    reports by path."""
+    dark screenshot; last, click the language switcher on every page. Then do each registered act.
+    Returns the light and dark reports by path, and each act's result or error by its name."""
     site = build.wait()
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
-    light, dark = {}, {}
+    light, dark, acts = {}, {}, {}
     shown = set(chapters(site))
     darkened = set(english_chapters(site))
     with served(site) as server, chromium() as browser:
@@ -309,26 +312,46 @@ def visit_every_page(build: BookBuild) -> tuple[dict[str, dict], dict[str, dict]
                 visit.screenshot("dark")
                 dark[path]["problems"] = visit.problems
             light[path]["switch"] = visit.switch_language()
-    return light, dark
+        for name, act in _ACTS.items():
+            try:
+                acts[name] = act(browser, server), None
+            except Exception as error:  # raised again for the test that reads it, and no other
+                acts[name] = None, error
+    return {"light": light, "dark": dark, "acts": acts}
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _visits(request, _book_builds) -> Future | None:
-    """visit_every_page, started before the first test when a test reads its reports."""
-    if not any(needs(item, "visited") or needs(item, "visited_dark") for item in request.session.items):
+def _browsing(request, _book_builds) -> Future | None:
+    """browse(), started before the first test when a test reads what it finds."""
+    readers = ("visited", "visited_dark", "browsed")
+    if not any(needs(item, reader) for item in request.session.items for reader in readers):
         yield None
         return
-    with ThreadPoolExecutor(1, thread_name_prefix="visits") as executor:
-        yield executor.submit(visit_every_page, _book_builds["site"])
+    with ThreadPoolExecutor(1, thread_name_prefix="browse") as executor:
+        yield executor.submit(browse, _book_builds["site"])
 
 
 @pytest.fixture(scope="session")
-def visited(_visits, site) -> dict[str, dict]:
-    """Every page's report in the light theme (see visit_every_page)."""
-    return _visits.result()[0]
+def visited(_browsing, site) -> dict[str, dict]:
+    """Every page's report in the light theme (see browse)."""
+    return _browsing.result()["light"]
 
 
 @pytest.fixture(scope="session")
-def visited_dark(_visits, site) -> dict[str, dict]:
+def visited_dark(_browsing, site) -> dict[str, dict]:
     """Every English chapter's report in the dark theme."""
-    return _visits.result()[1]
+    return _browsing.result()["dark"]
+
+
+@pytest.fixture(scope="session")
+def browsed(_browsing, site) -> Callable[[str], Any]:
+    """What the act registered under a name returned; the error it raised, raised again."""
+    acts = _browsing.result()["acts"]
+
+    def result(name: str) -> Any:
+        value, error = acts[name]
+        if error is not None:
+            raise error
+        return value
+
+    return result

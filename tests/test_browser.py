@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from browsing import LANGUAGE, PAGE_FACTS, SCHEME, Visit, chapters, english_chapters
+from browsing import LANGUAGE, PAGE_FACTS, SCHEME, Visit, chapters, english_chapters, in_the_browser_thread
 from conftest import SCREENSHOTS, SITE_BASE
 
 
@@ -50,29 +50,52 @@ def test_each_language_has_its_own_404_page(visited):
     )
 
 
-@pytest.mark.parametrize("path", ["/no/such/deep/page.html", f"/{LANGUAGE}/no-such-page/"])
-def test_a_missing_page_is_answered_with_the_english_404_page_whole_at_any_depth(browser, server, path):
+MISSING = ["/no/such/deep/page.html", f"/{LANGUAGE}/no-such-page/"]
+
+
+@in_the_browser_thread
+def missing_pages(browser, server: str) -> dict[str, dict]:
+    """Each path of MISSING opened: what went wrong, the page's facts and header colour, and where
+    its language switcher leads."""
+    found = {}
+    for path in MISSING:
+        visit = Visit(browser, server + path, status=404)
+        found[path] = {
+            "facts": visit.page.evaluate(PAGE_FACTS),
+            "header": visit.page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor"),
+            "problems": visit.problems,
+            "switch": visit.switch_language(),
+        }
+        visit.close()
+    return found
+
+
+@pytest.mark.parametrize("path", MISSING)
+def test_a_missing_page_is_answered_with_the_english_404_page_whole_at_any_depth(browsed, path):
     """As on GitHub Pages, which serves the root 404.html, status 404, at any missing path: its
     styles, scripts, search index and switcher are found from there too."""
-    visit = Visit(browser, server + path, status=404)
-    facts = visit.page.evaluate(PAGE_FACTS)
-    header = visit.page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
-    problems = visit.problems
-    switch = visit.switch_language()
-    visit.close()
-    assert not problems, problems
+    missing = browsed("missing_pages")[path]
+    facts = missing["facts"]
+    assert not missing["problems"], missing["problems"]
     assert facts["lang"] == "en" and facts["heading"] == "404 - Page not found"
     assert facts["search_base"] == SITE_BASE
-    assert header == "rgb(64, 81, 181)"  # Material's indigo, #4051b5: the stylesheets loaded
-    assert switch == {"path": f"/{LANGUAGE}/", "status": 200, "redirected_from": []}
+    assert missing["header"] == "rgb(64, 81, 181)"  # Material's indigo, #4051b5: the stylesheets loaded
+    assert missing["switch"] == {"path": f"/{LANGUAGE}/", "status": 200, "redirected_from": []}
 
 
-def test_a_request_to_another_host_is_caught_and_fails(browser, server):
+@in_the_browser_thread
+def another_host(browser, server: str) -> tuple[str, list[str]]:
+    """A fetch from another host on the home page: how it ended, and the problems recorded."""
     visit = Visit(browser, server + "/", wait_until="load")
     status = visit.page.evaluate("fetch('https://example.org/x.js').then(() => 'loaded', () => 'failed')")
     visit.close()
+    return status, visit.problems
+
+
+def test_a_request_to_another_host_is_caught_and_fails(browsed):
+    status, problems = browsed("another_host")
     assert status == "failed"
-    assert "request to another host: https://example.org/x.js" in visit.problems
+    assert "request to another host: https://example.org/x.js" in problems
 
 
 def test_every_image_is_loaded_sized_and_described(visited):
@@ -121,8 +144,8 @@ SEARCHES = [
 ]
 
 
-@pytest.fixture(scope="session")
-def search_results(browser, server) -> dict[str, list[str]]:
+@in_the_browser_thread
+def searches(browser, server: str) -> dict[str, list[str]]:
     """The paths each query of SEARCHES finds, best first, typed into the search box of the home
     page of the language it is in, one query after another."""
     found = {}
@@ -145,24 +168,31 @@ def search_results(browser, server) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(("query", "expected"), SEARCHES)
-def test_search_finds_the_chapter(search_results, query, expected):
-    assert search_results[query][0] == SITE_BASE.rstrip("/") + expected, search_results[query]  # best match first
+def test_search_finds_the_chapter(browsed, query, expected):
+    found = browsed("searches")[query]
+    assert found[0] == SITE_BASE.rstrip("/") + expected, found  # the best match comes first
 
 
-def test_the_theme_is_what_the_system_asks_for_and_the_toggle_switches_it(browser, server, visited):
-    assert {report["scheme"] for report in visited.values()} == {"default"}  # visited asks for light
+@in_the_browser_thread
+def theme_toggle(browser, server: str) -> dict[str, str]:
+    """A chapter opened by a system that asks for dark, its theme toggled to light and back: the
+    scheme and the page's background at each step."""
     visit = Visit(browser, server + "/forward-propagation/", color_scheme="dark", wait_until="load")
     page = visit.page
-    scheme = lambda: page.evaluate(SCHEME)  # noqa: E731
-    background = lambda: page.evaluate("getComputedStyle(document.body).backgroundColor")  # noqa: E731
-    assert scheme() == "slate"
-    dark = background()
-    page.locator("label[title='Switch to light mode']:visible").click()
-    assert scheme() == "default"
-    assert background() != dark
-    page.locator("label[title='Switch to dark mode']:visible").click()
-    assert scheme() == "slate"
+    steps = {}
+    for step, toggle in [("opened", None), ("light", "Switch to light mode"), ("dark again", "Switch to dark mode")]:
+        if toggle:
+            page.locator(f"label[title='{toggle}']:visible").click()
+        steps[step] = (page.evaluate(SCHEME), page.evaluate("getComputedStyle(document.body).backgroundColor"))
     visit.close()
+    return steps
+
+
+def test_the_theme_is_what_the_system_asks_for_and_the_toggle_switches_it(browsed, visited):
+    assert {report["scheme"] for report in visited.values()} == {"default"}  # visited asks for light
+    steps = browsed("theme_toggle")
+    assert [scheme for scheme, _ in steps.values()] == ["slate", "default", "slate"]
+    assert steps["light"][1] != steps["opened"][1] == steps["dark again"][1]
 
 
 def test_screenshots_of_every_chapter_in_light_and_of_the_english_ones_in_dark(visited, visited_dark, site):
