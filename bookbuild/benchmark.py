@@ -55,10 +55,17 @@ def serve_memory(rebuilds: int = 20) -> tuple[list[float], list[float]]:
             text=True,
         )
         builds = threading.Semaphore(0)
+        failures: list[str] = []
 
         def count_builds() -> None:
+            # The first build ends with "Serving on"; each rebuild with "Reloading browsers". (Not
+            # "Documentation built in": MkDocs drops a log message it has logged before, so a
+            # rebuild that takes as long as an earlier one, to the hundredth of a second, logs none.)
             for line in server.stderr:
-                if "Documentation built in" in line:
+                if "Serving on" in line or "Reloading browsers" in line:
+                    builds.release()
+                elif "An error happened during the rebuild" in line:
+                    failures.append(line)
                     builds.release()
 
         threading.Thread(target=count_builds, daemon=True).start()
@@ -73,6 +80,7 @@ def serve_memory(rebuilds: int = 20) -> tuple[list[float], list[float]]:
                 start = time.perf_counter()
                 snippet.write_text("\n".join(edited))
                 assert builds.acquire(timeout=300), f"rebuild {rebuild + 1} did not finish"
+                assert not failures, f"rebuild {rebuild + 1} failed: {failures[0]}"
                 seconds.append(time.perf_counter() - start)
                 memory.append(_resident_mb(server.pid))
         finally:
