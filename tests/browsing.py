@@ -3,7 +3,7 @@ blocked: what a learner offline would see. tests/test_browser.py checks what the
 
 Loading a page is the costly part (about a second of both cores per page on a two-core machine),
 so every page is visited only once, by one background thread, which also does what the tests do
-on pages (search, open a missing page, toggle the theme). The thread starts before the first
+on pages (search, open missing pages, fetch from another host, toggle the theme). The thread starts before the first
 test, waits for the book's build, and then works while the tests that do not need the book run
 (conftest.py runs the tests that need the book last)."""
 
@@ -269,13 +269,15 @@ MATH_FONT_LOADED = (
 )
 
 
-# What the tests do on pages besides visiting each (search, open a missing page, toggle the theme),
-# registered with @in_the_browser_thread: the visiting thread does it once its visits are done.
+# What the tests do on pages besides visiting each (search, open missing pages, fetch from another
+# host, toggle the theme), registered with @in_the_browser_thread: the visiting thread does it once
+# its visits are done.
 _ACTS: dict[str, Callable[[Browser, str], Any]] = {}
 
 
 def in_the_browser_thread(act: Callable[[Browser, str], Any]) -> Callable[[Browser, str], Any]:
-    """Register act(browser, server URL); a test reads what it returned with `browsed(name)`."""
+    """Register act(browser, server URL); a test reads what it returned with `browsed(<the act's
+    function name>)`."""
     _ACTS[act.__name__] = act
     return act
 

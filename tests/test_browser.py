@@ -56,16 +56,19 @@ MISSING = ["/no/such/deep/page.html", f"/{LANGUAGE}/no-such-page/"]
 @in_the_browser_thread
 def missing_pages(browser, server: str) -> dict[str, dict]:
     """Each path of MISSING opened: what went wrong, the page's facts and header colour, and where
-    its language switcher leads."""
+    its language switcher leads (or the error that stopped it, for that path's test alone)."""
     found = {}
     for path in MISSING:
         visit = Visit(browser, server + path, status=404)
-        found[path] = {
-            "facts": visit.page.evaluate(PAGE_FACTS),
-            "header": visit.page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor"),
-            "problems": visit.problems,
-            "switch": visit.switch_language(),
-        }
+        try:
+            found[path] = {
+                "facts": visit.page.evaluate(PAGE_FACTS),
+                "header": visit.page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor"),
+                "problems": visit.problems,
+                "switch": visit.switch_language(),
+            }
+        except Exception as error:
+            found[path] = {"error": error}
         visit.close()
     return found
 
@@ -75,6 +78,8 @@ def test_a_missing_page_is_answered_with_the_english_404_page_whole_at_any_depth
     """As on GitHub Pages, which serves the root 404.html, status 404, at any missing path: its
     styles, scripts, search index and switcher are found from there too."""
     missing = browsed("missing_pages")[path]
+    if "error" in missing:
+        raise missing["error"]
     facts = missing["facts"]
     assert not missing["problems"], missing["problems"]
     assert facts["lang"] == "en" and facts["heading"] == "404 - Page not found"

@@ -102,7 +102,7 @@ def site_files(book) -> dict[str, bytes]:
 
 def test_a_lab_is_executed_described_offline_offered_for_download_and_reproducible(built_once, built_book):
     # The kernel is shut down with the build: one left running holds mkdocs's output pipes open
-    # (so the build's run waited for it) until it sees that its parent has gone, and says so.
+    # (so the build in built_once waited for it) until it sees that its parent has gone, and says so.
     assert "Parent appears to have exited" not in built_once[1]
     html = (built_book / "site" / "lab-demo" / "index.html").read_text()
     page = BeautifulSoup(html, "html.parser")
