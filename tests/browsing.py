@@ -3,9 +3,9 @@ blocked: what a learner offline would see. tests/test_browser.py checks what the
 
 Loading a page is the costly part (about a second of both cores per page on a two-core machine),
 so every page is visited only once, by one background thread, which also does what the tests do
-on pages (search, open missing pages, fetch from another host, toggle the theme). The thread starts before the first
-test, waits for the book's build, and then works while the tests that do not need the book run
-(conftest.py runs the tests that need the book last)."""
+on pages (search, open missing pages, fetch from another host, toggle the theme). The thread
+starts before the first test, waits for the book's build, and then works while the tests that do
+not need the book run (conftest.py runs the tests that need the book last)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SCREENSHOTS, SITE_BASE, BookBuild, needs
+from conftest import SCREENSHOTS, SITE_BASE, BackgroundBuild, needs
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -207,14 +207,14 @@ class Visit:
         self.context.close()
 
 
-def visits(browser, server: str, paths: list[str], **options):
+def visits(browser, server: str, paths: list[str]):
     """(path, Visit) for each path in turn, waited for while the next ones load, so that their waits
     for an idle network overlap; each is closed when the next is asked for."""
     loading = collections.deque()
     upcoming = iter(paths)
     while True:
         while len(loading) < IN_FLIGHT and (path := next(upcoming, None)) is not None:
-            loading.append((path, Visit(browser, server + path, wait=False, **options)))
+            loading.append((path, Visit(browser, server + path, wait=False)))
         if not loading:
             return
         path, visit = loading.popleft()
@@ -282,7 +282,7 @@ def in_the_browser_thread(act: Callable[[Browser, str], Any]) -> Callable[[Brows
     return act
 
 
-def browse(build: BookBuild) -> dict[str, Any]:
+def browse(build: BackgroundBuild) -> dict[str, Any]:
     """Wait for the book's build, then visit each page once with a light system colour scheme,
     reporting what went wrong while it loaded and the facts the tests check. On the way, take each
     chapter's screenshot, and for each English chapter also click the dark-theme toggle and take a

@@ -90,20 +90,6 @@ def mkdocs_build(config: Path, site_dir: Path, **env: str) -> subprocess.Complet
     )
 
 
-def mkdocs_builds_at_once(config: Path, site_dirs: list[Path], **env: str) -> None:
-    """`mkdocs build --strict` of one config into each folder, all started at once; each must pass."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)]
-    builds = [
-        subprocess.Popen(
-            [*command, "-d", str(site)], cwd=config.parent, env={**ENV, **env}, stderr=subprocess.PIPE, text=True
-        )
-        for site in site_dirs
-    ]
-    for process in builds:
-        _, stderr = process.communicate(timeout=300)
-        assert process.returncode == 0, stderr
-
-
 # What a reader's machine may hold that the book's pages must not depend on: a matplotlibrc that
 # changes every default a figure uses (in the home folder and in the folder mkdocs runs from).
 HOSTILE_MATPLOTLIBRC = """\
@@ -120,14 +106,13 @@ svg.hashsalt: hostile
 """
 
 
-class BookBuild:
-    """`mkdocs build --strict` of the book, started in the background; `wait()` returns the site."""
+class BackgroundBuild:
+    """`mkdocs build --strict` of a config, started in the background; `wait()` returns the site."""
 
-    def __init__(self, name: str, site_dir: Path, cwd: Path, **env: str) -> None:
+    def __init__(self, name: str, config: Path, site_dir: Path, cwd: Path, **env: str) -> None:
         self.name, self.site_dir = name, site_dir
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml")]
         self.process = subprocess.Popen(
-            [*command, "-d", str(site_dir)],
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
             cwd=cwd,
             env={**ENV, **env},
             stdout=subprocess.DEVNULL,
@@ -137,23 +122,30 @@ class BookBuild:
         self._lock = threading.Lock()  # the tests and the thread that visits the pages both call wait()
         self._stderr: str | None = None
 
-    def wait(self) -> Path:
+    def wait(self, timeout: float = 600) -> Path:
         """Wait for the build and return the site folder; if the build failed, fail with its log."""
         with self._lock:
             if self._stderr is None:
-                self._stderr = self.process.communicate(timeout=600)[1]
+                self._stderr = self.process.communicate(timeout=timeout)[1]
         assert self.process.returncode == 0, f"{self.name}: mkdocs build --strict failed:\n{self._stderr}"
         return self.site_dir
 
 
-def _hostile_build(folder: Path) -> BookBuild:
+def mkdocs_builds_at_once(config: Path, site_dirs: list[Path], **env: str) -> None:
+    """`mkdocs build --strict` of one config into each folder, all started at once; each must pass."""
+    builds = [BackgroundBuild(f"the build into {site}", config, site, config.parent, **env) for site in site_dirs]
+    for build in builds:
+        build.wait(timeout=300)
+
+
+def _hostile_build(folder: Path) -> BackgroundBuild:
     """The book built from a clean cache with a display set (as on a desktop) and a hostile
     matplotlibrc, from another folder than the repository."""
     (folder / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
     (folder / "mplconfig").mkdir()
     (folder / "mplconfig" / "matplotlibrc").write_text(HOSTILE_MATPLOTLIBRC)
     environment = {"DISPLAY": ":0", "MPLCONFIGDIR": str(folder / "mplconfig"), "BOOK_EXEC_CACHE": str(folder / "cache")}
-    return BookBuild("the hostile build", folder / "site", folder, **environment)
+    return BackgroundBuild("the hostile build", ROOT / "mkdocs.yml", folder / "site", folder, **environment)
 
 
 def needs(item: pytest.Item, fixture: str) -> bool:
@@ -161,7 +153,7 @@ def needs(item: pytest.Item, fixture: str) -> bool:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _book_builds(request, tmp_path_factory) -> dict[str, BookBuild]:
+def _book_builds(request, tmp_path_factory) -> dict[str, BackgroundBuild]:
     """Before the first test, when any test needs the book: its strict build (with the repository's
     execution cache) into BOOK_SITE_DIR if it is set (CI publishes exactly the site that the tests
     checked) or else into a temporary folder, and the hostile build if a test compares with it.
@@ -175,7 +167,7 @@ def _book_builds(request, tmp_path_factory) -> dict[str, BookBuild]:
             shutil.rmtree(site_dir, ignore_errors=True)
         else:
             site_dir = tmp_path_factory.mktemp("site")
-        builds["site"] = BookBuild("the book's build", site_dir, ROOT)
+        builds["site"] = BackgroundBuild("the book's build", ROOT / "mkdocs.yml", site_dir, ROOT)
     if any(needs(item, "hostile_site") for item in items):
         builds["hostile"] = _hostile_build(tmp_path_factory.mktemp("hostile"))
     return builds
