@@ -13,7 +13,11 @@ output; this module adds what the book needs on top of it:
 - a cache (bookbuild/cache.py): a block's output is keyed on the code of every block of the page up
   to it, the data files, the library versions and the build machinery, so an unchanged page runs
   nothing and an edited page re-runs only its own code;
-- the data files are checked against data/SHA256SUMS before anything runs.
+- the data files are checked against data/SHA256SUMS before anything runs;
+- a title over the code names its snippet file, and says when the block continues the code above
+  it (uses a name it does not define), so a reader knows what runs on its own and where to find it;
+- ``fold="on"`` shows a block's code collapsed under a summary, its output and figures open: for
+  blocks that are mostly plotting code, so that the figure follows the sentence about it.
 
 Each executed block is wrapped in ``<div class="book-exec">`` (its code, then its output in a
 ``language-text`` block when it printed anything, then its figures), so that tests can compare a
@@ -27,6 +31,7 @@ from __future__ import annotations
 import ast
 import atexit
 import base64
+import builtins
 import contextlib
 import functools
 import hashlib
@@ -52,11 +57,20 @@ SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):[^\]]*\]\s*$")
 
 log = logging.getLogger("mkdocs.plugins.bookbuild.execute")
 
+# The words around the code, in the page's language (the theme's, which mkdocs-static-i18n sets for
+# each language's build); bookbuild/hooks.py sets it before each page.
+WORDS = {
+    "en": {"continues": "continues the code above", "fold": "The code that draws the figure"},
+    "ko": {"continues": "위 코드에 이어짐", "fold": "그림을 그리는 코드"},
+}
+language = "en"
+
 
 def validator(language: str, inputs: dict, options: dict, attrs: dict, md: Any) -> bool:
     """markdown-exec's validator, with the book's defaults: source above, output as text."""
     given = set(inputs)
     alt = inputs.pop("alt", None)
+    fold = inputs.pop("fold", "off")
     if not markdown_exec_validator(language, inputs, options, attrs, md):
         return False
     if "source" not in given:
@@ -68,6 +82,7 @@ def validator(language: str, inputs: dict, options: dict, attrs: dict, md: Any) 
     # `mkdocs serve` would grow by every rebuild.)
     options["update_toc"] = False
     options["alt"] = [text.strip() for text in alt.split("|")] if alt else []
+    options["fold"] = fold
     return True
 
 
@@ -75,11 +90,14 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
     """Run the block (or take it from the cache) and render source, output and figures."""
     options = dict(options)
     alt_texts = options.pop("alt")
-    if not executing():
-        options["result"] = ""
-        return _wrapped(base_format(language=language, run=lambda code, **_: "", code=source, md=md, **options))
-
+    fold = options.pop("fold")
     try:
+        if fold not in {"on", "off"}:
+            raise ExecutionError(f'fold="{fold}": write fold="on" to show the code collapsed, or leave it out')
+        fold = fold == "on"
+        options["extra"] = {**options.get("extra", {}), "title": _title(_root(md), source)}
+        if not executing():
+            return _wrapped(*_rendered(source, "", md, options, fold))
         page = _page(md)
         index = page.add(source)
         result = page.result(index)
@@ -100,11 +118,23 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
 
         return base_format(language=language, run=run, code=source, md=md, **options)
 
-    if not result["output"]:
-        options["result"] = ""  # no empty output box under code that prints nothing
-    rendered = base_format(language=language, run=lambda code, **_: result["output"], code=source, md=md, **options)
     figures = "".join(_figure_html(svg, alt) for svg, alt in zip(result["figures"], alt_texts))
-    return _wrapped(rendered, figures)
+    return _wrapped(*_rendered(source, result["output"], md, options, fold), figures)
+
+
+def _rendered(source: str, output: str, md: Any, options: dict, fold: bool) -> list[str]:
+    """The code, under its title (in a collapsed <details> if folded), then the output, if any."""
+    if not fold:
+        if not output:
+            options = {**options, "result": ""}  # no empty output box under code that prints nothing
+        return [base_format(language="python", run=lambda code, **_: output, code=source, md=md, **options)]
+    code = base_format(language="python", run=lambda code, **_: "", code=source, md=md, **{**options, "result": ""})
+    summary = html.escape(WORDS.get(language, WORDS["en"])["fold"])
+    parts = [f'<details class="book-code"><summary>{summary}</summary>{code}</details>']
+    if output:
+        shown = {**options, "source": "", "extra": {}}
+        parts.append(base_format(language="python", run=lambda code, **_: output, code=source, md=md, **shown))
+    return parts
 
 
 def _wrapped(*parts: str) -> str:
@@ -184,22 +214,7 @@ class _Page:
         return f"{path.relative_to(self.root)}, lines {lines[0]}-{lines[-1]}"
 
     def _locate(self, code: str) -> tuple[Path, list[int]]:
-        """The snippet file and line numbers that this block's code comes from."""
-        wanted = code.rstrip("\n").split("\n")
-        for path in sorted((self.root / "snippets").rglob("*.py")):
-            numbered = [
-                (number, text)
-                for number, text in enumerate(path.read_text().split("\n"), 1)
-                if not SECTION_MARKER.match(text)
-            ]
-            texts = [text for _, text in numbered]
-            for start in range(len(texts) - len(wanted) + 1):
-                if texts[start : start + len(wanted)] == wanted:
-                    return path, [number for number, _ in numbered[start : start + len(wanted)]]
-        raise ExecutionError(
-            "executed code must be a section of a file in snippets/, included with "
-            f'--8<-- "snippets/<chapter>/<topic>.py:<section>"; this block is not:\n\n{code}'
-        )
+        return _locate(self.root, code)
 
     def _execute(self, index: int) -> dict:
         code = self.blocks[index]
@@ -215,6 +230,56 @@ class _Page:
         if self.worker is not None:
             self.worker.close()
             self.worker = None
+
+
+def _locate(root: Path, code: str) -> tuple[Path, list[int]]:
+    """The snippet file and line numbers that this block's code comes from."""
+    wanted = code.rstrip("\n").split("\n")
+    for path in sorted((root / "snippets").rglob("*.py")):
+        numbered = [
+            (number, text)
+            for number, text in enumerate(path.read_text().split("\n"), 1)
+            if not SECTION_MARKER.match(text)
+        ]
+        texts = [text for _, text in numbered]
+        for start in range(len(texts) - len(wanted) + 1):
+            if texts[start : start + len(wanted)] == wanted:
+                return path, [number for number, _ in numbered[start : start + len(wanted)]]
+    raise ExecutionError(
+        "executed code must be a section of a file in snippets/, included with "
+        f'--8<-- "snippets/<chapter>/<topic>.py:<section>"; this block is not:\n\n{code}'
+    )
+
+
+def _title(root: Path, code: str) -> str:
+    """The snippet file the block comes from, and whether it continues the code above."""
+    path, _ = _locate(root, code)
+    title = str(path.relative_to(root))
+    if continues(code):
+        title += " · " + WORDS.get(language, WORDS["en"])["continues"]
+    return title
+
+
+def continues(code: str) -> bool:
+    """Whether the code reads a name it does not define or import (nor a builtin): then it runs
+    only after the blocks above it, not on its own."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:  # running it reports the error, with the snippet's line
+        return False
+    defined, read = set(dir(builtins)) | {"__file__"}, set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else defined).add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            defined.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            defined.add(node.name)
+    return bool(read - defined)
 
 
 def _is_result(value: Any) -> bool:

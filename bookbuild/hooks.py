@@ -1,5 +1,7 @@
 """MkDocs hooks for the build as a whole.
 
+- Before each page, the executed blocks (bookbuild/execute.py) learn the page's language, for the
+  words around their code.
 - When a build is done, the process that ran the last page's code (bookbuild/execute.py) ends.
 - `mkdocs serve` reloads mkdocs.yml and its hooks for every rebuild, but Python keeps the modules
   it has imported; so after each build the build machinery's modules are forgotten, and the next
@@ -13,8 +15,15 @@ import sys
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 from bookbuild import execute
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    execute.language = config.theme["language"]
+    return markdown
 
 
 @event_priority(-300)  # after mkdocs-static-i18n (-100) has built every language, and after the other hooks

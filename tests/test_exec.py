@@ -194,6 +194,26 @@ def test_two_clean_builds_give_identical_pages(built_book):
     assert '<figure class="book-figure"><img src="data:image/svg+xml;base64,' in first["b"]
 
 
+def test_a_folded_block_shows_its_code_collapsed_and_its_figure_open(built_book):
+    (built_book / "docs/b.md").write_text(PAGE_B.replace('exec="on"', 'exec="on" fold="on"'))
+    process, ran = build(built_book)
+    assert process.returncode == 0, process.stderr
+    assert ran == []  # folding changes how the code is shown, not what runs
+    block = BeautifulSoup(page(built_book, "b"), "html.parser").select_one("div.book-exec")
+    folded = block.find("details", class_="book-code", recursive=False)
+    assert not folded.has_attr("open") and folded.summary.get_text() == "The code that draws the figure"
+    assert folded.select_one(".filename").get_text() == "snippets/demo/b.py"
+    assert "plt.plot" in folded.select_one("code").get_text()
+    assert block.find("figure", class_="book-figure", recursive=False)
+
+
+def test_a_fold_that_is_neither_on_nor_off_stops_the_build(built_book):
+    (built_book / "docs/b.md").write_text(PAGE_B.replace('exec="on"', 'exec="on" fold="yes"'))
+    process, _ = build(built_book)
+    assert process.returncode != 0
+    assert 'fold="yes"' in process.stderr
+
+
 def add_block(book: Path, code: str, include: str) -> None:
     """Append to page b an executed block holding `code` (not a snippet when include is None)."""
     (book / "docs/b.md").write_text(PAGE_B + f'\n```python exec="on"\n{code if include is None else include}\n```\n')

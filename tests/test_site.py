@@ -29,6 +29,7 @@ from conftest import (
 )
 
 from bookbuild.cache import cache_dir
+from bookbuild.execute import WORDS, continues
 
 LABS = sorted(DOCS.glob("lab-*.py"))  # with their translations
 PAGES = sorted(DOCS.rglob("*.md")) + LABS
@@ -111,6 +112,30 @@ def test_each_block_shows_exactly_what_its_section_prints_as_a_script(site, page
         assert shown.rstrip("\n") == expected.rstrip("\n"), (
             f"{page.name}: snippets/{include['file']}:{include['section']}"
         )
+
+
+@pytest.mark.parametrize(
+    "page", [page for page in PAGES if page.suffix == ".md"], ids=lambda page: str(page.relative_to(DOCS))
+)
+def test_each_block_names_its_snippet_and_folds_its_code_when_the_page_asks(site, page):
+    """The title over each block's code is the snippet file, plus "continues the code above" (in the
+    page's language) exactly when the block reads a name it does not define; with fold="on" the
+    code is in a closed <details> and the output and figures are not."""
+    fences = list(EXEC_FENCE.finditer(page.read_text()))
+    blocks = built(site, page).select("div.book-exec")
+    assert len(blocks) == len(fences)
+    continued = " · " + WORDS["ko" if TRANSLATION.match(page.name) else "en"]["continues"]
+    for fence, block in zip(fences, blocks):
+        include = INCLUDE.search(fence["body"])
+        code = dict(snippet_sections(SNIPPETS / include["file"]))[include["section"]]
+        title = block.select_one(".highlight .filename").get_text()
+        assert title == f"snippets/{include['file']}" + (continued if continues(code) else "")
+        folded = block.find("details", class_="book-code", recursive=False)
+        if 'fold="on"' in fence["options"]:
+            assert folded is not None and not folded.has_attr("open") and folded.select_one("code")
+            assert not block.select("details .language-text, details figure")
+        else:
+            assert folded is None
 
 
 def test_every_snippet_section_is_on_a_page():

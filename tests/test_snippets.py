@@ -1,9 +1,31 @@
-"""Every snippet runs on its own as a script, the way a learner copies it."""
+"""Every snippet runs on its own as a script, the way a learner copies it; and every block a page
+shows runs on its own unless its title says that it continues the code above."""
 
 import ast
+import contextlib
+import io
+import multiprocessing
+import os
+import re
+import traceback
+import warnings
+from functools import cache
 
 import pytest
-from conftest import SNIPPETS, script_run, snippet_files
+from conftest import DOCS, ROOT, SNIPPETS, TRANSLATION, script_run, snippet_files, snippet_sections
+
+from bookbuild.execute import continues
+
+INCLUDE = re.compile(r'^ *--8<-- "snippets/([^":]+):([^"]+)"$', re.M)
+# Every section a page shows, as (snippet, section): the Korean twins show the same ones.
+SHOWN = sorted(
+    {
+        include
+        for page in DOCS.glob("*.md")
+        if not TRANSLATION.match(page.name)
+        for include in INCLUDE.findall(page.read_text())
+    }
+)
 
 
 @pytest.mark.parametrize("relative", snippet_files())
@@ -23,3 +45,54 @@ def test_snippet_imports_nothing_from_this_project(relative):
 
 def test_there_are_snippets():
     assert snippet_files(), "snippets/ holds no .py file"
+
+
+def _run_alone(shown: tuple[str, str]) -> str | None:
+    """Run one section in a fresh process and namespace, as a reader who copies only that block
+    would: the traceback if it fails."""
+    relative, section = shown
+    code = dict(snippet_sections(SNIPPETS / relative))[section]
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(code, str(SNIPPETS / relative), "exec"), {"__name__": "__main__"})
+    except BaseException:
+        return traceback.format_exc()
+    return None
+
+
+@cache
+def _alone_runs() -> dict[tuple[str, str], str | None]:
+    standalone = [shown for shown in SHOWN if not continues(dict(snippet_sections(SNIPPETS / shown[0]))[shown[1]])]
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["conftest", "torch", "numpy", "pandas", "matplotlib.pyplot"])
+    with context.Pool(os.cpu_count() or 1, maxtasksperchild=1) as pool:
+        return dict(zip(standalone, pool.map(_run_alone, standalone, chunksize=1)))
+
+
+@pytest.mark.parametrize("shown", SHOWN, ids=lambda shown: ":".join(shown))
+def test_a_block_not_titled_as_continuing_runs_alone(shown):
+    """bookbuild/execute.py titles a block "continues the code above" when it reads a name it does
+    not define; every other block must run when copied alone into an empty file."""
+    if shown in _alone_runs():
+        assert _alone_runs()[shown] is None, f"snippets/{shown[0]}:{shown[1]} fails alone:\n{_alone_runs()[shown]}"
+
+
+def test_some_blocks_continue_and_some_stand_alone():
+    assert 0 < len(_alone_runs()) < len(SHOWN)
+
+
+@pytest.mark.parametrize(
+    ("code", "continued"),
+    [
+        ("import torch\nx = torch.ones(2)\nprint(x.sum())", False),
+        ("print(x.sum())", True),
+        ("def f(a):\n    return a * scale\n", True),
+        ("for i in range(3):\n    total = i\nprint(total, len([j for j in range(i)]))", False),
+        ("from torch import nn\nlayer = nn.Linear(2, 1)\nlayer(x)", True),
+        ("try:\n    pass\nexcept ValueError as error:\n    print(error)", False),
+    ],
+)
+def test_a_block_continues_when_it_reads_a_name_it_does_not_define(code, continued):
+    assert continues(code) is continued

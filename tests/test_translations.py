@@ -155,3 +155,22 @@ def test_the_glossary_gives_every_deck_term_its_english_name_and_the_section_tha
     assert english == korean, "both languages list the same terms, English names and links"
     assert set(DECK_TERMS) <= set(korean), set(DECK_TERMS) - set(korean)
     assert all(target.split("#")[0].endswith((".md", ".py")) for _, target in korean.values())
+
+
+GLOSSARY_ANCHOR = re.compile(r'^<span id="([a-z0-9-]+)"></span>(\S.*)$')
+
+
+def anchor_of(term: str) -> str:
+    """A glossary term's anchor, which the chapters link to: its English name in lower case, a part
+    in parentheses left out, every other character a hyphen ("bias (intercept)" -> "bias")."""
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"\s*\(.*?\)", "", term).lower()).strip("-")
+
+
+@pytest.mark.parametrize("page", [DOCS / "glossary.md", DOCS / f"glossary.{LANGUAGE}.md"], ids=lambda page: page.name)
+def test_every_glossary_term_carries_the_anchor_made_from_its_english_name(page):
+    anchors = []
+    for english, _ in glossary_rows(page).values():
+        match = GLOSSARY_ANCHOR.match(english)
+        assert match and match[1] == anchor_of(match[2]), english
+        anchors.append(match[1])
+    assert len(set(anchors)) == len(anchors), "two terms with one anchor"
