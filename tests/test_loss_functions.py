@@ -18,6 +18,27 @@ def test_residuals_of_the_least_squares_line_sum_to_zero_errors_do_not(snippet):
     assert abs(fit["errors"].sum().item()) > 0.5
 
 
+
+def test_residual_and_error_are_signed_differences_at_an_observation_where_the_lines_are_apart(snippet):
+    fit = snippet("loss_functions/residuals.py")
+    x, y, i = fit["x"], fit["y"], fit["i"]
+    residual = y[i] - (fit["b_hat"] + fit["w_hat"] * x[i])
+    error = y[i] - (fit["intercept"] + fit["slope"] * x[i])
+    assert fit["residuals"][i].item() == pytest.approx(residual.item(), abs=1e-12)
+    assert fit["errors"][i].item() == pytest.approx(error.item(), abs=1e-12)
+    # "It lies below both lines, so both differences are negative; the error is the larger in size."
+    assert residual < 0 and error < 0 and abs(error) > abs(residual)
+    # Near the left end, the population line runs higher than the sample line, by about 0.4 (0.5 at x = 0).
+    gap = (fit["intercept"] + fit["slope"] * x[i]) - (fit["b_hat"] + fit["w_hat"] * x[i])
+    assert gap.item() > 0.4 and x[i].item() < 1.5
+    at_zero = fit["intercept"] - fit["b_hat"].item()
+    assert at_zero == pytest.approx(0.5, abs=0.05)
+    # ...and the sample line is steeper: above the population line at the right end.
+    assert fit["w_hat"].item() > fit["slope"]
+    assert (fit["b_hat"] + fit["w_hat"] * x[-1]).item() > fit["intercept"] + fit["slope"] * x[-1].item()
+    # Residuals can be of either sign: they sum to zero because some observations lie above the line.
+    assert (fit["residuals"] > 0).any() and (fit["residuals"] < 0).any()
+
 def test_mse_is_the_gaussian_negative_log_likelihood_up_to_constants(snippet):
     nll = snippet("loss_functions/likelihood.py")
     y, y_hat, sigma = nll["y"], nll["y_hat"], nll["sigma"]

@@ -21,21 +21,36 @@ print("sum of residuals is 0 (to rounding):",
 print(f"sum of errors: {errors.sum().item():.3f}")
 # --8<-- [end:fit]
 
+# --8<-- [start:one_observation]
+# One observation near x = 0, where the two lines are far apart.
+i = 2
+sample_at_i = (b_hat + w_hat * x[i]).item()
+population_at_i = intercept + slope * x[i].item()
+print(f"observation {i}: x = {x[i].item():.3f}, y = {y[i].item():.3f}")
+print(f"residual e_{i}   = y - sample line     = {residuals[i].item():+.3f}")
+print(f"error    eps_{i} = y - population line = {errors[i].item():+.3f}")
+print(f"the two lines are {abs(sample_at_i - population_at_i):.3f} apart here")
+# --8<-- [end:one_observation]
+
 # --8<-- [start:plot]
 import matplotlib.pyplot as plt
 
-i = 15  # one observation, to show its residual and its error
 fig, ax = plt.subplots(figsize=(6, 4))
 ax.plot(x, y, "o", color="#000000", markersize=4, label="observations")
 ax.plot(x, intercept + slope * x, color="#0072B2", linewidth=2,
         label="population line (unknown)")
 ax.plot(x, b_hat + w_hat * x, color="#D55E00", linestyle="--", linewidth=2,
         label="sample regression line")
-ax.vlines(x[i] - 0.08, y[i], b_hat + w_hat * x[i], color="#D55E00",
+ax.vlines(x[i] - 0.12, y[i], sample_at_i, color="#D55E00",
           linewidth=2.5, label="residual of one observation")
-ax.vlines(x[i] + 0.08, y[i], intercept + slope * x[i], color="#0072B2",
+ax.vlines(x[i] + 0.12, y[i], population_at_i, color="#0072B2",
           linewidth=2.5, linestyle=":", label="error of the same observation")
+# Both are negative: the observation lies below both lines.
+ax.text(x[i] + 0.4, y[i] - 0.3,
+        f"residual $e_{i}$ = {residuals[i].item():+.2f}\n"
+        f"error $\\varepsilon_{i}$ = {errors[i].item():+.2f}",
+        va="top", fontsize=9)
 ax.set(xlabel="x", ylabel="y")
-ax.legend(fontsize=8)
+ax.legend(fontsize=8, loc="lower right")
 plt.show()
 # --8<-- [end:plot]
