@@ -86,6 +86,44 @@ def test_each_loss_by_its_formula_equals_pytorch(snippet):
     assert torch.nn.BCEWithLogitsLoss()(losses["z"], losses["labels"]).item() == pytest.approx(bce, abs=1e-6)
 
 
+
+def test_softmax_by_its_formula(snippet):
+    losses = snippet("loss_functions/losses.py")
+    for row, probs in zip(losses["logits"].tolist(), losses["probs"].tolist()):
+        total = sum(math.exp(v) for v in row)
+        assert probs == pytest.approx([math.exp(v) / total for v in row], abs=1e-6)
+        assert sum(probs) == pytest.approx(1.0, abs=1e-6) and min(probs) > 0
+        # "in the same order as the logits"
+        assert sorted(range(3), key=lambda c: row[c]) == sorted(range(3), key=lambda c: probs[c])
+    assert torch.allclose(losses["probs"], torch.softmax(losses["logits"], dim=1))
+
+
+def test_cross_entropy_takes_class_indices_or_class_probabilities(snippet):
+    losses = snippet("loss_functions/losses.py")
+    logits, classes, one_hot = losses["logits"], losses["classes"], losses["one_hot"]
+    n, k = logits.shape
+    assert classes.dtype == torch.int64 and classes.shape == (n,)
+    assert one_hot.dtype == torch.float32 and one_hot.shape == (n, k)
+    F = torch.nn.functional
+    # A one-hot float row gives exactly the loss of the index (0.175456, the reviewer's 0.1755).
+    assert F.cross_entropy(logits, one_hot).item() == pytest.approx(F.cross_entropy(logits, classes).item(), abs=1e-7)
+    # Label smoothing: 1 - eps on the correct class, eps spread evenly over all K.
+    eps, smoothed = losses["eps"], losses["smoothed"]
+    assert torch.allclose(smoothed.sum(dim=1), torch.ones(n))
+    for row, c in zip(smoothed.tolist(), classes.tolist()):
+        assert row[c] == pytest.approx(1 - eps + eps / k)
+        assert [v for j, v in enumerate(row) if j != c] == pytest.approx([eps / k] * (k - 1))
+    # The loss with probability targets is the full cross-entropy -sum_c p_c log q_c, averaged over the batch.
+    by_formula = 0.0
+    for z, p in zip(logits.tolist(), smoothed.tolist()):
+        log_total = math.log(sum(math.exp(v) for v in z))
+        by_formula -= sum(pc * (zc - log_total) for pc, zc in zip(p, z)) / n
+    assert F.cross_entropy(logits, smoothed).item() == pytest.approx(by_formula, abs=1e-6)
+    assert losses["smoothed_by_hand"].item() == pytest.approx(by_formula, abs=1e-6)
+    assert F.cross_entropy(logits, classes, label_smoothing=eps).item() == pytest.approx(by_formula, abs=1e-6)
+    # Smoothing costs something on a confident, correct model: the loss rises above the hard-target loss.
+    assert by_formula > F.cross_entropy(logits, classes).item()
+
 def test_reduction_sum_is_mean_times_count(snippet):
     losses = snippet("loss_functions/losses.py")
     mse = torch.nn.MSELoss
@@ -114,6 +152,23 @@ def test_softmax_before_cross_entropy_gives_a_wrong_loss_and_smaller_gradients(s
     )
     assert traps["grad_wrong"].abs().max() < traps["grad_right"].abs().max()
 
+
+
+def test_the_cross_entropy_gradient_is_softmax_minus_the_target_over_n(snippet):
+    traps = snippet("loss_functions/traps.py")
+    logits, target = traps["logits"].detach(), traps["target"]
+    expected = torch.softmax(logits, dim=1) - torch.nn.functional.one_hot(target, 3).float()
+    assert torch.allclose(traps["grad_right"], expected, atol=1e-7)
+    # "here comes out about a third smaller"
+    ratio = (traps["grad_wrong"].abs().max() / traps["grad_right"].abs().max()).item()
+    assert 0.6 < ratio < 0.72
+    # With the mean over a batch of N examples each row is divided by N; with probability targets p it is softmax - p.
+    losses = snippet("loss_functions/losses.py")
+    n = losses["logits"].shape[0]
+    for targets, rows in [(losses["classes"], losses["one_hot"]), (losses["smoothed"], losses["smoothed"])]:
+        z = losses["logits"].clone().requires_grad_()
+        torch.nn.functional.cross_entropy(z, targets).backward()
+        assert torch.allclose(z.grad, (torch.softmax(losses["logits"], dim=1) - rows) / n, atol=1e-7)
 
 def test_bce_on_sigmoid_saturates_while_bce_with_logits_is_exact(snippet):
     traps = snippet("loss_functions/traps.py")

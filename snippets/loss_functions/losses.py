@@ -20,9 +20,14 @@ for reduction in ["mean", "sum", "none"]:
 # --8<-- [start:cross_entropy]
 # 2 examples, 3 classes: raw scores
 logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]])
-# the correct class of each example, as an index
+# the correct class of each example, as an index: int64, shape (N,)
 classes = torch.tensor([0, 2])
 
+# softmax: e^z_c / sum_j e^z_j, one probability per class, rows sum to 1
+probs = logits.exp() / logits.exp().sum(dim=1, keepdim=True)
+print("softmax by hand:", probs)
+print("F.softmax:      ", F.softmax(logits, dim=1))
+print("row sums:", probs.sum(dim=1))
 # log softmax, computed stably
 log_probs = logits - logits.logsumexp(dim=1, keepdim=True)
 # minus the log-probability of the right class
@@ -33,6 +38,28 @@ print("nn.CrossEntropyLoss():      ",
 print("F.cross_entropy:            ",
       round(F.cross_entropy(logits, classes).item(), 6))
 # --8<-- [end:cross_entropy]
+
+# --8<-- [start:soft_targets]
+# The same targets as class probabilities: float, shape (N, K)
+one_hot = F.one_hot(classes, num_classes=3).float()
+print("one-hot targets:", one_hot)
+print("class indices:               ",
+      round(F.cross_entropy(logits, classes).item(), 6))
+print("one-hot rows (float):        ",
+      round(F.cross_entropy(logits, one_hot).item(), 6))
+
+# Label smoothing: keep 1 - eps on the correct class, spread eps over all K.
+eps, K = 0.1, 3
+smoothed = (1 - eps) * one_hot + eps / K
+print("smoothed targets:", smoothed)
+# the cross-entropy -sum_c p_c log q_c of each example, averaged
+smoothed_by_hand = -(smoothed * log_probs).sum(dim=1).mean()
+print("smoothed rows, by hand:      ", round(smoothed_by_hand.item(), 6))
+print("smoothed rows:               ",
+      round(F.cross_entropy(logits, smoothed).item(), 6))
+print("indices, label_smoothing=0.1:",
+      round(F.cross_entropy(logits, classes, label_smoothing=eps).item(), 6))
+# --8<-- [end:soft_targets]
 
 # --8<-- [start:binary]
 z = torch.tensor([1.5, -0.3, 2.2, -2.0])  # one logit per example

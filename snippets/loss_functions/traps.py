@@ -16,8 +16,10 @@ one_hot = torch.tensor([[1.0, 0.0, 0.0]])
 print(f"best possible wrong loss:   {loss_fn(one_hot, target).item():.4f}")
 grad_right = torch.autograd.grad(right, logits)[0]
 grad_wrong = torch.autograd.grad(wrong, logits)[0]
-print("gradient, right:", grad_right)
-print("gradient, wrong:", grad_wrong)
+print("gradient, right:       ", grad_right)
+print("gradient, wrong:       ", grad_wrong)
+# the right gradient, by formula: predicted probabilities minus the target
+print("softmax(z) - onehot(y):", F.softmax(logits, dim=1).detach() - one_hot)
 # --8<-- [end:softmax]
 
 # --8<-- [start:bce_logits]
