@@ -194,7 +194,42 @@ def test_the_broadcasting_bug_averages_a_3_by_3_table_and_warns(snippet):
 def test_exercise_answers(snippet):
     exercise = snippet("loss_functions/exercises.py")
     assert exercise["loss"].item() == pytest.approx(math.log(4), abs=1e-6)
-    z = exercise["z"].item()
-    assert torch.nn.BCEWithLogitsLoss()(exercise["z"], torch.tensor([1.0])).item() == pytest.approx(
-        math.log(1 + math.exp(-z)), abs=1e-6
-    )
+
+
+def test_exercise_2_the_binary_cross_entropy_gradient_is_sigmoid_minus_the_label(snippet):
+    exercise = snippet("loss_functions/exercises.py")
+    z, labels = exercise["z"].detach(), exercise["labels"]
+    assert set(labels.tolist()) == {0.0, 1.0}  # both labels
+    for value, label, grad in zip(z.tolist(), labels.tolist(), exercise["z"].grad.tolist()):
+        sigma = 1 / (1 + math.exp(-value))
+        assert grad == pytest.approx(sigma - label, abs=1e-6)
+        # ...and by the chain rule through p, term by term, where p is not rounded to 0 or 1
+        if 0 < sigma < 1:
+            assert grad == pytest.approx((-label / sigma + (1 - label) / (1 - sigma)) * sigma * (1 - sigma), abs=1e-6)
+    # A confident wrong prediction, z = 40 with label 0: the gradient is about 1, the largest it can be.
+    assert 40.0 in z.tolist()
+    confident = z.tolist().index(40.0)
+    assert labels[confident].item() == 0.0 and exercise["z"].grad[confident].item() == pytest.approx(1.0, abs=1e-6)
+    # Through a sigmoid that rounds to 1 and BCELoss, the same example gets no gradient at all.
+    w = torch.tensor([40.0], requires_grad=True)
+    torch.nn.BCELoss()(torch.sigmoid(w), torch.tensor([0.0])).backward()
+    assert w.grad.item() == 0.0
+
+
+def test_exercise_3_the_broadcast_loss_stalls_at_the_variance_of_the_targets(snippet):
+    exercise = snippet("loss_functions/exercises.py")
+    y = exercise["y"].double()
+    variance = y.var(correction=0).item()  # the population variance, dividing by N
+    # The identity: the mean of the N x N table = mean_i (p_i - mean y)^2 + Var(y), for any predictions.
+    p = torch.randn(64, dtype=torch.float64)
+    table = ((p[:, None] - y[None, :]) ** 2).mean().item()
+    assert table == pytest.approx(((p - y.mean()) ** 2).mean().item() + variance, rel=1e-12)
+    # Trained with the bug, the model predicts the mean for every input and the loss stalls at Var(y).
+    assert exercise["stalled"] == pytest.approx(variance, rel=1e-4)
+    assert exercise["model"].weight.item() == pytest.approx(0.0, abs=1e-4)
+    assert exercise["model"].bias.item() == pytest.approx(y.mean().item(), abs=1e-4)
+    # The printed "weight 0.0000, bias ..., mean of y ..." agree to the digits shown.
+    assert f"{exercise['model'].bias.item():.4f}" == f"{y.mean().item():.4f}"
+    assert f"{exercise['stalled']:.4f}" == f"{variance:.4f}"
+    # With the targets reshaped, the same model gets down to the noise (standard deviation 0.1).
+    assert exercise["fixed_loss"] < 0.02 < variance
