@@ -8,17 +8,6 @@ mse, l1 = (y_hat - y) ** 2, (y_hat - y).abs()
 # their derivatives with respect to y_hat
 d_mse, d_l1 = 2 * (y_hat - y), torch.sign(y_hat - y)
 
-# One outlier among five targets: the best constant prediction under each loss.
-targets = torch.tensor([1.0, 2.0, 2.5, 3.0, 20.0], dtype=torch.float64)
-# candidate constants, step 0.001
-c = torch.linspace(0, 21, 21001, dtype=torch.float64)
-best_mse = c[((c[:, None] - targets) ** 2).mean(dim=1).argmin()]
-best_l1 = c[(c[:, None] - targets).abs().mean(dim=1).argmin()]
-print(f"best constant under MSE: {best_mse.item():.3f}   "
-      f"mean of the targets:   {targets.mean().item():.3f}")
-print(f"best constant under L1:  {best_l1.item():.3f}   "
-      f"median of the targets: {targets.median().item():.3f}")
-
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
 left.plot(y_hat, mse, color="#0072B2", linewidth=2,
           label="MSE $(\\hat{y}-y)^2$")
@@ -35,6 +24,21 @@ right.set(xlabel="prediction (target y = 0)", ylabel="derivative",
 right.legend()
 plt.show()
 # --8<-- [end:mse_vs_l1]
+
+# --8<-- [start:best_constant]
+import torch
+
+# One outlier among five targets: the best constant prediction under each loss.
+targets = torch.tensor([1.0, 2.0, 2.5, 3.0, 20.0], dtype=torch.float64)
+# candidate constants, step 0.001
+c = torch.linspace(0, 21, 21001, dtype=torch.float64)
+best_mse = c[((c[:, None] - targets) ** 2).mean(dim=1).argmin()]
+best_l1 = c[(c[:, None] - targets).abs().mean(dim=1).argmin()]
+print(f"best constant under MSE: {best_mse.item():.3f}   "
+      f"mean of the targets:   {targets.mean().item():.3f}")
+print(f"best constant under L1:  {best_l1.item():.3f}   "
+      f"median of the targets: {targets.median().item():.3f}")
+# --8<-- [end:best_constant]
 
 # --8<-- [start:bce]
 p = torch.linspace(0.001, 0.999, 999)
