@@ -22,7 +22,7 @@ print(f"sum of errors: {errors.sum().item():.3f}")
 # --8<-- [end:fit]
 
 # --8<-- [start:one_observation]
-# One observation near x = 0, where the two lines are far apart.
+# One observation near the left end, where the two lines are far apart.
 i = 2
 sample_at_i = (b_hat + w_hat * x[i]).item()
 population_at_i = intercept + slope * x[i].item()
