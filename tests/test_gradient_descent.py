@@ -53,6 +53,21 @@ def test_a_saddle_holds_only_an_exact_start(snippet):
     assert saddle["y"] == pytest.approx(1e-6 * 1.2**100)  # y grows by 1 + 2 lr per step
 
 
+def test_the_hessian_of_the_saddle_and_its_eigenvalues(snippet):
+    saddle = snippet("gradient_descent/saddle.py")
+    H = saddle["H"]
+    assert torch.equal(H, torch.tensor([[2.0, 0.0], [0.0, -2.0]]))
+    low, high = torch.linalg.eigvalsh(H).tolist()
+    assert (low, high) == (-2.0, 2.0)  # one direction up, one down: a saddle point
+    v = torch.tensor([0.6, 0.8])
+    assert (v @ H @ v).item() == pytest.approx(2 * 0.36 - 2 * 0.64)  # -0.56, between the eigenvalues
+    torch.manual_seed(2)
+    for _ in range(100):  # any direction's curvature lies between the smallest and largest eigenvalue
+        v = torch.randn(2)
+        v = v / v.norm()
+        assert low - 1e-6 <= (v @ H @ v).item() <= high + 1e-6
+
+
 def test_minima_become_rare_as_dimension_grows(snippet):
     saddle = snippet("gradient_descent/saddle.py")
     torch.manual_seed(1)  # an independent sample from the page's
@@ -66,9 +81,42 @@ def test_minima_become_rare_as_dimension_grows(snippet):
     assert saddle["minima"] < 0.001  # dimension 8 on the page
 
 
-def test_mini_batch_gradients_average_to_the_full_gradient(snippet):
+def test_the_gradient_formula_and_the_least_squares_floor(snippet):
     run = snippet("gradient_descent/batch_vs_minibatch.py")
-    assert torch.allclose(run["average"], run["gradient"](run["theta"], torch.arange(run["N"])), atol=1e-12)
+    assert torch.allclose(run["gradient"](run["check"].detach(), torch.arange(10)), run["check"].grad)
+    # The floor is the lowest loss: the gradient vanishes there and any nudge raises the loss.
+    solution, loss = run["solution"], run["loss"]
+    assert run["gradient"](solution, torch.arange(run["N"])).norm() < 1e-12
+    torch.manual_seed(3)
+    for _ in range(10):
+        assert loss(solution + 1e-3 * torch.randn(4, dtype=torch.float64)).item() > run["best"]
+
+
+def test_a_mini_batch_gradient_is_unbiased_and_an_epoch_partition_averages_exactly(snippet):
+    run = snippet("gradient_descent/batch_vs_minibatch.py")
+    full, draws = run["full"], run["draws"]
+    assert torch.equal(full, run["gradient"](run["theta"], torch.arange(run["N"])))
+    # The mean over 5000 random batches is within a few standard errors of the full gradient...
+    standard_error = draws.std(dim=0) / math.sqrt(len(draws))
+    assert ((draws.mean(dim=0) - full).abs() < 4 * standard_error).all()
+    # ...and much closer than one batch, which is clearly off.
+    assert (run["one_batch"] - full).norm() > 10 * (draws.mean(dim=0) - full).norm()
+    # More draws, closer: the first 50 draws' mean is further off than all 5000.
+    assert (draws[:50].mean(dim=0) - full).norm() > (draws.mean(dim=0) - full).norm()
+    # At one fixed theta, the 20 batches of a shuffled epoch average to it exactly.
+    assert len(run["batches"]) == 20 and torch.allclose(run["average"], full, atol=1e-12)
+
+
+def test_the_epoch_average_is_not_the_full_gradient_once_theta_moves(snippet):
+    run = snippet("gradient_descent/batch_vs_minibatch.py")
+    gradient, N, B = run["gradient"], run["N"], run["B"]
+    theta, used = torch.zeros(4, dtype=torch.float64), []
+    for rows in torch.randperm(N).split(B):
+        used.append(gradient(theta, rows))
+        theta = theta - run["lr"] * used[-1]
+    average = torch.stack(used).mean(dim=0)
+    start = gradient(torch.zeros(4, dtype=torch.float64), torch.arange(N))
+    assert (average - start).norm() > 0.5 * start.norm()  # far from the full gradient at the start
 
 
 def test_sgd_makes_n_over_b_updates_per_epoch_and_reaches_the_floor_first(snippet):
@@ -78,14 +126,40 @@ def test_sgd_makes_n_over_b_updates_per_epoch_and_reaches_the_floor_first(snippe
     assert run["sgd_losses"][-1] < 1.01 * run["best"]
     assert run["batch_losses"][-1] > 5 * run["best"]
     assert all(a > b for a, b in zip(run["batch_losses"], run["batch_losses"][1:]))  # batch GD: monotone
-
-
-def test_exercise_threshold(snippet):
-    distance_after = snippet("gradient_descent/exercises.py")["distance_after"]
-    assert distance_after(0.19) < 0.01 and distance_after(0.21) > 100
+    # The figure's alt text: SGD is at the floor after about 20 updates, and not before 10.
+    assert run["sgd_losses"][19] < 1.1 * run["best"] < 2 * run["best"] < run["sgd_losses"][9]
 
 
 def test_per_update_the_two_methods_progress_alike(snippet):
     run = snippet("gradient_descent/batch_vs_minibatch.py")
     for batch, sgd in zip(run["batch_losses"], run["sgd_losses"]):  # the first ten updates
-        assert 0.7 < sgd / batch < 1.5
+        assert 0.65 < sgd / batch < 1.5
+
+
+def test_at_the_minimum_the_full_gradient_is_zero_but_no_batch_gradient_is(snippet):
+    run = snippet("gradient_descent/batch_vs_minibatch.py")
+    gradient, solution = run["gradient"], run["solution"]
+    assert gradient(solution, torch.arange(run["N"])).norm() < 1e-12
+    norms = [gradient(solution, rows).norm().item() for rows in torch.arange(run["N"]).split(run["B"])]
+    assert min(norms) > 1e-3  # every batch of one epoch: far from 0, 1e9 times the full gradient's
+
+
+def test_exercise_the_fastest_learning_rate(snippet):
+    steps_to_reach = snippet("gradient_descent/exercises.py")["steps_to_reach"]
+    assert steps_to_reach(0.1) == 1
+    assert steps_to_reach(0.05) == steps_to_reach(0.15) == 10 == math.ceil(math.log(1e3) / math.log(2))
+    assert steps_to_reach(0.01) == steps_to_reach(0.19)  # lr and 0.2 - lr: the same |factor|
+    assert steps_to_reach(0.2) is None
+    fastest = min((steps_to_reach(lr / 1000), lr / 1000) for lr in range(1, 200))
+    assert fastest == (1, 0.1)
+
+
+def test_exercise_quadrupling_the_batch_halves_the_noise(snippet):
+    run = snippet("gradient_descent/batch_vs_minibatch.py")
+    assert 1.85 < run["small"] / run["large"] < 2.2
+    # Against the formula for batches drawn without repeats: E|g_B - g|^2 = s2 / B * (N - B) / (N - 1).
+    N, A, y = run["N"], run["A"], run["y"]
+    per_example = 2 * A * (A @ torch.zeros(4, dtype=torch.float64) - y).unsqueeze(1)
+    s2 = ((per_example - per_example.mean(0)) ** 2).sum(1).mean().item()
+    for B, measured in [(10, run["small"]), (40, run["large"])]:
+        assert measured == pytest.approx(math.sqrt(s2 / B * (N - B) / (N - 1)), rel=0.05)

@@ -15,20 +15,38 @@ def loss(theta):
 
 
 def gradient(theta, rows):
+    """The gradient of the mean squared error over the given rows."""
     residual = A[rows] @ theta - y[rows]
     return 2 * A[rows].T @ residual / len(rows)
 
 
-best = loss(torch.linalg.lstsq(A, y.unsqueeze(1)).solution.squeeze(1)).item()
+# the same gradient from autograd, for one set of rows
+check = torch.randn(4, dtype=torch.float64, requires_grad=True)
+rows = torch.arange(10)
+((A[rows] @ check - y[rows]) ** 2).mean().backward()
+print("2 A^T r / n equals autograd's gradient:",
+      torch.allclose(gradient(check.detach(), rows), check.grad))
+
+# the parameters with the lowest possible loss, solved directly
+solution = torch.linalg.lstsq(A, y.unsqueeze(1)).solution.squeeze(1)
+best = loss(solution).item()
 print(f"least-squares loss, the floor: {best:.5f}")
 # --8<-- [end:data]
 
 # --8<-- [start:unbiased]
-theta = torch.zeros(4, dtype=torch.float64)
+theta = torch.zeros(4, dtype=torch.float64)  # one fixed point
+full = gradient(theta, torch.arange(N))
+print("full gradient:                 ", full)
+one_batch = gradient(theta, torch.randperm(N)[:B])
+print("one random batch of 50:        ", one_batch)
+# the expectation over random batches, estimated with many of them
+draws = torch.stack([gradient(theta, torch.randperm(N)[:B])
+                     for _ in range(5000)])
+print("mean over 5,000 random batches:", draws.mean(dim=0))
+# one shuffled epoch's 20 batches, all evaluated at the same theta
 batches = torch.randperm(N).split(B)
 average = sum(gradient(theta, rows) for rows in batches) / len(batches)
-print("full-batch gradient:          ", gradient(theta, torch.arange(N)))
-print("average of mini-batch grads:  ", average)
+print("mean over one epoch's batches: ", average)
 # --8<-- [end:unbiased]
 
 # --8<-- [start:train]
@@ -52,11 +70,12 @@ import matplotlib.pyplot as plt
 
 per_epoch = N // B
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
-left.semilogy(range(1, len(batch_losses) + 1), batch_losses, color="#0072B2",
-              marker="o", label="batch GD")
-left.semilogy(range(1, len(sgd_losses) + 1), sgd_losses, color="#D55E00",
-              linestyle="--", label="mini-batch SGD (B = 50)")
-left.set(xlabel="update", ylabel="loss on all data", title="per update")
+left.loglog(range(1, len(batch_losses) + 1), batch_losses, color="#0072B2",
+            marker="o", label="batch GD")
+left.loglog(range(1, len(sgd_losses) + 1), sgd_losses, color="#D55E00",
+            linestyle="--", label="mini-batch SGD (B = 50)")
+left.set(xlabel="update (log scale)", ylabel="loss on all data",
+         title="per update")
 right.semilogy(range(1, epochs + 1), batch_losses, color="#0072B2", marker="o",
                label="batch GD")
 right.semilogy(range(1, epochs + 1), sgd_losses[per_epoch - 1 :: per_epoch],
@@ -70,3 +89,28 @@ for ax in (left, right):
     ax.legend(fontsize=8)
 plt.show()
 # --8<-- [end:plot]
+
+# --8<-- [start:never_zero]
+print("at the least-squares solution, the lowest loss there is:")
+print(f"  full gradient, length "
+      f"{gradient(solution, torch.arange(N)).norm().item():.1e}")
+for rows in torch.randperm(N).split(B)[:3]:
+    print(f"  gradient of a batch of {B}, length "
+          f"{gradient(solution, rows).norm().item():.4f}")
+# --8<-- [end:never_zero]
+
+# --8<-- [start:noise_solution]
+def deviation(batch_size, theta=torch.zeros(4, dtype=torch.float64),
+              draws=4000):
+    """Root mean square distance of a random batch's gradient from the
+    full gradient, at one fixed theta."""
+    full = gradient(theta, torch.arange(N))
+    squared = [(gradient(theta, torch.randperm(N)[:batch_size]) - full)
+               .norm() ** 2 for _ in range(draws)]
+    return torch.stack(squared).mean().sqrt().item()
+
+
+small, large = deviation(10), deviation(40)
+print(f"B = 10: {small:.4f}   B = 40: {large:.4f}   "
+      f"ratio {small / large:.2f}")
+# --8<-- [end:noise_solution]

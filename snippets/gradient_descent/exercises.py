@@ -1,12 +1,17 @@
-# --8<-- [start:threshold_solution]
-# f(x) = 5 (x - 1)^2 has f'' = 10: gradient descent converges only for
-# learning rates below 2 / 10.
-def distance_after(lr, steps=50, x=0.0):
-    for _ in range(steps):
+# --8<-- [start:fastest_solution]
+# f(x) = 5 (x - 1)^2 has f'(x) = 10 (x - 1): each step multiplies x - 1
+# by 1 - 10 lr.
+def steps_to_reach(lr, tolerance=1e-3, x=0.0, max_steps=1000):
+    """Steps of gradient descent from x until |x - 1| < tolerance."""
+    for step in range(max_steps):
+        if abs(x - 1) < tolerance:
+            return step
         x -= lr * 10 * (x - 1)
-    return abs(x - 1)
+    return None  # not within max_steps
 
 
-for lr in [0.19, 0.21]:
-    print(f"lr = {lr}: |x - 1| after 50 steps = {distance_after(lr):.3e}")
-# --8<-- [end:threshold_solution]
+for lr in [0.01, 0.05, 0.1, 0.15, 0.19, 0.2]:
+    steps = steps_to_reach(lr)
+    print(f"lr = {lr:4}: factor {1 - 10 * lr:5.2f}, steps needed: "
+          + (str(steps) if steps is not None else "never"))
+# --8<-- [end:fastest_solution]

@@ -1,7 +1,4 @@
 # --8<-- [start:compare]
-import matplotlib.pyplot as plt
-
-
 def descend(lr, x0=-2.0, steps=20):
     """Gradient descent on f(x) = (x - 3)^2 + 1; returns every x visited."""
     xs = [x0]
@@ -15,6 +12,10 @@ runs = {"too small (0.02)": descend(0.02), "good (0.3)": descend(0.3),
 for name, xs in runs.items():
     print(f"{name:17} after 20 steps: x = {xs[-1]:10.4f}, "
           f"distance to 3: {abs(xs[-1] - 3):.2e}")
+# --8<-- [end:compare]
+
+# --8<-- [start:plot]
+import matplotlib.pyplot as plt
 
 styles = {"too small (0.02)": ("#0072B2", "o", "-"),
           "good (0.3)": ("#009E73", "s", "--"),
@@ -36,4 +37,4 @@ right.set(xlabel="step", ylabel="|x - 3| (log scale)",
 left.legend(fontsize=8)
 right.legend(fontsize=8)
 plt.show()
-# --8<-- [end:compare]
+# --8<-- [end:plot]

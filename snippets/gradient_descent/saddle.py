@@ -26,3 +26,23 @@ for n in [1, 2, 3, 5, 8]:
     print(f"dimension {n}: fraction with all eigenvalues positive = "
           f"{minima:.4f}")
 # --8<-- [end:dimensions]
+
+# --8<-- [start:hessian]
+import torch
+
+
+def saddle(p):
+    x, y = p
+    return x**2 - y**2
+
+
+# the matrix of second derivatives at the critical point (0, 0)
+H = torch.autograd.functional.hessian(saddle, torch.zeros(2))
+H = H + 0.0  # shows the -0.0 that autograd computes for d2f/dxdy as 0.0
+print("Hessian at (0, 0):", H.tolist())
+print("eigenvalues:", torch.linalg.eigvalsh(H).tolist())
+# the curvature along a direction v of length 1 is v^T H v
+for a, b in [(1.0, 0.0), (0.0, 1.0), (0.6, 0.8)]:
+    v = torch.tensor([a, b])
+    print(f"curvature along ({a}, {b}): {(v @ H @ v).item():5.2f}")
+# --8<-- [end:hessian]
