@@ -40,11 +40,11 @@ def tensors(subset):
     tensors, (train_set, val_set, test_set))
 model = nn.Sequential(nn.Linear(1, 64), nn.Tanh(), nn.Linear(64, 64),
                       nn.Tanh(), nn.Linear(64, 1))
-optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+optimizer = torch.optim.Adam(model.parameters(), lr=0.003)
 loss_fn = nn.MSELoss()
 train_losses, val_losses = [], []
 best_val, best_epoch, best_state = float("inf"), None, None
-for epoch in range(1, 1001):
+for epoch in range(1, 2001):
     model.train()
     optimizer.zero_grad()
     # only the training set moves the weights
@@ -61,15 +61,19 @@ for epoch in range(1, 1001):
         best_state = copy.deepcopy(model.state_dict())
 print(f"best validation loss {best_val:.4f} at epoch {best_epoch}; "
       f"training loss there {train_losses[best_epoch - 1]:.4f}")
-print(f"after epoch 1000: training loss {train_losses[-1]:.4f}, "
+print(f"after epoch 2000: training loss {train_losses[-1]:.4f}, "
       f"validation loss {val_losses[-1]:.4f}")
+
+# a state_dict: each parameter's name and a tensor of its values
+print({name: tuple(t.shape) for name, t in best_state.items()})
+# a model of the same shape, given the saved values
+best_model = copy.deepcopy(model)
+best_model.load_state_dict(best_state)
 # --8<-- [end:train]
 
 # --8<-- [start:plot]
 import matplotlib.pyplot as plt
 
-best_model = copy.deepcopy(model)
-best_model.load_state_dict(best_state)
 grid = torch.linspace(-1, 1, 200).reshape(-1, 1)
 with torch.no_grad():
     best_curve, last_curve = best_model(grid), model(grid)
@@ -92,7 +96,7 @@ right.plot(grid, torch.sin(3 * grid), color="#000000", linestyle=":",
 right.plot(grid, best_curve, color="#009E73", linewidth=2,
            label=f"model at epoch {best_epoch}")
 right.plot(grid, last_curve, color="#CC79A7", linestyle="--", linewidth=2,
-           label="model at epoch 1000")
+           label="model at epoch 2000")
 right.set(xlabel="feature x", ylabel="target y", title="fitted curves")
 right.legend(fontsize=8)
 plt.show()
