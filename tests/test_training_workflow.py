@@ -111,6 +111,28 @@ def test_the_decks_example_gives_5_iterations_and_50_updates(epochs):
     assert epochs["total_updates"] == epochs["updates"]
 
 
+def test_the_counting_figure_split_batches_and_iterations(snippet):
+    counting = snippet("training_workflow/counting.py")
+    sizes = [len(counting[k]) for k in ("train_rows", "val_rows", "test_rows")]
+    assert sizes == [304, 101, 101] and 304 == 3 * 100 + 4 and sum(sizes) == 506
+    rows = torch.cat([counting["train_rows"], counting["val_rows"], counting["test_rows"]])
+    assert sorted(rows.tolist()) == list(range(506))  # no row in two sets
+    batches = counting["batches"]
+    assert [n for _, _, n in batches] == [100, 100, 100, 4] * 3
+    assert [i for _, i, _ in batches] == list(range(1, 13)) and counting["iteration"] == 12
+    assert [e for e, _, _ in batches] == [1] * 4 + [2] * 4 + [3] * 4
+
+
+def test_a_short_last_batch_is_about_six_times_noisier(epochs):
+    noise = epochs["noise"]
+    ratio = noise[4] / noise[100]
+    assert ratio > math.sqrt(100 / 4)  # more than 5...
+    # ...as sampling without repeats predicts: the variance scales as (N - B) / (B (N - 1)).
+    expected = math.sqrt((304 - 4) / 4 / ((304 - 100) / 100))
+    assert ratio == pytest.approx(expected, rel=0.08) and round(expected) == 6
+    assert 304 % 76 == 0 and [len(b) for b in DataLoader(range(304), batch_size=76)] == [76] * 4
+
+
 def test_a_short_last_batch_and_drop_last(epochs):
     rows = epochs["rows"]
     assert [len(b) for (b,) in DataLoader(rows, batch_size=100)] == [100] * 5 + [6]

@@ -49,3 +49,28 @@ for i in range(506 // 100):  # the deck's loop: len(X) // BATCH_SIZE batches
 print("the deck's loop:", 506 // 100, "batches,", len(seen),
       "rows; never sees rows", sorted(set(range(506)) - set(seen)))
 # --8<-- [end:last_batch]
+
+# --8<-- [start:short_batch]
+# the lab's 304 training rows: batches of 100, 100, 100 and 4 every epoch
+torch.manual_seed(0)
+features = torch.randn(304, 13)
+target = features @ torch.randn(13) + torch.randn(304)
+w = torch.zeros(13)  # the weights at some moment of training
+
+
+def batch_gradient(rows):
+    """The mean squared error's gradient for a linear model, over rows."""
+    residual = features[rows] @ w - target[rows]
+    return 2 * features[rows].T @ residual / len(rows)
+
+
+full = batch_gradient(torch.arange(304))
+noise = {}
+for size in (100, 4):
+    off = [(batch_gradient(torch.randperm(304)[:size]) - full).norm() ** 2
+           for _ in range(2000)]
+    noise[size] = torch.stack(off).mean().sqrt().item()
+    print(f"random batch of {size:3}: typical distance from the full "
+          f"gradient {noise[size]:.2f}")
+print(f"ratio {noise[4] / noise[100]:.1f}; sqrt(100 / 4) = 5")
+# --8<-- [end:short_batch]
