@@ -200,6 +200,22 @@ def test_batch_norm_in_training_and_evaluation_mode(modes):
     assert page_bn.momentum == 0.1 and torch.equal(page_bn.weight.detach(), torch.ones(3))
 
 
+def test_batch_norm_needs_more_than_one_value_per_channel_not_more_than_one_example(modes):
+    torch.manual_seed(8)
+    with pytest.raises(ValueError):
+        nn.BatchNorm1d(3).train()(torch.randn(1, 3))
+    with pytest.raises(ValueError):
+        nn.BatchNorm1d(3).train()(torch.randn(1, 3, 1))  # (N, C, L) with L = 1: one value again
+    for layer, shape in [(nn.BatchNorm1d(3), (1, 3, 5)), (nn.BatchNorm2d(3), (1, 3, 4, 4))]:
+        one = torch.randn(shape)
+        out = layer.train()(one)
+        # Statistics per channel over the N * L (or N * H * W) values: each channel comes out normalised.
+        per_channel = out.transpose(0, 1).reshape(3, -1)
+        assert torch.allclose(per_channel.mean(1), torch.zeros(3), atol=1e-5)
+        assert torch.allclose(per_channel.var(1, unbiased=False), torch.ones(3), atol=1e-3)
+    assert modes["values"] == 16 and modes["result"].startswith("works")
+
+
 def test_no_grad_and_inference_mode_stop_recording(modes):
     # A copy: in training mode each forward pass moves batch norm's running statistics.
     model, x = copy.deepcopy(modes["model"]), modes["x"]

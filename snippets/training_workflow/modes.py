@@ -79,6 +79,22 @@ except ValueError as error:
     print("train, a single example: ValueError:", error)
 # --8<-- [end:batchnorm]
 
+# --8<-- [start:batchnorm_shapes]
+# statistics per channel, over every value the batch has for that channel
+for layer, shape in [(nn.BatchNorm1d(3), (1, 3)),
+                     (nn.BatchNorm1d(3), (1, 3, 5)),
+                     (nn.BatchNorm2d(3), (1, 3, 4, 4))]:
+    one = torch.randn(shape)  # a batch of a single example
+    values = one.numel() // 3  # values per channel
+    try:
+        out = layer.train()(one)
+        result = f"works, output {tuple(out.shape)}"
+    except ValueError:
+        result = "ValueError"
+    print(f"{type(layer).__name__} on {shape}: values per channel "
+          f"{values:2} -> {result}")
+# --8<-- [end:batchnorm_shapes]
+
 # --8<-- [start:no_grad]
 with torch.no_grad():
     out = model(x)
