@@ -76,6 +76,38 @@ def test_each_backward_call_adds_the_same_gradient_again():
     assert [(int(k), float(g)) for k, g in printed] == [(k, 6 * 2.0 * k) for k in (1, 2, 3)]
 
 
+def test_two_paths_are_summed_inside_one_backward_and_reach_grad_once(snippet):
+    paths = snippet("autograd/two_paths.py")
+    w = paths["w"].item()
+    # The page: shares 3 and 2w = 4, summed before the one AccumulateGrad node adds 7 to w.grad.
+    assert (paths["share_a"].item(), paths["share_b"].item()) == (3.0, 2 * w) == (3.0, 4.0)
+    assert paths["accumulate"] is paths["power"].next_functions[0][0]
+    assert paths["accumulate"].variable is paths["w"]
+    # The hook ran once per backward() call: 7 after the first, 14 after the second call added 7.
+    assert paths["hook_calls"] == [3 + 2 * w, 2 * (3 + 2 * w)] == [7.0, 14.0]
+    assert paths["w"].grad.item() == 14.0
+
+
+@pytest.mark.parametrize("value", [-1.5, 0.0, 2.0, 3.25])
+def test_a_tensor_used_twice_gets_one_accumulated_gradient(value):
+    w = torch.tensor(value, requires_grad=True)
+    calls = []
+    w.register_post_accumulate_grad_hook(lambda p: calls.append(p.grad.item()))
+    (w * 3 + w**2).backward()
+    assert calls == [3 + 2 * value]
+    (w * 3 + w**2).backward()  # a second call: accumulation across calls
+    assert calls == [3 + 2 * value, 2 * (3 + 2 * value)]
+
+
+def test_without_zero_grad_w_keeps_swinging_between_0_and_10(snippet):
+    train = snippet("autograd/accumulate.py")["train"]
+    right = [train(zero_grad=True, steps=k) for k in range(20, 31)]
+    wrong = [train(zero_grad=False, steps=k) for k in range(20, 31)]
+    assert all(abs(w - 5) < 0.1 for w in right)  # settled at the minimum
+    assert min(wrong) < 0.5 and max(wrong) > 9.5  # "between about 0 and about 10"
+    assert min(wrong) > -0.5 and max(wrong) < 10.5
+
+
 def test_forgetting_zero_grad_gives_the_stated_wrong_answer(snippet):
     train = snippet("autograd/accumulate.py")["train"]
     # Gradient descent on (w - 5)^2 with lr 0.1: w <- w + 0.2 (5 - w), from 0.
@@ -89,6 +121,22 @@ def test_forgetting_zero_grad_gives_the_stated_wrong_answer(snippet):
         total += 2 * (w - 5)
         w -= 0.1 * total
     assert train(zero_grad=False) == pytest.approx(w) and w > 5
+
+
+def test_exercise_2_prints_each_step_of_both_loops(snippet):
+    exercise = snippet("autograd/exercises.py")
+    right, wrong = exercise["right"], exercise["wrong"]
+    # Each fresh gradient is 2 (w - 5) at the w of that step.
+    for w, fresh, _ in right + wrong:
+        assert fresh == pytest.approx(2 * (w - 5))
+    # With zero_grad() each step uses its fresh gradient; without, the running sum of them.
+    assert all(used == pytest.approx(fresh) for _, fresh, used in right)
+    assert [used for *_, used in wrong] == pytest.approx(
+        [sum(fresh for _, fresh, _ in wrong[: k + 1]) for k in range(3)])
+    # The page's numbers: third steps at w = 1.8 (fresh -6.4) and at w = 2.8 (fresh -4.4, used -22.4).
+    assert right[2][:2] == pytest.approx((1.8, -6.4)) and wrong[2] == pytest.approx((2.8, -4.4, -22.4))
+    assert wrong[1][2] == pytest.approx(-18.0)
+    assert exercise["w_right"] == pytest.approx(2.44) and exercise["w_wrong"] == pytest.approx(5.04)
 
 
 def test_the_numbers_of_exercise_2():
@@ -113,6 +161,24 @@ def test_no_grad_and_inference_mode_record_nothing(snippet):
         (prediction * no_grad["w"]).sum().backward()
 
 
+def test_an_inference_tensor_may_enter_a_graph_but_not_be_saved_for_backward(snippet):
+    no_grad = snippet("autograd/no_grad.py")
+    assert torch.equal(no_grad["shift"].grad, torch.ones(2))  # prediction + shift worked
+    with torch.inference_mode():
+        p = torch.tensor([1.0, 2.0]) * 2
+    w = torch.tensor([0.5, -1.0], requires_grad=True)
+    (p + w).sum().backward()  # addition saves no input
+    assert torch.equal(w.grad, torch.ones(2))
+    with pytest.raises(RuntimeError) as error:
+        (p * w).sum().backward()  # multiplication saves p
+    # The first sentence is the exact rule; the page quotes the next one as the safe rule.
+    assert str(error.value).startswith("Inference tensors cannot be saved for backward.")
+    assert "Please do not use Tensors created in inference mode in computation tracked by autograd." in str(
+        error.value)
+    # The workaround the page gives: a clone is a normal tensor.
+    (p.clone() * w).sum().backward()
+
+
 def test_detach_shares_storage_but_not_the_graph(snippet):
     no_grad = snippet("autograd/no_grad.py")
     y, d = no_grad["y"], no_grad["d"]
@@ -126,6 +192,10 @@ def test_a_vector_output_needs_a_gradient_argument(snippet):
     assert torch.equal(w.grad, 2 * w.detach())
     with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar outputs"):
         (w**2).backward()
+    # The Jacobian of v = w^2 is diagonal with 2 w_i, and u^T J with u all ones is w.grad.
+    jacobian = no_grad["jacobian"]
+    assert jacobian.shape == (2, 2) and torch.equal(jacobian, torch.diag(2 * w.detach()))
+    assert torch.equal(no_grad["u"] @ jacobian, w.grad)
 
 
 def test_exercise_answers(snippet):

@@ -38,3 +38,24 @@ def train(zero_grad, steps=3, lr=0.1):
 print(f"with zero_grad():    w = {train(zero_grad=True):.4f}")
 print(f"without zero_grad(): w = {train(zero_grad=False):.4f}")
 # --8<-- [end:zero_grad]
+
+# --8<-- [start:zero_grad_plot]
+import matplotlib.pyplot as plt
+
+steps = range(31)
+fig, ax = plt.subplots(figsize=(6.4, 3.4), layout="constrained")
+for zero_grad, colour, style, name in [
+        (True, "#0072B2", "-", "with zero_grad()"),
+        (False, "#D55E00", "--", "without zero_grad()")]:
+    path = [train(zero_grad, steps=k) for k in steps]  # w after k steps
+    print(f"{name + ':':21} w in steps 20 to 30 stays between "
+          f"{min(path[20:]):.2f} and {max(path[20:]):.2f}")
+    ax.plot(steps, path, color=colour, linestyle=style, marker="o",
+            markersize=3, linewidth=2, label=name)
+ax.axhline(5, color="#000000", linestyle=":", label="the minimum, w = 5")
+ax.set(xlabel="step", ylabel="w",
+       title="Gradient descent on (w - 5)^2 from w = 0, learning rate 0.1")
+ax.set_ylim(-0.5, 12.5)
+ax.legend(fontsize=8, loc="upper center", ncols=3)
+plt.show()
+# --8<-- [end:zero_grad_plot]

@@ -19,11 +19,15 @@ with torch.inference_mode():
 print("inference tensor:", prediction.is_inference(),
       " requires_grad:", prediction.requires_grad)
 
+shift = torch.zeros(2, requires_grad=True)
+# addition saves nothing for backward: its derivative is 1 whatever the inputs
+(prediction + shift).sum().backward()
+print("prediction + shift works: shift.grad =", shift.grad)
 try:
-    # an inference tensor cannot enter a tracked graph
-    (prediction * w).sum().backward()
+    # multiplication saves its inputs, and an inference tensor cannot be saved
+    (prediction * shift).sum().backward()
 except RuntimeError as error:
-    print("RuntimeError:", str(error).split(".")[0] + ".")
+    print("prediction * shift fails:", str(error).split(".")[0] + ".")
 # --8<-- [end:inference_mode]
 
 # --8<-- [start:detach]
@@ -42,7 +46,14 @@ try:
     v.backward()
 except RuntimeError as error:
     print("RuntimeError:", error)
-# the gradient of sum(v): a vector-Jacobian product
-v.backward(gradient=torch.ones_like(v))
+u = torch.ones_like(v)
+# the gradient of u^T v, a vector-Jacobian product
+v.backward(gradient=u)
 print("w.grad:", w.grad, " = 2 * w:", 2 * w.detach())
+
+# The Jacobian itself, dv_i/dw_j, formed here only to compare: v_i depends
+# on w_i alone, so it is diagonal
+jacobian = torch.autograd.functional.jacobian(lambda t: t**2, w.detach())
+print("Jacobian:", jacobian)
+print("u^T J:", u @ jacobian)
 # --8<-- [end:vjp]
