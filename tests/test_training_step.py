@@ -4,6 +4,7 @@ import inspect
 
 import pytest
 import torch
+from conftest import SNIPPETS
 from torch import nn
 
 
@@ -120,15 +121,115 @@ def test_a_second_backward_without_zeroing_doubles_the_gradient(five):
     assert five["first_bias"].abs().item() > 0
 
 
-def test_the_loop_trains_to_the_noise_level(snippet):
-    loop = snippet("training_step/loop.py")
+@pytest.fixture(scope="module")
+def loop(snippet):
+    return snippet("training_step/loop.py")
+
+
+def test_the_loop_trains_to_the_least_squares_fit(loop):
     losses = loop["losses"]
     assert len(losses) == 101 and round(losses[0]) == 18
     assert all(a > b for a, b in zip(losses[:40], losses[1:41]))  # falls at every step until it levels off
-    assert max(losses[40:]) < 0.0083
-    assert 0.005 < losses[-1] < 0.01  # about 0.008, below the noise variance 0.1^2
+    # The figure: it crosses the noise variance 0.01 near step 30 and levels off on least squares.
+    assert 25 <= next(step for step, loss in enumerate(losses) if loss < 0.01) <= 35
+    assert losses[-1] == pytest.approx(loop["least_squares_mse"].item(), abs=5e-6)  # the same 0.00818
+    assert f"{losses[-1]:.5f}" == f"{loop['least_squares_mse'].item():.5f}"
     assert abs(loop["linear_model"].bias.item() - 3.0) < 0.02
     assert (loop["linear_model"].weight.detach()[0] - loop["true_w"]).abs().max().item() < 0.02
+
+
+def test_the_loss_ends_below_the_noise_variance_for_the_stated_reasons(loop):
+    noise, variance = loop["noise"], loop["variance"]
+    assert variance == pytest.approx(0.01)
+    # The noise drawn has a mean square a little below its variance...
+    drawn = (noise.double() ** 2).mean().item()
+    assert drawn < variance
+    # ...and least squares fits part of it: the residual is the noise minus its projection on the
+    # columns of A, so the training MSE is never above the noise's mean square.
+    A = loop["A"]
+    residual = noise.double() - A @ torch.linalg.lstsq(A, noise.double().reshape(-1, 1)).solution.flatten()
+    assert (residual**2).mean().item() == pytest.approx(loop["least_squares_mse"].item(), rel=1e-6)
+    assert loop["least_squares_mse"].item() < drawn
+    # Expected training MSE: sigma^2 (N - p) / N, since the residual maker I - H has trace N - p.
+    p, N = loop["p"], loop["N"]
+    assert (p, N) == (14, 200) and variance * (1 - p / N) == pytest.approx(0.0093)
+    H = A @ torch.linalg.pinv(A)
+    assert torch.trace(torch.eye(N, dtype=torch.float64) - H).item() == pytest.approx(N - p)
+    # The mean over 1000 draws is within 4 standard errors of it (sd of one draw: sigma^2 sqrt(2(N-p))/N).
+    standard_error = variance * (2 * (N - p)) ** 0.5 / N / 1000**0.5
+    assert abs(loop["mse_per_draw"].mean().item() - variance * (1 - p / N)) < 4 * standard_error
+
+
+def test_the_training_loss_underestimates_the_loss_on_new_examples(loop):
+    generator = torch.Generator().manual_seed(1)
+    X = torch.randn(10_000, 13, generator=generator)
+    Y = X @ loop["true_w"] + loop["true_b"] + 0.1 * torch.randn(10_000, generator=generator)
+    with torch.no_grad():
+        new = nn.MSELoss()(loop["linear_model"](X), Y.reshape(-1, 1)).item()
+    assert new > loop["variance"] > loop["losses"][-1]
+
+
+def test_the_timeline_shows_what_each_line_does(snippet):
+    timeline = snippet("training_step/timeline.py")
+    five = snippet("training_step/five_lines.py")
+    right, wrong = timeline["with_zero"], timeline["without_zero"]
+    lines = [line for line, _, _ in right]
+    assert lines == ["start"] + ["zero_grad()", "forward", "loss", "backward()", "step()"] * 2
+    # The first step is the page's step: same starting weight, same gradient, same new weight.
+    assert right[0][1] == five["weight_before"][0, 0].item()
+    assert right[4][2] == pytest.approx(five["grad_weight_by_hand"][0, 0].item(), rel=1e-5)
+    for record in (right, wrong):
+        # Only backward() changes .grad (or zero_grad() clears it), and only step() moves the weight.
+        for (_, w0, g0), (line, w1, g1) in zip(record, record[1:]):
+            if line != "step()":
+                assert w1 == w0
+            if line not in ("backward()", "zero_grad()"):
+                assert g1 == g0
+    assert [g for _, _, g in right[6:9]] == [None] * 3  # cleared at the start of step 2
+    g1, g2 = right[4][2], right[10][2]
+    assert wrong[8][2] == g1 and wrong[10][2] == pytest.approx(g1 + g2)  # added: -0.3680 - 0.3759
+    assert f"{g1 + g2:.4f}" == f"{wrong[10][2]:.4f}"
+    # "about twice as far" in the second step
+    ratio = (wrong[10][1] - wrong[9][1]) / (right[10][1] - right[9][1])
+    assert 1.8 < ratio < 2.2
+
+
+def test_sgd_on_the_whole_data_set_is_deterministic_gradient_descent(loop):
+    # With the same data at every step, torch.optim.SGD has nothing random in it: one step equals
+    # w - lr * (full-batch gradient), and two runs from the same start agree exactly.
+    def run():
+        torch.manual_seed(3)
+        model = nn.Linear(13, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for _ in range(5):
+            optimizer.zero_grad()
+            nn.MSELoss()(model(loop["X"]), loop["Y"].reshape(-1, 1)).backward()
+            optimizer.step()
+        return model.weight.detach().clone()
+
+    assert torch.equal(run(), run())
+
+
+def test_exercise_4_solution_passes_the_check_and_starts_from_the_given_code(snippet):
+    given = (SNIPPETS / "training_step" / "empty_file.py").read_text()
+    solution = (SNIPPETS / "training_step" / "first_loop.py").read_text()
+    body = lambda text: [line for line in text.splitlines() if "--8<--" not in line]  # noqa: E731
+    given_lines = [line for line in body(given) if line != "from torch import nn"]
+    solution_lines = [line for line in body(solution) if line != "from torch import nn"]
+    assert solution_lines[: len(given_lines)] == given_lines  # data and check copied as they are
+    first = snippet("training_step/first_loop.py")
+    assert first["passed"] and isinstance(first["model"], nn.Linear)
+    assert first["model"].weight.shape == (1, 3)
+    # "to least squares to four decimals"
+    A = torch.cat([first["X"], torch.ones(500, 1)], dim=1)
+    best = torch.linalg.lstsq(A, first["y"].reshape(-1, 1)).solution.flatten()
+    learned = torch.cat([first["model"].weight.detach().flatten(), first["model"].bias.detach()])
+    assert (learned - best).abs().max().item() < 5e-5
+    # The check can fail: an untrained model does not pass it.
+    check = snippet("training_step/empty_file.py")["check"]
+    torch.manual_seed(0)
+    assert not check(nn.Linear(3, 1))
+    assert check(first["model"])
 
 
 def test_exercise_answers(snippet):
