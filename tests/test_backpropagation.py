@@ -1,5 +1,7 @@
 """Chapter 2, Backpropagation: the update rule, the hand-written backward pass, gradient checks."""
 
+import math
+
 import pytest
 import torch
 
@@ -31,11 +33,18 @@ def test_every_gradient_has_the_shape_of_its_tensor(net):
         assert net[grad].shape == net[tensor].shape, grad
 
 
-def test_hand_written_gradients_match_autograd_to_1e_6_in_float64(net):
+def test_hand_written_gradients_match_autograd_to_rounding_in_float64(net):
     assert net["X"].dtype == torch.float64
     for grad, param in zip(["dW1", "db1", "dW2", "db2"], net["params"]):
-        assert torch.allclose(net[grad], param.grad, rtol=0, atol=1e-6), grad
-        assert (net[grad] - param.grad).abs().max() < 1e-12  # in fact to rounding
+        # "about 1e-16 ... apart from rounding in the last digit or two" of about sixteen
+        assert (net[grad] - param.grad).abs().max() < 1e-15, grad
+        assert (net[grad] - param.grad).abs().max() <= 1e-14 * param.grad.abs().max(), grad
+    # "A mistake in a formula ... would show up in the first digit": a missing factor changes
+    # dW1 by a good part of its size.
+    X, H, dY_hat, W2, true = net["X"], net["H"], net["dY_hat"], net["W2"], net["params"][0].grad
+    dH = dY_hat @ W2
+    for wrong in [dH.T @ X, (dH * H).T @ X, (dH * H * (1 - H)).T @ X / 2]:
+        assert (wrong - true).abs().max() > 0.1 * true.abs().max()
 
 
 def test_the_error_passed_back_is_the_chain_rule(net):
@@ -112,15 +121,70 @@ def test_gradcheck_warns_about_float32():
         torch.autograd.gradcheck(torch.sigmoid, (z,), raise_exception=False)
 
 
-def test_twice_the_learning_rate_first_makes_the_loss_jump(snippet):
+
+def test_the_index_sum_is_the_matrix_product_for_both_layer_gradients(net):
+    """dL/dW2[c, j] = sum_i dY_hat[i, c] H[i, j] and dL/dH[i, j] = sum_c dY_hat[i, c] W2[c, j]."""
+    dY_hat, H, W2 = net["dY_hat"], net["H"], net["W2"]
+    assert torch.allclose(net["dW2_entries"], net["dW2"], rtol=0, atol=1e-15)
+    assert torch.allclose(net["dW2_entries"], net["params"][2].grad, rtol=0, atol=1e-12)
+    (N, k), h = dY_hat.shape, H.shape[1]
+    for i in range(N):
+        for j in range(h):
+            expected = sum(dY_hat[i, c] * W2[c, j] for c in range(k))
+            assert net["dH"][i, j].item() == pytest.approx(expected.item(), abs=1e-15)
+    # The shapes force the layout: of the products of dY_hat (N, k) and H (N, h), only
+    # dY_hat.T @ H has W2's shape (k, h); H.T @ dY_hat is its transpose.
+    assert (dY_hat.T @ H).shape == W2.shape != (H.T @ dY_hat).shape
+    # The same for a network with several outputs, where the sum over c has several terms.
+    g = torch.Generator().manual_seed(3)
+    X, Y = torch.randn(6, 3, generator=g, dtype=torch.float64), torch.randn(6, 2, generator=g, dtype=torch.float64)
+    W1 = torch.randn(4, 3, generator=g, dtype=torch.float64)
+    W2 = torch.randn(2, 4, generator=g, dtype=torch.float64, requires_grad=True)
+    H = torch.sigmoid(X @ W1.T).requires_grad_()
+    ((H @ W2.T - Y) ** 2).mean().backward()
+    dY_hat = 2 * (H @ W2.T - Y).detach() / Y.numel()
+    assert torch.allclose(H.grad, dY_hat @ W2.detach(), atol=1e-15)
+    assert torch.allclose(W2.grad, dY_hat.T @ H.detach(), atol=1e-15)
+
+
+def test_updating_w2_before_passing_the_error_back_gives_a_wrong_w1_gradient(net):
+    true_dW1 = net["params"][0].grad
+    assert net["lr"] == 0.1
+    assert (net["dW1"] - true_dW1).abs().max() < 1e-12  # the right order: the gradient
+    wrong = (net["dW1_late"] - true_dW1).abs().max()
+    assert 0.05 < wrong / true_dW1.abs().max() < 0.2  # the deck's order: off by about a tenth
+    # The error is made by the changed W2 alone, and grows with the learning rate.
+    X, H, dY_hat, W2, dW2 = (net[name] for name in ("X", "H", "dY_hat", "W2", "dW2"))
+    errors = []
+    for lr in (0.1, 0.2, 0.4):
+        dW1 = ((dY_hat @ (W2 - lr * dW2)) * H * (1 - H)).T @ X
+        errors.append((dW1 - true_dW1).abs().max().item())
+    assert errors[0] == pytest.approx(wrong.item())
+    assert errors[0] < errors[1] < errors[2]
+
+
+def test_backward_costs_about_twice_the_forward_pass(snippet):
+    cost = snippet("backpropagation/cost.py")
+    forward, backward = cost["forward_flops"], cost["backward_flops"]
+    linears = [m for m in cost["model"] if isinstance(m, torch.nn.Linear)]
+    N = cost["X"].shape[0]
+    # One product per linear layer forward: 2 N n_in n_out FLOPs (a multiply and an add each).
+    assert forward == sum(2 * N * m.in_features * m.out_features for m in linears)
+    # Two backward (for the input and for the weight), except the input gradient of the first
+    # layer, which nobody needs: X does not require grad.
+    first = linears[0]
+    assert backward == 2 * forward - 2 * N * first.in_features * first.out_features
+    assert 1.9 < backward / forward <= 2
+
+
+def test_a_larger_learning_rate_spikes_and_is_not_better(snippet):
     train = snippet("backpropagation/training.py")
-    X, Y, (W1, b1, W2, b2) = train["X"], train["Y"], train["start"]
-    peak = 0.0
-    for _ in range(50):
-        H = torch.sigmoid(X @ W1.T + b1)
-        Y_hat = H @ W2.T + b2
-        peak = max(peak, ((Y_hat - Y) ** 2).mean().item())
-        dY_hat = 2 * (Y_hat - Y) / Y_hat.numel()
-        dZ1 = (dY_hat @ W2) * H * (1 - H)
-        W1, b1, W2, b2 = W1 - 0.3 * dZ1.T @ X, b1 - 0.3 * dZ1.sum(0), W2 - 0.3 * dY_hat.T @ H, b2 - 0.3 * dY_hat.sum(0)
-    assert 50 < peak < 100  # "jumps to about 70"
+    runs = {lr: train["train"](lr) for lr in (0.15, 0.3, 0.4, 0.8, 1.0)}
+    assert runs[0.15] == pytest.approx(train["losses"])  # the function repeats the loop above
+    final = {lr: run[-1] for lr, run in runs.items()}
+    assert 50 < max(runs[0.3]) < 100  # "jumps to about 70"
+    assert 100 < max(runs[0.3]) / runs[0.3][0] < 200  # "a spike of a factor 150"
+    assert final[0.3] < final[0.15]  # ... and yet ends lower here
+    assert final[0.4] > final[0.15]  # a little more and it ends higher
+    assert final[0.8] > runs[0.8][0]  # ends above where it started
+    assert not math.isfinite(max(runs[1.0])) and math.isnan(final[1.0])  # overflows

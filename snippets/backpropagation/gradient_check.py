@@ -17,7 +17,7 @@ def loss_fn(W1, b1, W2, b2):
 loss_fn(W1, b1, W2, b2).backward()
 
 eps = 1e-6
-with torch.no_grad():
+with torch.no_grad():  # these evaluations need no gradient: don't record
     for i, j in [(0, 0), (2, 1), (3, 2)]:
         plus, minus = W1.clone(), W1.clone()
         plus[i, j] += eps

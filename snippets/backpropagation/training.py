@@ -38,10 +38,10 @@ for step in range(steps):
     aW1, ab1, aW2, ab2 = params
     loss = ((torch.sigmoid(X @ aW1.T + ab1) @ aW2.T + ab2 - Y) ** 2).mean()
     loss.backward()
-    with torch.no_grad():
+    with torch.no_grad():  # the update is not part of what is differentiated
         for p in params:
-            p -= lr * p.grad
-            p.grad = None
+            p -= lr * p.grad  # in place: p stays the tensor autograd tracks
+            p.grad = None  # backward() adds to .grad: clear it for next step
 difference = max((p - q).abs().max().item()
                  for p, q in zip(params, (W1, b1, W2, b2)))
 print(f"after {steps} steps, largest difference from the autograd loop: "
@@ -64,3 +64,25 @@ right.set(xlabel="x", ylabel="y")
 right.legend()
 plt.show()
 # --8<-- [end:plot]
+
+# --8<-- [start:learning_rates]
+# The same training from the same start, with larger learning rates.
+def train(lr):
+    W1, b1, W2, b2 = start
+    losses = []
+    for step in range(steps):
+        H = torch.sigmoid(X @ W1.T + b1)
+        Y_hat = H @ W2.T + b2
+        losses.append(((Y_hat - Y) ** 2).mean().item())
+        dY_hat = 2 * (Y_hat - Y) / Y_hat.numel()
+        dZ1 = (dY_hat @ W2) * H * (1 - H)
+        W1, b1 = W1 - lr * dZ1.T @ X, b1 - lr * dZ1.sum(dim=0)
+        W2, b2 = W2 - lr * dY_hat.T @ H, b2 - lr * dY_hat.sum(dim=0)
+    return losses
+
+
+for lr_tried in [0.15, 0.3, 0.4, 0.8, 1.0]:
+    run = train(lr_tried)
+    print(f"lr {lr_tried:4}: highest loss {max(run):9.4f}, "
+          f"loss at step {steps - 1}: {run[-1]:.4f}")
+# --8<-- [end:learning_rates]

@@ -35,9 +35,19 @@ for name, grad in [("dW2", dW2), ("db2", db2), ("dH", dH), ("dZ1", dZ1),
     print(f"{name:4} {tuple(grad.shape)}")
 # --8<-- [end:backward]
 
+# --8<-- [start:by_index]
+# One entry at a time: W2[c, j] reaches the loss through Y_hat[i, c] of
+# every example i, with dY_hat[i, c] / dW2[c, j] = H[i, j]; add them up.
+dW2_entries = torch.zeros(k, h, **f64)
+for c in range(k):
+    for j in range(h):
+        dW2_entries[c, j] = sum(dY_hat[i, c] * H[i, j] for i in range(N))
+print("sum over examples == dY_hat.T @ H:", torch.allclose(dW2_entries, dW2))
+# --8<-- [end:by_index]
+
 # --8<-- [start:check]
-# The same forward pass on copies that autograd tracks, then one
-# backward().
+# The same forward pass on copies that autograd tracks (requires_grad_()
+# switches the recording on), then one backward().
 params = [p.clone().requires_grad_() for p in (W1, b1, W2, b2)]
 aW1, ab1, aW2, ab2 = params
 loss = ((torch.sigmoid(X @ aW1.T + ab1) @ aW2.T + ab2 - Y) ** 2).mean()
@@ -47,3 +57,17 @@ for name, by_hand, param in zip(names, [dW1, db1, dW2, db2], params):
     difference = (by_hand - param.grad).abs().max().item()
     print(f"d{name}: largest difference from autograd = {difference:.1e}")
 # --8<-- [end:check]
+
+# --8<-- [start:order]
+# The deck's order: update W2 first, then pass the error back through the
+# updated W2. The W1 gradient that comes out is not dL/dW1 any more.
+lr = 0.1
+W2_updated = W2 - lr * dW2  # the output layer is updated first ...
+dH_late = dY_hat @ W2_updated  # ... and the error passes through the new W2
+dW1_late = (dH_late * H * (1 - H)).T @ X
+for label, grad in [("all gradients first, then update:", dW1),
+                    ("update W2, then pass the error:  ", dW1_late)]:
+    difference = (grad - params[0].grad).abs().max().item()
+    print(f"{label} dW1 differs from autograd by {difference:.1e}")
+print(f"(the largest entry of dL/dW1 is {dW1.abs().max().item():.2f})")
+# --8<-- [end:order]
