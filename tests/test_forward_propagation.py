@@ -275,3 +275,57 @@ def test_exercise_3_two_linear_layers_collapse_into_one(ex):
     assert torch.allclose(stack(X.float()), single(X.float()), atol=1e-5)
     assert sum(p.numel() for p in stack.parameters()) == 32
     assert sum(p.numel() for p in single.parameters()) == 8
+
+
+# --- Diagrams (diagrams.py) ---------------------------------------------------------------------
+
+
+def test_bias_is_broadcast_to_every_row(layers):
+    X, W, b, Z = (layers[name] for name in ("X", "W", "b", "Z"))
+    assert torch.equal(Z, X @ W.T + b.repeat(X.shape[0], 1))  # as if b were copied to N rows
+    assert b.expand(X.shape[0], -1).stride(0) == 0  # ... which broadcasting does without copying
+
+
+def test_neuron_diagram_shows_the_numbers_of_the_first_code_block(snippet, neuron):
+    diagram = snippet(f"{CHAPTER}/diagrams.py")
+    assert diagram["x"] == pytest.approx(neuron["x"].tolist())
+    assert diagram["w"] == pytest.approx(neuron["w"].tolist())
+    assert diagram["b"] == pytest.approx(neuron["b"].item())
+    assert diagram["z"] == pytest.approx(neuron["z_dot"].item(), abs=1e-6)
+
+
+def test_network_diagram_gives_the_shape_of_every_tensor_of_the_two_layer_code(snippet, two):
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    diagram = snippet(f"{CHAPTER}/diagrams.py")
+    assert diagram["sizes"] == {"input": two["n_in"], "hidden": two["n_hidden"], "output": two["n_out"]}
+    texts = " ".join(t.get_text() for t in diagram["fig"].axes[0].texts)
+    n, h, k = two["n_in"], two["n_hidden"], two["n_out"]
+    for tensor, shape in [("X", "X"), ("Z_1", "Z1"), ("H", "H"), ("hat{Y}", "Y_hat")]:
+        assert tensor in texts
+        assert f"(N, {two[shape].shape[1]})" in texts, shape
+    assert f"({h}, {n})" in texts and f"({k}, {h})" in texts  # W1, W2: (out, in)
+    assert f"({h},)" in texts and f"({k},)" in texts  # b1, b2
+    assert tuple(two["model"][0].weight.shape) == (h, n) and tuple(two["model"][2].weight.shape) == (k, h)
+    # One edge per weight: n h + h k lines between the neurons.
+    assert len(diagram["fig"].axes[0].get_lines()) == n * h + h * k
+
+
+def test_parameters_can_be_changed_in_place_only_without_recording(neuron):
+    layer = nn.Linear(3, 1)
+    with pytest.raises(RuntimeError, match="in-place operation"):
+        layer.weight.copy_(neuron["w"].reshape(1, 3))  # "PyTorch refuses ... while it records"
+    with torch.no_grad():
+        returned = layer.weight.fill_(2.0)
+    assert returned is layer.weight and (layer.weight == 2).all()  # in place: the same tensor
+
+
+def test_the_derivative_of_the_sum_is_the_elementwise_derivative(act):
+    assert act["z_grad"].numel() == 801 and act["z_grad"].requires_grad
+    z = torch.linspace(-3, 3, 7, dtype=torch.float64)
+    for f in (torch.sigmoid, torch.tanh):
+        jacobian = torch.autograd.functional.jacobian(f, z)
+        assert torch.equal(jacobian, torch.diag(torch.diagonal(jacobian)))  # f(z_i) depends on z_i only
+        (of_sum,) = torch.autograd.grad(f(z.requires_grad_()).sum(), z)
+        assert torch.allclose(of_sum, torch.diagonal(jacobian))
