@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 # on the arrows.
 nodes = {
     "X": (0, 1), "W1, b1": (0, 0), "Z1": (1.6, 0.5), "H": (3.0, 0.5),
-    "W2, b2": (3.0, -0.5), "Y_hat": (4.6, 0.5), "Y": (4.6, -0.5),
+    "W2, b2": (3.0, -0.5), "Y_hat": (4.6, 0.5), "Y": (5.4, -0.5),
     "L": (6.1, 0.5),
 }
 labels = {"Y_hat": r"$\hat{Y}$", "W1, b1": r"$W_1,\ b_1$",
@@ -13,11 +13,18 @@ labels = {"Y_hat": r"$\hat{Y}$", "W1, b1": r"$W_1,\ b_1$",
 forward = [("X", "Z1", "linear"), ("W1, b1", "Z1", ""),
            ("Z1", "H", "sigmoid"), ("H", "Y_hat", "linear"),
            ("W2, b2", "Y_hat", ""), ("Y_hat", "L", "MSE"), ("Y", "L", "")]
-backward = [("L", "Y_hat", r"$\partial L/\partial \hat{Y}$"),
-            ("Y_hat", "H", r"$\partial L/\partial H$"),
-            ("Y_hat", "W2, b2", r"$\partial L/\partial W_2$"),
-            ("H", "Z1", r"$\partial L/\partial Z_1$"),
-            ("Z1", "W1, b1", r"$\partial L/\partial W_1$")]
+# Backward: each gradient from the one before it (the chain rule), written
+# beside its arrow; (start, end, label, where the label goes). The arrows
+# along the chain bend above it, those to the parameters below.
+backward = [
+    ("L", "Y_hat", r"$\delta_{\hat{Y}}$", (5.35, 1.05)),
+    ("Y_hat", "H", r"$\delta_H = \delta_{\hat{Y}} W_2$", (3.8, 1.1)),
+    ("H", "Z1", "$\\delta_{Z_1} =$\n$\\delta_H \\odot \\sigma'(Z_1)$",
+     (2.3, 1.2)),
+    ("Y_hat", "W2, b2", r"$\delta_{W_2} = \delta_{\hat{Y}}^\top H$",
+     (4.55, -0.75)),
+    ("Z1", "W1, b1", r"$\delta_{W_1} = \delta_{Z_1}^\top X$", (1.25, -0.45)),
+]
 
 # Dark orange, not the usual #D55E00: 10-pt labels need 4.5:1 on white.
 backward_colour = "#B85100"
@@ -27,18 +34,19 @@ for start, end, op in forward:
     ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                 arrowprops=dict(arrowstyle="-|>", color="#000000",
                                 linewidth=1.4, shrinkA=16, shrinkB=16))
-    if op:
-        ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.12, op, ha="center",
+    if op:  # the operation's name under its arrow
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2 - 0.2, op, ha="center",
                 fontsize=10, color="#000000")
-for start, end, label in backward:
+for start, end, label, (x, y) in backward:
+    bend = -0.4 if "," in end else 0.4
     (x0, y0), (x1, y1) = nodes[start], nodes[end]
-    ax.annotate("", xy=(x1, y1 - 0.08), xytext=(x0, y0 - 0.08),
+    ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                 arrowprops=dict(arrowstyle="-|>", color=backward_colour,
                                 linewidth=1.4, linestyle="--",
-                                shrinkA=16, shrinkB=16,
-                                connectionstyle="arc3,rad=-0.3"))
-    ax.text((x0 + x1) / 2 + 0.15, (y0 + y1) / 2 - 0.6, label, ha="center",
-            fontsize=10, color=backward_colour)
+                                shrinkA=16, shrinkB=16 if bend > 0 else 26,
+                                connectionstyle=f"arc3,rad={bend}"))
+    ax.text(x, y, label, ha="center", va="center", fontsize=10,
+            color=backward_colour)
 for name, (x, y) in nodes.items():
     ax.text(x, y, labels.get(name, f"${name}$"), ha="center", va="center",
             fontsize=12, bbox=dict(boxstyle="round", facecolor="#ffffff",
@@ -46,9 +54,9 @@ for name, (x, y) in nodes.items():
 ax.plot([], [], color="#000000", label="forward: compute values")
 ax.plot([], [], color=backward_colour, linestyle="--",
         label="backward: gradients of L")
-ax.legend(loc="lower right", fontsize=9, frameon=False)
+ax.legend(loc="lower left", fontsize=9, frameon=False)
 ax.set_xlim(-0.5, 6.6)
-ax.set_ylim(-1.4, 1.4)
+ax.set_ylim(-1.3, 1.45)
 ax.axis("off")
 plt.show()
 # --8<-- [end:figure]
