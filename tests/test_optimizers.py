@@ -1,5 +1,7 @@
 """Chapter 6, Optimizers and torch.optim: each from-scratch optimizer equals its torch.optim twin."""
 
+import math
+
 import pytest
 import torch
 
@@ -55,19 +57,96 @@ def test_momentum_first_step_is_plain_sgd_and_adam_first_step_is_lr_sized(scratc
     assert torch.allclose(scratch["adam_step"](p, g, {}, lr=0.1), -0.1 * torch.sign(g), atol=1e-7)
 
 
-def test_the_race_ranks_as_the_page_says(snippet):
-    losses = {name.split(" ")[0]: values[-1] for name, values in snippet("optimizers/race.py")["losses"].items()}
-    assert losses["RMSProp"] < 1e-4 and losses["Adam"] < 1e-4 and losses["AdaGrad"] < 1e-3
-    assert losses["Momentum"] < losses["SGD"]
-    assert min(losses["SGD"], losses["Momentum"]) > 10 * max(losses["AdaGrad"], losses["RMSProp"], losses["Adam"])
+@pytest.fixture(scope="module")
+def race(snippet):
+    return snippet("optimizers/race.py")
+
+
+def test_each_optimizer_races_at_the_best_learning_rate_of_one_shared_grid(race):
+    """The procedure the page states: 13 log-spaced lrs from 0.01 to 100, the same for all, the final
+    loss floored at 1e-12, diverged runs scored inf, the smallest lr among ties."""
+    lrs = race["learning_rates"]
+    assert len(lrs) == 13 and lrs[0] == pytest.approx(0.01) and lrs[-1] == pytest.approx(100)
+    assert all(b / a == pytest.approx(10 ** (1 / 3)) for a, b in zip(lrs, lrs[1:]))
+    for scores, best in [(race["scores"], race["best"]), (race["turned_scores"], race["turned_best"])]:
+        assert set(scores) == set(best) == {"GD", "Momentum", "AdaGrad", "RMSProp", "Adam"}
+        for name, values in scores.items():
+            lr, path, losses = best[name]
+            i = lrs.index(lr)
+            assert values[i] == min(values) and all(value > values[i] for value in values[:i])
+            assert values[i] == max(losses[-1], race["FLOOR"]) and len(losses) == 101 and len(path) == 101
+        starts = {tuple(best[name][1][0].tolist()) for name in best}
+        assert len(starts) == 1
+
+
+def test_the_race_ranks_as_the_page_says(race):
+    final = {name: race["best"][name][2][-1] for name in race["best"]}
+    lr = {name: race["best"][name][0] for name in race["best"]}
+    # AdaGrad and RMSProp reach the minimum; Adam and momentum end near 1e-4; GD a thousand times higher.
+    assert final["AdaGrad"] < race["FLOOR"] and final["RMSProp"] < race["FLOOR"]
+    assert all(1e-5 < final[name] < 3e-4 for name in ["Adam", "Momentum"])
+    assert final["GD"] > 300 * max(final["Adam"], final["Momentum"])
+    # The adaptive methods' first step moves both coordinates by the same amount: AdaGrad's by lr, RMSProp's by 10 lr.
+    for name, factor in [("AdaGrad", 1), ("RMSProp", 10)]:
+        first = race["best"][name][1][1] - race["best"][name][1][0]
+        assert torch.allclose(first.abs(), torch.full((2,), factor * lr[name], dtype=torch.float64), rtol=1e-6)
+    assert 10 * lr["RMSProp"] == pytest.approx(lr["AdaGrad"])  # "2.15 for both here"
+
+
+def test_gd_is_capped_by_the_steep_direction(race):
+    valley, lrs, scores = race["valley"], race["learning_rates"], race["scores"]["GD"]
+    assert all(score == math.inf or score > 1e100 for lr, score in zip(lrs, scores) if lr > 1.01)
+    assert scores[lrs.index(1.0)] == pytest.approx(4.0, abs=0.05)  # bounces between y = 2 and y = -2
+    # Even just below the limit, the floor's share of the loss shrinks by at most 0.98**2 a step.
+    bound = valley((-9.0, 0.0)) * 0.98**200
+    assert min(scores) > bound > 1e-2
+    _, losses = race["run"](torch.optim.SGD, {}, 0.999, valley, (-9.0, 2.0))
+    assert losses[-1] > bound
+
+
+def test_momentum_converges_at_rate_sqrt_mu_inside_its_band(race):
+    low, high, mu = race["low"], race["high"], race["mu"]
+    assert low == pytest.approx(0.1317, abs=1e-4) and high == pytest.approx(1.899, abs=1e-3)
+    assert high > 1.8 * 1  # almost twice GD's limit of 1
+    predicted = race["valley"]((-9.0, 2.0)) * mu**100
+    lrs, scores = race["learning_rates"], race["scores"]["Momentum"]
+    inside = [score for lr, score in zip(lrs, scores) if low <= lr <= high]
+    assert len(inside) == 3 and all(predicted / 2 < score < 2 * predicted for score in inside)
+    assert scores[lrs.index(0.1)] > 50 * predicted  # just below the band: over-damped along the floor
+    assert all(score > 1e50 for lr, score in zip(lrs, scores) if lr > high)
+
+
+def test_turning_the_valley_changes_only_the_adaptive_methods(race):
+    aligned = {name: race["best"][name][2][-1] for name in race["best"]}
+    turned = {name: race["turned_best"][name][2][-1] for name in race["turned_best"]}
+    for name in ["GD", "Momentum"]:
+        assert turned[name] == pytest.approx(aligned[name], rel=1e-6)
+        assert race["turned_best"][name][0] == race["best"][name][0]
+    for name in ["AdaGrad", "RMSProp"]:
+        assert turned[name] > 100 * turned["Momentum"] and turned[name] < turned["GD"]
+    assert turned["Adam"] == min(turned.values())
 
 
 def test_adagrad_effective_learning_rate_shrinks_rmsprops_does_not(snippet):
     run = snippet("optimizers/effective_lr.py")
-    adagrad, rmsprop = run["adagrad_lr"], run["rmsprop_lr"]
+    adagrad, rmsprop, corrected = run["adagrad_lr"], run["rmsprop_lr"], run["corrected_lr"]
     assert all(a > b for a, b in zip(adagrad, adagrad[1:]))
     assert adagrad[-1] < adagrad[0] / 50 and adagrad[-1] < 0.01 < 0.3 < adagrad[0]
     assert rmsprop[-1] == pytest.approx(0.1, rel=0.2)  # about lr / |g| with |g| about 1
+    # RMSProp's first effective lr is 1 / sqrt(1 - alpha) = 10 times AdaGrad's: v starts at 0, uncorrected.
+    assert rmsprop[0] / adagrad[0] == pytest.approx(1 / math.sqrt(1 - run["alpha"]), rel=1e-6)
+    assert rmsprop[0] / adagrad[0] == pytest.approx(10, rel=1e-6)
+    # With Adam's bias correction it starts where AdaGrad does and settles at the same level as RMSProp.
+    assert corrected[0] == pytest.approx(adagrad[0], rel=1e-6)
+    assert corrected[-1] == pytest.approx(rmsprop[-1], rel=0.1) and max(corrected) < 2 * corrected[0]
+
+
+def test_rmsprop_first_step_is_ten_times_lr_in_torch_optim():
+    p = torch.zeros(2, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.RMSprop([p], lr=0.01)
+    p.grad = torch.tensor([-4.0, 0.3], dtype=torch.float64)
+    optimizer.step()
+    assert torch.allclose(p.detach(), 0.1 * torch.tensor([1.0, -1.0], dtype=torch.float64), rtol=1e-6)
 
 
 def test_torch_optim_usage(snippet):

@@ -1,54 +1,131 @@
-# --8<-- [start:race]
+# --8<-- [start:tune]
+import math
+
 import torch
 
 
-def f(p):
+def valley(p):
     # a long, narrow valley: curvature 0.02 along x, 2 along y
     return 0.01 * p[0] ** 2 + p[1] ** 2
 
 
 contestants = {
-    "SGD (lr 0.9)": (torch.optim.SGD, dict(lr=0.9)),
-    "Momentum (lr 0.1, 0.9)": (torch.optim.SGD, dict(lr=0.1, momentum=0.9)),
-    "AdaGrad (lr 1.0)": (torch.optim.Adagrad, dict(lr=1.0)),
-    "RMSProp (lr 0.1)": (torch.optim.RMSprop, dict(lr=0.1)),
-    "Adam (lr 0.5)": (torch.optim.Adam, dict(lr=0.5)),
+    "GD": (torch.optim.SGD, {}),  # plain gradient descent
+    "Momentum": (torch.optim.SGD, dict(momentum=0.9)),
+    "AdaGrad": (torch.optim.Adagrad, {}),
+    "RMSProp": (torch.optim.RMSprop, {}),
+    "Adam": (torch.optim.Adam, {}),
 }
-paths, losses = {}, {}
-for name, (optimizer_class, hyper) in contestants.items():
-    p = torch.tensor([-9.0, 2.0], dtype=torch.float64, requires_grad=True)
-    optimizer = optimizer_class([p], **hyper)
-    paths[name], losses[name] = [p.detach().clone()], [f(p).item()]
-    for _ in range(100):
+# one grid for all: 0.01 to 100, three learning rates a decade
+learning_rates = torch.logspace(-2, 2, 13, dtype=torch.float64).tolist()
+FLOOR = 1e-12  # a loss below this counts as the minimum itself
+
+
+def run(optimizer_class, hyper, lr, f, start, steps=100):
+    p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    optimizer = optimizer_class([p], lr=lr, **hyper)
+    path, losses = [p.detach().clone()], [f(p).item()]
+    for _ in range(steps):
         optimizer.zero_grad()
         f(p).backward()
         optimizer.step()
-        paths[name].append(p.detach().clone())
-        losses[name].append(f(p).item())
-    print(f"{name:24} loss after 100 steps: {losses[name][-1]:.2e}")
-# --8<-- [end:race]
+        path.append(p.detach().clone())
+        losses.append(f(p).item())
+    return torch.stack(path), losses
 
-# --8<-- [start:plot]
+
+def tune(f, start):
+    """Run every optimizer at every learning rate; keep each one's best."""
+    scores, best = {}, {}
+    for name, (optimizer_class, hyper) in contestants.items():
+        runs = [run(optimizer_class, hyper, lr, f, start)
+                for lr in learning_rates]
+        final = [losses[-1] for _, losses in runs]
+        # the final loss, floored; a run that diverged scores infinity
+        scores[name] = [max(loss, FLOOR) if math.isfinite(loss) else math.inf
+                        for loss in final]
+        i = scores[name].index(min(scores[name]))  # ties: the smallest lr
+        best[name] = (learning_rates[i], *runs[i])
+        print(f"{name:9} best lr {learning_rates[i]:7.3f}, "
+              f"final loss {final[i]:.1e}")
+    return scores, best
+
+
+scores, best = tune(valley, start=(-9.0, 2.0))
+# --8<-- [end:tune]
+
+# --8<-- [start:band]
+# the valley's curvatures: 0.02 along its floor, 2 across it
+lambda_min, lambda_max, mu = 0.02, 2.0, 0.9
+# GD is stable for lr < 2 / lambda_max; along the floor the loss then
+# shrinks by (1 - lr * lambda_min) ** 2 a step, at best by 0.98 ** 2
+print(f"GD: lr below {2 / lambda_max:.0f}; after 100 steps, the loss along "
+      f"the floor is at least {valley((-9.0, 0.0)) * 0.98**200:.1e}")
+# heavy-ball momentum: every direction shrinks by sqrt(mu) a step
+# for any lr in this band
+low, high = (1 - mu**0.5) ** 2 / lambda_min, (1 + mu**0.5) ** 2 / lambda_max
+print(f"momentum: lr from {low:.2f} to {high:.2f}; the loss shrinks by "
+      f"mu = {mu} a step, {valley((-9.0, 2.0)) * mu**100:.1e} after 100")
+# --8<-- [end:band]
+
+# --8<-- [start:tune_plot]
 import matplotlib.pyplot as plt
 
-styles = dict(zip(contestants, [("#000000", "-"), ("#0072B2", "--"),
-                                 ("#009E73", "-."), ("#D55E00", ":"),
-                                 ("#CC79A7", "-")]))
+styles = dict(zip(contestants, [("#000000", "-", "o"), ("#0072B2", "--", "s"),
+                                 ("#009E73", "-.", "^"), ("#D55E00", ":", "D"),
+                                 ("#CC79A7", "-", "v")]))
+fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+ax.axvspan(low, high, color="#0072B2", alpha=0.12, label="_band")
+ax.text(0.5, 3e-12, "momentum's\nfast band", color="#005A8C",
+        ha="center", fontsize=8)
+ax.text(90, 1.6e-12, "counts as the minimum", color="#555555", ha="right",
+        va="bottom", fontsize=8)
+for name, values in scores.items():
+    colour, line, marker = styles[name]
+    ax.loglog(learning_rates, values, color=colour, linestyle=line,
+              marker=marker, markersize=4, linewidth=1.5, label=name)
+    ax.plot(best[name][0], min(values), marker=marker, markersize=11,
+            markerfacecolor="none", markeredgecolor=colour,
+            markeredgewidth=1.5, label="_chosen")
+ax.axhline(FLOOR, color="#777777", linewidth=0.8, linestyle=":")
+ax.set(xlabel="learning rate (log scale)",
+       ylabel="loss after 100 steps (log scale)", ylim=(3e-13, 30),
+       title="each optimizer on the same 13 learning rates")
+ax.legend(fontsize=8, loc="lower left")
+plt.show()
+# --8<-- [end:tune_plot]
+
+# --8<-- [start:race_plot]
 xs, ys = torch.meshgrid(torch.linspace(-10, 3, 200),
                         torch.linspace(-3, 3, 200), indexing="xy")
-fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
-left.contour(xs, ys, 0.01 * xs**2 + ys**2, levels=12, colors="#999999",
-             linewidths=0.6)
-for name, path in paths.items():
-    colour, line = styles[name]
-    track = torch.stack(path)
-    left.plot(track[:, 0], track[:, 1], color=colour, linestyle=line,
-              linewidth=1.5, label=name)
-    right.semilogy(losses[name], color=colour, linestyle=line, linewidth=1.5,
-                   label=name)
-left.plot(0, 0, "k*", markersize=10)
-left.set(xlabel="x", ylabel="y", title="paths from (-9, 2)")
-right.set(xlabel="step", ylabel="loss (log scale)", title="loss")
-right.legend(fontsize=7)
+fig, axes = plt.subplots(2, 3, figsize=(9, 5.5), layout="constrained")
+for ax, name in zip(axes.flat, contestants):
+    colour, line, marker = styles[name]
+    lr, path, losses = best[name]
+    ax.contour(xs, ys, valley((xs, ys)), levels=12, colors="#bbbbbb",
+               linewidths=0.6)
+    ax.plot(path[:, 0], path[:, 1], color=colour, linewidth=1.2,
+            marker=".", markersize=3, label=name)
+    ax.plot(0, 0, "k*", markersize=9)
+    ax.set(xlim=(-10, 3), ylim=(-3, 3), xlabel="x", ylabel="y",
+           title=f"{name}, lr {lr:.3g}")
+losses_ax = axes.flat[-1]
+for name in contestants:
+    colour, line, marker = styles[name]
+    losses_ax.semilogy(best[name][2], color=colour, linestyle=line,
+                       linewidth=1.5, label=name)
+losses_ax.set(xlabel="step", ylabel="loss (log scale)", title="loss")
+losses_ax.legend(fontsize=7)
 plt.show()
-# --8<-- [end:plot]
+# --8<-- [end:race_plot]
+
+# --8<-- [start:turned]
+def turned(p):
+    # the same valley turned by 45 degrees: its floor runs along x = y
+    u, v = (p[0] + p[1]) / 2**0.5, (p[1] - p[0]) / 2**0.5
+    return 0.01 * u**2 + v**2
+
+
+# the same start, turned with it: u = -9, v = 2
+turned_scores, turned_best = tune(turned, start=(-11 / 2**0.5, -7 / 2**0.5))
+# --8<-- [end:turned]
