@@ -149,6 +149,40 @@ def test_rmsprop_first_step_is_ten_times_lr_in_torch_optim():
     assert torch.allclose(p.detach(), 0.1 * torch.tensor([1.0, -1.0], dtype=torch.float64), rtol=1e-6)
 
 
+def test_exercise_solutions(snippet):
+    run = snippet("optimizers/exercises.py")
+    # Exercise 3: the reader's Nesterov step with weight decay matches torch.optim.SGD.
+    assert (run["ours"] - run["theirs"].detach()).abs().max() < 1e-12
+    assert not torch.allclose(run["ours"], torch.tensor([-1.5, 2.0], dtype=torch.float64))
+    state, p, g = {}, torch.tensor([1.0, -2.0]), torch.tensor([0.5, 0.5])
+    first = run["nesterov_step"](p, g, state, lr=0.1, mu=0.9, weight_decay=0.1)
+    assert torch.allclose(first, p - 0.1 * 1.9 * (g + 0.1 * p))  # b_1 = g_1, step along g + mu b
+
+
+def test_exercise_1_adams_first_step_is_lr_times_the_sign():
+    p = torch.zeros(2, requires_grad=True)
+    optimizer = torch.optim.Adam([p], lr=0.1)
+    p.grad = torch.tensor([-4.0, 0.3])
+    optimizer.step()
+    assert torch.allclose(p.detach(), torch.tensor([0.1, -0.1]))
+
+
+def test_exercise_2_adagrad_step_halves_when_t_quadruples_and_rmsprop_levels_off():
+    p_adagrad, p_rmsprop = torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True)
+    adagrad, rmsprop = torch.optim.Adagrad([p_adagrad], lr=0.1), torch.optim.RMSprop([p_rmsprop], lr=0.1)
+    steps = {1: [], 2: []}
+    for _ in range(256):
+        for key, p, optimizer in [(1, p_adagrad, adagrad), (2, p_rmsprop, rmsprop)]:
+            before = p.item()
+            optimizer.zero_grad()
+            p.sum().backward()
+            optimizer.step()
+            steps[key].append(before - p.item())
+    for t in [1, 4, 16, 64]:
+        assert steps[1][4 * t - 1] == pytest.approx(steps[1][t - 1] / 2, rel=1e-4)
+    assert steps[2][0] == pytest.approx(1.0, rel=1e-6) and steps[2][-1] == pytest.approx(0.1, rel=0.05)
+
+
 def test_torch_optim_usage(snippet):
     usage = snippet("optimizers/usage.py")
     assert torch.optim.SGD(usage["linear_model"].parameters()).defaults["lr"] == 0.001
