@@ -2,9 +2,10 @@
 # # 실습: 집값 예측 (보스턴 주택 데이터)
 #
 # 이 회귀(regression) 실습은 앞 장들에서 배운 것을 하나의 프로그램으로 묶는다. 보스턴의 한 동네에
-# 관한 13가지 사실로부터 그 동네 주택 가격의 중앙값을 예측하는 선형 모델을 만든다. 먼저 강의 자료의 코드를
-# 쓰인 그대로 실행하고, 그 코드가 무엇을 잘못하는지 측정한 다음, 실무자라면 작성했을 버전을 만들고,
-# 마지막으로 두 버전을 선형 모델이 이론적으로 도달할 수 있는 최선과 비교한다.
+# 관한 13가지 사실로부터 그 동네 주택 가격의 중앙값을 예측하는 선형 모델을 만든다. 먼저 이 책의 바탕이 된
+# 강의 자료([강의 자료에 대해](../#the-lecture-deck))의 코드를 쓰인 그대로 실행하고, 그 코드가 무엇을
+# 잘못하는지 측정한 다음, 실무자라면 작성했을 버전을 만들고, 마지막으로 두 버전을 선형 모델이 이론적으로
+# 도달할 수 있는 최선과 비교한다.
 #
 # 이 실습은 노트북이다. 페이지 제목 아래의 링크에서 노트북을 `boston.csv`와 함께 내려받는다. CSV 파일은
 # 노트북 옆의 `data`라는 폴더에 넣고 Jupyter에서 실행한다. 책의 저장소를 클론했다면 저장소 최상위
@@ -35,7 +36,8 @@ if not DATA.is_file():
     raise FileNotFoundError(f"{DATA.resolve()} is missing: download boston.csv"
                             " from the lab's page into a folder named data")
 if hashlib.sha256(DATA.read_bytes()).hexdigest() != SHA256:
-    raise ValueError(f"{DATA.resolve()} differs from the book's copy (SHA-256)")
+    raise ValueError(f"{DATA.resolve()} differs from the book's copy"
+                     " (SHA-256)")
 
 # %% [markdown]
 # ## 데이터
@@ -48,6 +50,7 @@ if hashlib.sha256(DATA.read_bytes()).hexdigest() != SHA256:
 bostonDF = pd.read_csv(DATA)
 
 # DataFrame ===> Feature 추출
+# (deck: DataFrame ===> extract the features)
 X = bostonDF.iloc[:, :13].values
 Y = bostonDF['medv'].values
 print(f'X : {type(X)}, {X.shape}\nY : {type(Y)}, {Y.shape}')
@@ -57,8 +60,10 @@ print("features:", ", ".join(bostonDF.columns[:13]))
 # 강의 자료가 작성된 뒤로 한 가지가 바뀌었다. pandas 3은 읽기 전용 배열을 내준다(copy-on-write). 그런데
 # `torch.FloatTensor(Y[start:end])`는 먼저 이 읽기 전용 배열을 감싸므로, PyTorch는 거기에 값을 쓰면
 # 동작이 정의되지 않는다고 한 번 경고한다. 실제로 돌려받는 텐서는 float32로 바꾼 복사본이므로 여기서는
-# 해가 없는 경고이다. 출력을 읽기 쉽게 하려고 바로 그 경고 하나만 끈다. 아래의 고친 버전은 데이터를
-# `torch.tensor`로 복사하므로 이 경고가 아예 나오지 않는다.
+# 해가 없는 경고이다. 출력을 읽기 쉽게 하려고 바로 그 경고 하나만 끈다. 게다가 `torch.FloatTensor`는
+# 옛 코드를 위해 남겨 둔 구식 생성자이다. 새 코드라면 `torch.tensor(Y, dtype=torch.float32)`라고 쓴다.
+# 이 방법은 데이터를 복사하므로 경고가 나오지 않으며, 아래의 고친 버전도 이렇게 한다. 흔히 쓰는 다른
+# 방법인 `torch.from_numpy(Y).float()`는 먼저 배열 자체를 감싸므로 여기서도 경고가 나온다.
 
 # %%
 print("Y can be written to:", Y.flags.writeable)
@@ -72,6 +77,7 @@ warnings.filterwarnings("ignore", "The given NumPy array is not writable")
 
 # %%
 # 학습 횟수 및 한번에 학습할 데이터 크기 설정
+# (deck: set the number of epochs and the size of each batch)
 EPOCHS = 500
 BATCH_SIZE = 100
 LR = 0.001
@@ -81,11 +87,14 @@ linear_model = nn.Linear(13, 1)
 deck_start = [p.detach().clone() for p in linear_model.parameters()]
 
 # 가중치/절편 최적화 방법 설정
+# (deck: choose how the weights and the bias are optimised)
 optimizer = Adam(linear_model.parameters(), lr=LR)
 
 # %% [markdown]
-# 루프는 강의 자료의 것을 한 줄 한 줄 그대로 옮겼다. "added"라고 표시한 줄은 아래에서 학습 곡선을
-# 그리려고 에포크(epoch)마다 평균 손실을 기록할 뿐이며, 루프가 하는 일은 하나도 바꾸지 않는다.
+# 루프는 강의 자료의 것을 한 줄 한 줄 그대로 옮겼다. "added"라고 표시한 네 줄은 아래에서 학습 곡선을
+# 그리려고 에포크(epoch)마다 평균 손실을 기록할 뿐이며, 루프가 하는 일은 하나도 바꾸지 않는다. 이 평균은
+# 그 에포크의 배치 다섯 개의 손실을 평균한 값이고, 각 손실은 그 배치로 스텝을 밟기 직전에 잰 것이다.
+# 가중치는 에포크 동안 계속 바뀌므로, 이 값은 에포크가 끝났을 때의 가중치로 잰 손실과 꼭 같지는 않다.
 
 # %%
 deck_curve = []  # added
@@ -96,6 +105,7 @@ for epoch in range(EPOCHS):
         end = start + BATCH_SIZE
 
         # ndarray ==> tensor변환
+        # (deck: ndarray ==> convert to a tensor)
         x = torch.FloatTensor(X[start:end])
         y = torch.FloatTensor(Y[start:end])
 
@@ -113,6 +123,7 @@ print(f"training loss (MSE) after {EPOCHS} epochs: {deck_curve[-1]:.2f}")
 
 # %%
 # 모델 성능 평가
+# (deck: evaluate the model)
 pre = linear_model(torch.FloatTensor(X[0, :13]))
 pre, Y[0]
 
@@ -165,10 +176,12 @@ print(spread.round(3).sort_values().to_string())
 # %% [markdown]
 # 원래 피쳐를 그대로 쓸 때의 최선의 선형 모델, 즉 최소제곱 해(바로 다음 셀이 `np.linalg.lstsq`로 곧장
 # 계산하고, 아래 하한에 관한 절에서 설명한다)는 절편(bias)이 약 36이고 `nox`의 가중치(weight)가 약 −18이어야
-# 한다. Adam은 기울기(그래디언트, gradient)의 크기와 상관없이 매 스텝 모든 파라미터를 많아야 약 `LR`만큼
-# 움직이고([옵티마이저 장](../optimizers/#adam)에서 그 이유를
-# 설명한다), 강의 자료의 루프는 500 × 5 = 2500 스텝을 밟는다. 따라서 어떤 파라미터도 출발점에서 2.5보다
-# 훨씬 멀리 갈 수 없다.
+# 한다. Adam은 기울기(그래디언트, gradient)의 크기와 상관없이 매 스텝 파라미터를 대개 `LR` 정도씩
+# 움직인다([옵티마이저 장](../optimizers/#adam)에서 그 이유를 설명한다). 기울기가 갑자기 바뀔 때만 스텝이
+# 더 길어질 수 있는데, 그래도 PyTorch의 기본값 β₁ = 0.9, β₂ = 0.999에서는 (1 − β₁) / √(1 − β₂) ≈ 3.16배를
+# 넘지 않는다(Kingma와 Ba, 2015, 2.1절). 강의 자료의 루프는 500 × 5 = 2500 스텝을 밟으므로, 파라미터는
+# 출발점에서 2.5 정도 갈 수 있고 최악의 경우에도 8이 안 된다. 36이나 −18에는 어림도 없다. 실제로 가장
+# 멀리 간 파라미터가 움직인 거리는 다음과 같다.
 
 # %%
 design = np.c_[X, np.ones(len(X))]  # a column of ones for the intercept
@@ -178,22 +191,30 @@ print(f"least squares, raw features: intercept {raw_best[-1]:.1f}, "
 steps = EPOCHS * batches
 moved = max((p.detach() - p0).abs().max().item()
             for p, p0 in zip(linear_model.parameters(), deck_start))
-print(f"{steps} steps x LR {LR} = {steps * LR:.1f}")
+worst = (1 - 0.9) / (1 - 0.999) ** 0.5  # Adam's longest step, in LRs
+print(f"{steps} steps x LR {LR} = {steps * LR:.1f}; "
+      f"in the worst case x {worst:.2f} = {steps * LR * worst:.1f}")
 print(f"the farthest any parameter moved: {moved:.2f}")
 
 # %% [markdown]
 # 그렇다면 강의 자료의 모델은 최선의 적합에서 얼마나 떨어져 있을까? 루프가 학습에 쓰는 500개 행에 대한
-# 최소제곱 손실은, 어떤 선형 모델이든 이 행들에서 도달할 수 있는 가장 낮은 손실이다.
+# 최소제곱 손실은, 어떤 선형 모델이든 이 행들에서 도달할 수 있는 가장 낮은 손실이다. 아래에서는 여기에
+# 강의 자료의 학습 손실, 곧 가중치가 아직 움직이는 동안 잰 마지막 에포크의 배치 손실 평균을 견주고,
+# 루프가 끝났을 때의 가중치로 같은 행에서 잰 손실도 함께 견준다.
 
 # %%
 used = slice(0, batches * BATCH_SIZE)
 deck_best, *_ = np.linalg.lstsq(design[used], Y[used], rcond=None)
 deck_floor = np.mean((design[used] @ deck_best - Y[used]) ** 2)
+with torch.no_grad():
+    deck_prices = linear_model(torch.FloatTensor(X[used])).squeeze(1)
+deck_final = np.mean((deck_prices.numpy() - Y[used]) ** 2)
 print(f"the deck's training loss:        {deck_curve[-1]:.2f}")
+print(f"its final weights, same rows:    {deck_final:.2f}")
 print(f"least-squares floor, same rows:  {deck_floor:.2f}")
 
 # %% [markdown]
-# 500번의 에포크가 끝나도 강의 자료의 손실은 하한의 두 배가 넘고, 여전히 천천히 떨어지고 있을 뿐이다.
+# 어느 쪽으로 재든, 500번의 에포크가 끝나도 강의 자료의 손실은 하한의 두 배가 넘고, 여전히 천천히 떨어지고 있을 뿐이다.
 # 정말 스케일이 원인일까? 강의 자료의 루프를 그대로(같은 행, 같은 순서, 같은 배치) 다시 돌리되, 피쳐와
 # 타겟만 표준화(standardisation)한다. 각 열에서 평균을 빼고 표준편차로 나누는 것이다. (강의 자료에는
 # 데이터 분리가 없으므로 여기서는 모든 행의 통계량을 쓴다. 아래의 고친 버전은 이를 제대로 한다.)
@@ -216,7 +237,8 @@ for epoch in range(EPOCHS):
         optimizer.step()
 with torch.no_grad():
     scaled_prices = scaled_model(torch.FloatTensor(X_scaled[used])).squeeze(1)
-scaled_loss = np.mean((scaled_prices.numpy() * Y.std() + Y.mean() - Y[used]) ** 2)
+scaled_prices = scaled_prices.numpy() * Y.std() + Y.mean()
+scaled_loss = np.mean((scaled_prices - Y[used]) ** 2)
 print(f"the deck's loop on standardised data: {scaled_loss:.2f}")
 print(f"least-squares floor, same rows:       {deck_floor:.2f}")
 
@@ -366,11 +388,17 @@ print(f"the fixed loop: {100 * fixed_gap:5.1f} % above its floor")
 print(f"the deck's loop: {100 * deck_gap:4.0f} % above its floor")
 
 # %% [markdown]
-# 두 루프의 학습 곡선을 각자의 하한과 함께 그린다(로그 스케일).
+# 두 루프의 학습 곡선을 각자의 하한과 함께 그린다(로그 스케일). 두 곡선이 재는 것은 똑같지 않다. 강의
+# 자료의 곡선은 루프가 에포크 동안 구한 배치 손실의 평균이고, 고친 루프의 곡선은 하한과 마찬가지로 고정된
+# 가중치, 곧 에포크가 끝났을 때의 가중치로 잰 손실이다. 학습이 끝날 무렵에는 그 차이가 작은데, 위에서 본
+# 강의 자료의 두 숫자가 이를 보여 준다.
 
 # %% alt="로그 스케일로 그린 학습 곡선으로, 두 패널은 각자의 눈금을 쓴다. 왼쪽은 강의 자료의 루프로, 학습 손실이 첫 에포크 뒤 약 580에서 100 에포크 뒤 약 64로 떨어진 다음 약 48까지 천천히 내려가며, 약 22인 최소제곱 하한보다 훨씬 위에 머문다. 오른쪽은 고친 루프로, 학습 손실과 검증 손실이 65 근처에서 시작해 20 근처로 떨어지고, 같은 행에서의 최소제곱 손실에 가까운 곳에서 끝난다."
-fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.6), layout="constrained")
+fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.6),
+                                  layout="constrained")
 epochs = range(1, EPOCHS + 1)
+# The deck's curve: mean of the batch losses during each epoch; the
+# fixed loop's: losses of the weights at the end of each epoch.
 left.semilogy(epochs, deck_curve, color="#D55E00", linewidth=2,
               label="training loss")
 left.axhline(deck_floor, color="#000000", linestyle="--", label="floor")
@@ -429,7 +457,7 @@ plt.show()
 # 피쳐는 그대로 두고 그 피쳐만 표준편차 하나만큼 올렸을 때 예측 가격이 변하는 양(천 달러 단위)이다.
 # 막대는 학습된 가중치이고, 마름모는 최소제곱 해의 가중치이다.
 
-# %% alt="피쳐별 가중치를 표준편차당 천 달러 단위로 나타낸 그림. 학습된 모델의 가중치는 가로 막대로, 최소제곱 해의 가중치는 주황색 마름모로 표시했다. lstat(약 -3.5)와 rm(약 +3.1)이 가장 크다. 대부분의 막대는 마름모에 닿지만, rad(학습 약 1.6, 최소제곱 약 2.7)와 tax(약 -0.9 대 -2.3)는 미치지 못한다."
+# %% alt="피쳐별 가중치를 표준편차당 천 달러 단위로 나타낸 그림. 학습된 모델의 가중치는 가로 막대로, 최소제곱 해의 가중치는 주황색 마름모로 표시했다. lstat(약 -3.5)와 rm(약 +3.1)이 가장 크다. 대부분의 막대는 마름모에서 약 0.3 이내에서 끝나지만 네 개는 그렇지 않다. tax(학습 약 -0.9, 최소제곱 약 -2.3), rad(1.6 대 2.7), dis(-2.6 대 -3.0)는 마름모에 미치지 못하고, indus(-0.8 대 -0.3)는 마름모를 지나친다."
 learned = (model.weight.detach().squeeze(0) * price_spread).numpy()
 optimal = (best.weight.detach().squeeze(0) * price_spread).numpy()
 by_size = np.argsort(np.abs(optimal))
@@ -444,15 +472,22 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# 학습 손실은 하한의 2 % 이내인데도, 두 가중치는 최소제곱 해의 값과 가깝지 않다. `rad`(방사형 고속도로
-# 접근성)와 `tax`(재산세율)이다. 이 두 열은 함께 움직인다.
+# 학습 손실은 하한의 2 % 이내인데도, 네 가중치는 최소제곱 해의 값과 가깝지 않다. 가장 멀리 떨어진 것은
+# `tax`(재산세율)와 `rad`(방사형 고속도로 접근성)이다. 네 열은 저마다 다른 한 열과 함께 움직인다.
 
 # %%
-gaps = pd.Series(learned - optimal, index=FEATURES)
-print("largest gaps, trained - least squares:")
-print(gaps.abs().sort_values(ascending=False).head(3).round(2).to_string())
-rad_tax = bostonDF["rad"].corr(bostonDF["tax"])
-print(f"correlation of rad and tax: {rad_tax:.2f}")
+weights = pd.DataFrame({"trained": learned, "least squares": optimal},
+                       index=FEATURES)
+weights["gap"] = (weights["trained"] - weights["least squares"]).abs()
+weights = weights.sort_values("gap", ascending=False)
+print(weights.head(4).round(2).to_string())
+others = weights["gap"].iloc[4:]
+print(f"the other {len(others)} gaps: at most {others.max():.2f}")
+correlations = bostonDF[FEATURES].corr()
+for name in weights.index[:4]:
+    partner = correlations[name].drop(name).abs().idxmax()
+    print(f"{name:5} is most correlated with {partner}: "
+          f"{correlations[name][partner]:5.2f}")
 
 # %% [markdown]
 # 두 피쳐의 상관관계가 이만큼 높으면, 한 가중치를 올리고 다른 가중치를 내려도 예측값, 따라서 손실이
@@ -460,7 +495,8 @@ print(f"correlation of rad and tax: {rad_tax:.2f}")
 # [옵티마이저 장](../optimizers/#the-race)에서 경주를 벌인 골짜기와 같은 모양이다. 이 골짜기를 따라가는
 # 방향의 기울기는 미니배치의 잡음에 비해 작고, 기울기의 평균을 그 전형적인 크기로 나누는 Adam은 그
 # 방향으로 `LR`보다 훨씬 짧은 스텝을 밟는다. 그래서 500 에포크가 지나도 두 가중치는 아직 골짜기를 따라
-# 천천히 움직이는 중이다. 모델은 최소제곱 모델과 거의 같은 정도로 잘 예측하지만,
+# 천천히 움직이는 중이다. 둘 다 `nox`와 얽힌 `indus`와 `dis`도 이보다 완만한 같은 종류의 골짜기에 있다.
+# 모델은 최소제곱 모델과 거의 같은 정도로 잘 예측하지만,
 # `rad`와 `tax`에 대해 그 가중치가 말하는 내용은 다르다. 가중치는 모델이 무엇을 이용하는지를 나타낼 뿐,
 # 무엇이 가격을 결정하는지를 나타내지 않는다. 그리고 서로 상관된 피쳐들 사이에서는 그 설명마저 쉽게 흔들린다.
 #

@@ -3,9 +3,10 @@
 #
 # This lab (회귀 실습) puts the previous chapters together in one program: a linear model that
 # predicts the median price of the houses in a Boston neighbourhood from 13 facts about it. It
-# first runs the lecture deck's code exactly as written, then measures what that code gets wrong,
-# then builds the version a practitioner would write, and finally compares both with the best a
-# linear model can possibly do.
+# first runs the code of the Korean lecture deck this book grew out of
+# ([about the deck](../#the-lecture-deck)) exactly as written, then measures what that code gets
+# wrong, then builds the version a practitioner would write, and finally compares both with the
+# best a linear model can possibly do.
 #
 # The lab is a notebook. Download it from the links under the title of its page, together with
 # `boston.csv`; keep the CSV in a folder named `data` beside the notebook, and run it in Jupyter.
@@ -36,7 +37,8 @@ if not DATA.is_file():
     raise FileNotFoundError(f"{DATA.resolve()} is missing: download boston.csv"
                             " from the lab's page into a folder named data")
 if hashlib.sha256(DATA.read_bytes()).hexdigest() != SHA256:
-    raise ValueError(f"{DATA.resolve()} differs from the book's copy (SHA-256)")
+    raise ValueError(f"{DATA.resolve()} differs from the book's copy"
+                     " (SHA-256)")
 
 # %% [markdown]
 # ## The data
@@ -49,6 +51,7 @@ if hashlib.sha256(DATA.read_bytes()).hexdigest() != SHA256:
 bostonDF = pd.read_csv(DATA)
 
 # DataFrame ===> Feature 추출
+# (deck: DataFrame ===> extract the features)
 X = bostonDF.iloc[:, :13].values
 Y = bostonDF['medv'].values
 print(f'X : {type(X)}, {X.shape}\nY : {type(Y)}, {Y.shape}')
@@ -59,7 +62,10 @@ print("features:", ", ".join(bostonDF.columns[:13]))
 # (copy-on-write), and `torch.FloatTensor(Y[start:end])` first wraps that read-only array, so
 # PyTorch warns once that writing to it would be undefined. The tensor it returns is in fact a
 # float32 copy, so the warning is harmless here; we silence exactly that one warning to keep the
-# output readable. The fixed version below copies the data with `torch.tensor`, which never warns.
+# output readable. `torch.FloatTensor` is also a legacy constructor, kept for old code. New code
+# writes `torch.tensor(Y, dtype=torch.float32)`, which copies the data and never warns, as the
+# fixed version below does; `torch.from_numpy(Y).float()`, the other usual choice, first wraps the
+# array itself, and would warn here too.
 
 # %%
 print("Y can be written to:", Y.flags.writeable)
@@ -73,6 +79,7 @@ warnings.filterwarnings("ignore", "The given NumPy array is not writable")
 
 # %%
 # 학습 횟수 및 한번에 학습할 데이터 크기 설정
+# (deck: set the number of epochs and the size of each batch)
 EPOCHS = 500
 BATCH_SIZE = 100
 LR = 0.001
@@ -82,11 +89,15 @@ linear_model = nn.Linear(13, 1)
 deck_start = [p.detach().clone() for p in linear_model.parameters()]
 
 # 가중치/절편 최적화 방법 설정
+# (deck: choose how the weights and the bias are optimised)
 optimizer = Adam(linear_model.parameters(), lr=LR)
 
 # %% [markdown]
-# The loop is the deck's, line for line; the two lines marked "added" only record the average loss
-# of each epoch for the learning curves further down, and change nothing the loop does.
+# The loop is the deck's, line for line; the four lines marked "added" only record the average
+# loss of each epoch for the learning curves further down, and change nothing the loop does. That
+# average is the mean of the losses of the epoch's five batches, each measured just before its
+# step: the weights change during the epoch, so it is not quite the loss of the weights the epoch
+# ends with.
 
 # %%
 deck_curve = []  # added
@@ -97,6 +108,7 @@ for epoch in range(EPOCHS):
         end = start + BATCH_SIZE
 
         # ndarray ==> tensor변환
+        # (deck: ndarray ==> convert to a tensor)
         x = torch.FloatTensor(X[start:end])
         y = torch.FloatTensor(Y[start:end])
 
@@ -114,6 +126,7 @@ print(f"training loss (MSE) after {EPOCHS} epochs: {deck_curve[-1]:.2f}")
 
 # %%
 # 모델 성능 평가
+# (deck: evaluate the model)
 pre = linear_model(torch.FloatTensor(X[0, :13]))
 pre, Y[0]
 
@@ -168,10 +181,13 @@ print(spread.round(3).sort_values().to_string())
 # %% [markdown]
 # The best linear model for these raw features, the least-squares solution (which the next cell
 # computes directly with `np.linalg.lstsq`; the section on the floor below explains it), needs an
-# intercept of about 36 and a weight of about −18 on `nox`. Adam moves every parameter by at most
+# intercept of about 36 and a weight of about −18 on `nox`. Adam moves a parameter by typically
 # about `LR` per step, whatever the size of its gradient (the
-# [optimizers chapter](../optimizers/#adam) shows why), and the deck's loop takes
-# 500 × 5 = 2500 steps: no parameter can travel much more than 2.5 from where it started.
+# [optimizers chapter](../optimizers/#adam) shows why); only when the gradients change abruptly can
+# a step be longer, by at most (1 − β₁) / √(1 − β₂) ≈ 3.16 times `LR` with PyTorch's default
+# β₁ = 0.9 and β₂ = 0.999 (Kingma and Ba, 2015, section 2.1). The deck's loop takes
+# 500 × 5 = 2500 steps: a parameter can travel about 2.5 from where it started, and even in the
+# worst case less than 8, nowhere near 36 or −18. The farthest any parameter actually moved:
 
 # %%
 design = np.c_[X, np.ones(len(X))]  # a column of ones for the intercept
@@ -181,23 +197,31 @@ print(f"least squares, raw features: intercept {raw_best[-1]:.1f}, "
 steps = EPOCHS * batches
 moved = max((p.detach() - p0).abs().max().item()
             for p, p0 in zip(linear_model.parameters(), deck_start))
-print(f"{steps} steps x LR {LR} = {steps * LR:.1f}")
+worst = (1 - 0.9) / (1 - 0.999) ** 0.5  # Adam's longest step, in LRs
+print(f"{steps} steps x LR {LR} = {steps * LR:.1f}; "
+      f"in the worst case x {worst:.2f} = {steps * LR * worst:.1f}")
 print(f"the farthest any parameter moved: {moved:.2f}")
 
 # %% [markdown]
 # How far from the best fit does that leave the deck's model? The least-squares loss on the 500
-# rows the loop trains on is the lowest loss any linear model can reach on them:
+# rows the loop trains on is the lowest loss any linear model can reach on them. The deck's
+# training loss, the mean of the last epoch's batch losses while the weights were still moving, is
+# compared with it below, and so is the loss of the weights the loop ended with, on the same rows:
 
 # %%
 used = slice(0, batches * BATCH_SIZE)
 deck_best, *_ = np.linalg.lstsq(design[used], Y[used], rcond=None)
 deck_floor = np.mean((design[used] @ deck_best - Y[used]) ** 2)
+with torch.no_grad():
+    deck_prices = linear_model(torch.FloatTensor(X[used])).squeeze(1)
+deck_final = np.mean((deck_prices.numpy() - Y[used]) ** 2)
 print(f"the deck's training loss:        {deck_curve[-1]:.2f}")
+print(f"its final weights, same rows:    {deck_final:.2f}")
 print(f"least-squares floor, same rows:  {deck_floor:.2f}")
 
 # %% [markdown]
-# After 500 epochs the deck's loss is more than twice the floor, and it is still falling only
-# slowly. Is the scale really the cause? Run the deck's loop again, unchanged (same rows, same
+# Measured either way, after 500 epochs the deck's loss is more than twice the floor, and it is
+# still falling only slowly. Is the scale really the cause? Run the deck's loop again, unchanged (same rows, same
 # order, same batches), except that the features and the target are standardised: each column
 # minus its mean, divided by its standard deviation. (Here with the statistics of all rows, as the
 # deck has no split; the fixed version below does it properly.)
@@ -220,7 +244,8 @@ for epoch in range(EPOCHS):
         optimizer.step()
 with torch.no_grad():
     scaled_prices = scaled_model(torch.FloatTensor(X_scaled[used])).squeeze(1)
-scaled_loss = np.mean((scaled_prices.numpy() * Y.std() + Y.mean() - Y[used]) ** 2)
+scaled_prices = scaled_prices.numpy() * Y.std() + Y.mean()
+scaled_loss = np.mean((scaled_prices - Y[used]) ** 2)
 print(f"the deck's loop on standardised data: {scaled_loss:.2f}")
 print(f"least-squares floor, same rows:       {deck_floor:.2f}")
 
@@ -373,11 +398,18 @@ print(f"the fixed loop: {100 * fixed_gap:5.1f} % above its floor")
 print(f"the deck's loop: {100 * deck_gap:4.0f} % above its floor")
 
 # %% [markdown]
-# The learning curves of both loops, each against its floor (log scale):
+# The learning curves of both loops, each against its floor (log scale). They do not measure quite
+# the same thing: the deck's curve is its loop's running mean of the batch losses during each
+# epoch, while the fixed loop's curves, like the floors, are losses of fixed weights, those at the
+# end of each epoch. At the end of training the difference is small, as the deck's two numbers
+# above show.
 
 # %% alt="Learning curves on a log scale, each panel with its own scale. Left, the deck's loop: its training loss falls from about 580 after the first epoch to about 64 after 100, then creeps down to about 48, far above its least-squares floor of about 22. Right, the fixed loop: its training and validation losses start near 65 and fall to near 20, ending close to the least-squares losses on the same rows."
-fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.6), layout="constrained")
+fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.6),
+                                  layout="constrained")
 epochs = range(1, EPOCHS + 1)
+# The deck's curve: mean of the batch losses during each epoch; the
+# fixed loop's: losses of the weights at the end of each epoch.
 left.semilogy(epochs, deck_curve, color="#D55E00", linewidth=2,
               label="training loss")
 left.axhline(deck_floor, color="#000000", linestyle="--", label="floor")
@@ -438,7 +470,7 @@ plt.show()
 # rises by one standard deviation and the others stay fixed. The bars are the trained weights, the
 # diamonds the least-squares ones.
 
-# %% alt="Weights per feature in thousands of dollars per standard deviation, as horizontal bars for the trained model and orange diamonds for least squares. lstat (about -3.5) and rm (about +3.1) are the largest; most bars reach their diamonds, but rad (trained about 1.6, least squares about 2.7) and tax (about -0.9 against -2.3) fall short."
+# %% alt="Weights per feature in thousands of dollars per standard deviation, as horizontal bars for the trained model and orange diamonds for least squares. lstat (about -3.5) and rm (about +3.1) are the largest. Most bars end within about 0.3 of their diamonds, but four do not: tax (trained about -0.9 against -2.3 for least squares), rad (1.6 against 2.7) and dis (-2.6 against -3.0) fall short, and indus (-0.8 against -0.3) reaches past its diamond."
 learned = (model.weight.detach().squeeze(0) * price_spread).numpy()
 optimal = (best.weight.detach().squeeze(0) * price_spread).numpy()
 by_size = np.argsort(np.abs(optimal))
@@ -453,15 +485,23 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# The training loss is within 2 % of the floor, yet two weights are not close to theirs: `rad`
-# (access to radial highways) and `tax` (the property-tax rate). The two columns move together:
+# The training loss is within 2 % of the floor, yet four weights are not close to theirs, `tax`
+# (the property-tax rate) and `rad` (access to radial highways) most of all. Each of the four
+# columns moves together with another one:
 
 # %%
-gaps = pd.Series(learned - optimal, index=FEATURES)
-print("largest gaps, trained - least squares:")
-print(gaps.abs().sort_values(ascending=False).head(3).round(2).to_string())
-rad_tax = bostonDF["rad"].corr(bostonDF["tax"])
-print(f"correlation of rad and tax: {rad_tax:.2f}")
+weights = pd.DataFrame({"trained": learned, "least squares": optimal},
+                       index=FEATURES)
+weights["gap"] = (weights["trained"] - weights["least squares"]).abs()
+weights = weights.sort_values("gap", ascending=False)
+print(weights.head(4).round(2).to_string())
+others = weights["gap"].iloc[4:]
+print(f"the other {len(others)} gaps: at most {others.max():.2f}")
+correlations = bostonDF[FEATURES].corr()
+for name in weights.index[:4]:
+    partner = correlations[name].drop(name).abs().idxmax()
+    print(f"{name:5} is most correlated with {partner}: "
+          f"{correlations[name][partner]:5.2f}")
 
 # %% [markdown]
 # When two features are this correlated, raising one weight while lowering the other changes the
@@ -469,8 +509,9 @@ print(f"correlation of rad and tax: {rad_tax:.2f}")
 # direction, like the one the [optimizers chapter](../optimizers/#the-race) races through. Along
 # it the gradient is small next to the noise of the mini-batches, and Adam, which divides the
 # average gradient by its typical size, takes steps there much shorter than `LR`: after 500 epochs
-# the two weights are still creeping along the valley. The model predicts almost as well as the
-# least-squares one, but its weights say something different about `rad` and `tax`. Weights
+# the two weights are still creeping along the valley. `indus` and `dis`, each tied to `nox`, lie
+# in gentler valleys of the same kind. The model predicts almost as well as the least-squares one,
+# but its weights say something different about `rad` and `tax`. Weights
 # describe what a model uses, not what causes prices, and between correlated features that
 # description is fragile.
 #
