@@ -5,7 +5,7 @@
 # 관한 13가지 사실로부터 그 동네 주택 가격의 중앙값을 예측하는 선형 모델을 만든다. 먼저 이 책의 바탕이 된
 # 강의 자료([강의 자료에 대해](../#the-lecture-deck))의 코드를 쓰인 그대로 실행하고, 그 코드가 무엇을
 # 잘못하는지 측정한 다음, 실무자라면 작성했을 버전을 만들고, 마지막으로 두 버전을 선형 모델이 이론적으로
-# 도달할 수 있는 최선과 비교한다.
+# 도달할 수 있는 최선과 비교한다. 끝에는 풀이가 딸린 연습문제 세 개가 있다.
 #
 # 이 실습은 노트북이다. 페이지 제목 아래의 링크에서 노트북을 `boston.csv`와 함께 내려받는다. CSV 파일은
 # 노트북 옆의 `data`라는 폴더에 넣고 Jupyter에서 실행한다. 책의 저장소를 클론했다면 저장소 최상위
@@ -311,7 +311,8 @@ for name, (features, target) in splits.items():
 # 더 작은 배치도 남겨 둔다. 에포크가 끝날 때마다 모델을 평가 모드(evaluation mode)로 바꾸고 기울기를
 # 기록하지 않은 채([학습 과정](../training-workflow/#modeltrain-and-modeleval) 장에서 둘 다 설명한다),
 # 학습용 데이터 전체와 검증용 데이터에서 손실을 천 달러의 제곱 단위로 측정한다. 학습 루프는 학습 단계의
-# [다섯 줄](../training-step/#the-five-lines-one-at-a-time) 그대로이다.
+# [다섯 줄](../training-step/#the-five-lines-one-at-a-time) 그대로이다. (`train`은 학습률, 에포크 수, 모델을
+# 인자로 받으며, 기본값은 강의 자료의 설정이다. 끝의 연습문제에서 이 값들을 바꾼다.)
 
 # %%
 def predict(model, features):
@@ -326,17 +327,20 @@ def mse(model, features, target):
     return ((predict(model, features) - target) ** 2).mean().item()
 
 
-def train(splits):
+def train(splits, lr=LR, epochs=EPOCHS, model=None):
+    """Train a model (the deck's linear one unless given) with Adam; return
+    it and its losses after each epoch."""
     torch.manual_seed(0)
     features, target = splits["train"]
-    model = nn.Linear(features.shape[1], 1)
-    optimizer = Adam(model.parameters(), lr=LR)
+    if model is None:
+        model = nn.Linear(features.shape[1], 1)
+    optimizer = Adam(model.parameters(), lr=lr)
     scaled_target = (target - price_mean) / price_spread
     loader = DataLoader(TensorDataset(features, scaled_target),
                         batch_size=BATCH_SIZE, shuffle=True,
                         generator=torch.Generator().manual_seed(0))
     curves = {"train": [], "validation": []}
-    for epoch in range(EPOCHS):
+    for epoch in range(epochs):
         model.train()
         for x, y in loader:
             optimizer.zero_grad()
@@ -524,3 +528,130 @@ print(f"test RMSE without b:            {test_rmse_without_b:.3f}")
 # 했지만(가중치가 표준편차당 약 0.9천 달러였다) 다른 피쳐들이 그 몫을 메운다. 주택
 # 가격을 실제로 다룰 때는 그 목적으로 수집한 데이터셋을 쓰고, 모델이 피쳐를 쓰게 하기 전에 각 피쳐가
 # 무엇을 나타내는지 먼저 물어야 한다.
+
+# %% [markdown]
+# ## 연습문제
+#
+# 연습문제마다 바로 뒤에 풀이가 있다. 풀이는 코드 셀 하나로, 그 출력을 자기 결과와 비교해 볼 수 있다.
+# 그 뒤에는 풀이가 보여 주는 것을 "풀이가 보여 주는 것" 아래에 접어 두었다. 먼저 직접 풀어 보자. 모든
+# 풀이는 검증용 데이터로 결정을 내린 다음, 맨 끝에 한 번만 테스트용 데이터를 쓴다.
+#
+# ### 연습문제 1: 검증용 데이터로 학습률 고르기
+#
+# 이 실습은 강의 자료의 `LR = 0.001`로 500 에포크를 학습했다. 그 5분의 1인 100 에포크만 쓰기로 하고,
+# 0.001, 0.003, 0.01, 0.03, 0.1 가운데에서 마지막 에포크 뒤의 검증 손실이 가장 낮은 학습률을 골라라.
+# 그런 다음에야, 고른 모델 하나만 테스트 RMSE를 계산한다. 이 모델은 실습의 모델만큼 잘하는가?
+#
+# **풀이.**
+
+# %%
+sweep = {}
+for lr in [0.001, 0.003, 0.01, 0.03, 0.1]:
+    sweep[lr] = train(splits, lr=lr, epochs=100)
+    print(f"LR {lr:<5}: validation MSE {sweep[lr][1]['validation'][-1]:5.2f}")
+chosen_lr = min(sweep, key=lambda lr: sweep[lr][1]["validation"][-1])
+chosen_model = sweep[chosen_lr][0]
+chosen_rmse = mse(chosen_model, *splits["test"]) ** 0.5
+print(f"chosen: LR {chosen_lr}, test RMSE {chosen_rmse:.2f}")
+print(f"the lab's model, LR {LR} for {EPOCHS} epochs: {test_rmse:.2f}")
+
+# %% [markdown]
+# <details>
+# <summary>풀이가 보여 주는 것</summary>
+#
+# 100 에포크가 지나도 `LR = 0.001`은 아직 하한에서 멀다. 약 `LR`씩 400 스텝을 가서는 거기까지 닿지
+# 못한다. 0.1에서는 스텝이 너무 길다. 가중치가 미니배치마다 골짜기 바닥 주변을 이리저리 뛰어다니고,
+# 마지막 에포크가 가중치를 내려놓은 자리의 손실은 높다. 그 사이의 0.01이 가장 낮은 검증 손실을 내고, 이
+# 학습률로는 5분의 1의 에포크만으로 실습의 모델이 500 에포크 동안 학습한 것만큼 테스트 주택을 잘 예측한다.
+#
+# 테스트 RMSE는 고른 모델 하나에 대해 한 번만 계산했다. 다섯 모델 모두의 테스트 RMSE를 구해서 가장 좋은
+# 것을 남겼다면 테스트용 데이터는 두 번째 검증용 데이터가 되고, 그 숫자는 모델이 처음 보는 주택에서의
+# 오차를 지나치게 낙관적으로 추정한 값이 된다.
+#
+# </details>
+#
+# ### 연습문제 2: 은닉층 하나
+#
+# 최소제곱은 *선형* 모델의 학습 손실이 내려갈 수 있는 하한이다. 이번에는 모델에
+# [은닉층](../glossary/#hidden-layer)을 하나 넣어라. [순전파 장](../forward-propagation/#a-two-layer-network)에서처럼
+# ReLU를 쓰는 뉴런 32개이다. 이 모델을 `train`으로, 연습문제 1에서 고른 학습률로 100 에포크 동안
+# 학습시키고, 학습 손실과 검증 손실을 최소제곱 모델의 것과 비교하라. 그런 다음 한 번만 두 모델의 테스트
+# RMSE를 비교한다. 하한은 여전히 하한인가?
+#
+# **풀이.**
+
+# %%
+torch.manual_seed(0)
+network = nn.Sequential(nn.Linear(13, 32), nn.ReLU(), nn.Linear(32, 1))
+network, network_curves = train(splits, lr=chosen_lr, epochs=100,
+                                model=network)
+for name in ["train", "validation"]:
+    print(f"{name:10} MSE: network {network_curves[name][-1]:5.2f}, "
+          f"least squares {floor[name]:5.2f}")
+network_rmse = mse(network, *splits["test"]) ** 0.5
+linear_rmse = mse(best, *splits["test"]) ** 0.5
+print(f"test RMSE: network {network_rmse:.2f}, "
+      f"least squares {linear_rmse:.2f}")
+
+# %% [markdown]
+# <details>
+# <summary>풀이가 보여 주는 것</summary>
+#
+# 신경망에게는 아니다. 신경망의 학습 손실은 하한보다 훨씬 낮은 곳에서 끝난다. 하한이 묶어 두는 것은
+# 예측이 피쳐의 가중합인 모델뿐이다. 두 층 사이의 ReLU 때문에 예측은 피쳐의 비선형 함수가 된다(ReLU가
+# 없으면 두 층은 한 층으로 합쳐진다는 것을 순전파 장의 세 번째 연습문제가 보여 준다). 검증 손실도 최소제곱
+# 모델의 절반 정도이므로 신경망이 학습용 주택을 외우기만 한 것은 아니며, 한 번 쓴 테스트용 데이터도 같은
+# 말을 한다. RMSE가 5.7천 달러 대신 약 3.5천 달러이다.
+#
+# 학습 손실이 검증 손실보다 뚜렷하게 낮다는 점도 보인다. 선형 모델에서는 거의 없던 차이이다. 주택 304채에
+# 파라미터가 481개이므로 신경망은 학습용 주택의 잡음까지 맞추기 시작할 수 있고([과적합](../glossary/#overfitting)),
+# 에포크를 늘리면 이 차이는 더 벌어진다. 그런 일이 일어나는 것을 보고 학습을 멈출 곳이 바로 검증용 데이터이다.
+#
+# </details>
+#
+# ### 연습문제 3: 가격의 로그 예측하기
+#
+# 가격은 양수이고, 비싼 주택일수록 오차도 커지는 경향이 있다. 이번에는 가격 대신 가격의 로그에 선형
+# 모델을 맞춰라. 하한 절에서처럼 닫힌 형태로(`torch.linalg.lstsq`) 풀고, 예측값은 `exp`로 다시 천 달러
+# 단위로 되돌린다. 학습용 데이터와 검증용 데이터에서 이 모델의 RMSE를 가격에 맞춘 최소제곱 모델의 것과
+# 비교하고, 그런 다음 한 번만 테스트용 데이터에서 비교하라. 0보다 낮은 예측이 있는가?
+#
+# **풀이.**
+
+# %%
+def with_ones(features):
+    """The features and a column of ones for the intercept, in float64."""
+    ones = torch.ones(len(features), 1)
+    return torch.cat([features, ones], dim=1).double()
+
+
+def rmse(predicted, target):
+    return ((predicted - target) ** 2).mean().item() ** 0.5
+
+
+x, y = splits["train"]
+log_fit = torch.linalg.lstsq(with_ones(x), y.double().log().reshape(-1, 1))
+log_predicted = {name: (with_ones(x) @ log_fit.solution).exp().squeeze(1)
+                 for name, (x, y) in splits.items()}
+for name in ["train", "validation"]:
+    x, y = splits[name]
+    print(f"{name:10} RMSE: log-price model {rmse(log_predicted[name], y):.2f}"
+          f", price model {rmse(predict(best, x), y):.2f}")
+x, y = splits["test"]
+print(f"test       RMSE: log-price model {rmse(log_predicted['test'], y):.2f}"
+      f", price model {rmse(predict(best, x), y):.2f}")
+print(f"lowest test prediction: log-price model "
+      f"{log_predicted['test'].min():.1f}, "
+      f"price model {predict(best, x).min():.1f}")
+
+# %% [markdown]
+# <details>
+# <summary>풀이가 보여 주는 것</summary>
+#
+# 로그 가격 모델은 학습용 데이터와 검증용 데이터 모두에서 RMSE가 더 낮고, 한 번 쓴 테스트용 데이터에서도
+# 그렇다. 이 모델은 가격의 선형 모델이 아니므로 하한에 묶이지 않는다. 가중합의 지수 함수는 어떤 피쳐가
+# 표준편차 하나만큼 오를 때마다 가격에 일정한 배수를 곱하므로, 같은 피쳐라도 비싼 주택의 가격은 싼 주택의
+# 가격보다 더 많은 달러만큼 움직인다. 그리고 지수 함수는 결코 음수가 되지 않는다. 가격 모델이 0보다 낮게
+# 매긴 값싼 주택도 이 모델에서는 양수의 가격을 받는다.
+#
+# </details>

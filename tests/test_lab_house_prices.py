@@ -261,3 +261,51 @@ def test_the_model_used_column_b_and_capped_houses_are_in_the_training_split(run
     b = run["FEATURES"].index("b")
     assert round(float(run["learned"][b]), 1) == 0.9  # "about 0.9 thousand dollars"
     assert (run["Y"][run["train_rows"]] == 50).sum() > 0
+
+
+def test_exercise_1_validation_chooses_a_learning_rate_that_matches_the_lab_in_a_fifth_of_the_epochs(run):
+    sweep, floor = run["sweep"], run["floor"]
+    assert list(sweep) == [0.001, 0.003, 0.01, 0.03, 0.1]
+    assert all(len(curves["validation"]) == 100 == run["EPOCHS"] / 5 for _, curves in sweep.values())
+    final = {lr: curves["validation"][-1] for lr, (_, curves) in sweep.items()}
+    assert run["chosen_lr"] == min(final, key=final.get) == 0.01  # "0.01 gives the lowest"
+    assert sweep[0.001][1]["train"][-1] > 1.2 * floor["train"]  # "still far from the floor"
+    jumpy = sweep[0.1][1]["validation"]
+    assert final[0.1] == max(final.values()) and min(jumpy) < 0.7 * final[0.1]  # jumps about; ends high
+    assert run["chosen_rmse"] <= run["test_rmse"] + 0.05  # "does as well on the test houses"
+    assert run["chosen_model"] is sweep[0.01][0]
+
+
+def test_exercise_2_a_hidden_layer_goes_below_the_linear_floor(run):
+    network, curves, floor = run["network"], run["network_curves"], run["floor"]
+    assert sum(p.numel() for p in network.parameters()) == 481 and len(run["train_rows"]) == 304
+    assert len(curves["train"]) == 100
+    assert curves["train"][-1] < 0.5 * floor["train"]  # "far below the floor"
+    assert 0.4 < curves["validation"][-1] / floor["validation"] < 0.6  # "about half"
+    best_rmse = run["mse"](copy.deepcopy(run["best"]), *run["splits"]["test"]) ** 0.5
+    assert run["linear_rmse"] == pytest.approx(best_rmse)
+    assert round(run["network_rmse"], 1) == 3.5 and round(run["linear_rmse"], 1) == 5.7
+    gap = curves["validation"][-1] - curves["train"][-1]
+    linear_gap = run["curves"]["validation"][-1] - run["curves"]["train"][-1]
+    assert gap > 2 and abs(linear_gap) < 1  # "a gap the linear model hardly had"
+    # "more epochs would widen the gap": the same network and settings, trained twice as long.
+    torch.manual_seed(0)
+    longer = torch.nn.Sequential(torch.nn.Linear(13, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    _, longer_curves = run["train"](run["splits"], lr=run["chosen_lr"], epochs=200, model=longer)
+    assert longer_curves["validation"][-1] - longer_curves["train"][-1] > gap
+
+
+def test_exercise_3_the_log_price_model_beats_the_price_model_and_prices_no_house_below_zero(run):
+    predicted, splits, rmse = run["log_predicted"], run["splits"], run["rmse"]
+    best = copy.deepcopy(run["best"])  # predict() sets eval mode
+    price_model = {name: run["predict"](best, x) for name, (x, _) in splits.items()}
+    for name in ["train", "validation", "test"]:
+        y = splits[name][1]
+        assert rmse(predicted[name], y) < rmse(price_model[name], y)
+    assert (predicted["test"] > 0).all()
+    negative = price_model["test"] < 0
+    assert negative.sum() == 1 and splits["test"][1][negative].item() < 15  # "the cheap house"
+    # "the dearer the house, the larger its errors tend to be" (the price model, training split)
+    y = splits["train"][1]
+    errors = (price_model["train"] - y).abs()
+    assert np.corrcoef(errors.numpy(), y.numpy())[0, 1] > 0.2
