@@ -181,7 +181,7 @@ print(spread.round(3).sort_values().to_string())
 # %% [markdown]
 # The best linear model for these raw features, the least-squares solution (which the next cell
 # computes directly with `np.linalg.lstsq`; the section on the floor below explains it), needs an
-# intercept of about 36 and a weight of about −18 on `nox`. Adam moves a parameter by typically
+# intercept of about 36 and a weight of about −18 on `nox`. Adam typically moves a parameter by
 # about `LR` per step, whatever the size of its gradient (the
 # [optimizers chapter](../optimizers/#adam) shows why); only when the gradients change abruptly can
 # a step be longer, by at most (1 − β₁) / √(1 − β₂) ≈ 3.16 times `LR` with PyTorch's default
@@ -221,9 +221,9 @@ print(f"least-squares floor, same rows:  {deck_floor:.2f}")
 
 # %% [markdown]
 # Measured either way, after 500 epochs the deck's loss is more than twice the floor, and it is
-# still falling only slowly. Is the scale really the cause? Run the deck's loop again, unchanged (same rows, same
-# order, same batches), except that the features and the target are standardised: each column
-# minus its mean, divided by its standard deviation. (Here with the statistics of all rows, as the
+# still falling only slowly. Is the scale really the cause? Run the deck's loop again, unchanged
+# (same rows, same order, same batches), except that the features and the target are
+# standardised: each column minus its mean, divided by its standard deviation. (Here with the statistics of all rows, as the
 # deck has no split; the fixed version below does it properly.)
 
 # %%
@@ -513,9 +513,10 @@ for name in weights.index[:4]:
 # direction, like the one the [optimizers chapter](../optimizers/#the-race) races through. Along
 # it the gradient is small next to the noise of the mini-batches, and Adam, which divides the
 # average gradient by its typical size, takes steps there much shorter than `LR`: after 500 epochs
-# the two weights are still creeping along the valley. `indus` and `dis`, each tied to `nox`, lie
-# in gentler valleys of the same kind. The model predicts almost as well as the least-squares one,
-# but its weights say something different about `rad` and `tax`. Weights
+# the two weights are still creeping along the valley. `indus` and `dis`, each correlated with
+# `nox`, lie in less flat valleys of the same kind, and are off by less. The model predicts almost
+# as well as the least-squares one, but its weights say something different about `rad` and `tax`
+# (and less so about `indus` and `dis`). Weights
 # describe what a model uses, not what causes prices, and between correlated features that
 # description is fragile.
 #
