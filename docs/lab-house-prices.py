@@ -562,11 +562,12 @@ print(f"test RMSE without b:            {test_rmse_without_b:.3f}")
 # **Solution.**
 
 # %%
-sweep = {}
-for lr in [0.001, 0.003, 0.01, 0.03, 0.1]:
-    sweep[lr] = train(splits, lr=lr, epochs=100)
-    print(f"LR {lr:<5}: validation MSE {sweep[lr][1]['validation'][-1]:5.2f}")
-chosen_lr = min(sweep, key=lambda lr: sweep[lr][1]["validation"][-1])
+sweep = {lr: train(splits, lr=lr, epochs=100)
+         for lr in [0.001, 0.003, 0.01, 0.03, 0.1]}
+final = {lr: curves["validation"][-1] for lr, (_, curves) in sweep.items()}
+for lr, loss in final.items():
+    print(f"LR {lr:<5}: validation MSE after 100 epochs {loss:5.2f}")
+chosen_lr = min(final, key=final.get)
 chosen_model = sweep[chosen_lr][0]
 chosen_rmse = mse(chosen_model, *splits["test"]) ** 0.5
 print(f"chosen: LR {chosen_lr}, test RMSE {chosen_rmse:.2f}")
