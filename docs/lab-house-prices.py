@@ -223,8 +223,8 @@ print(f"least-squares floor, same rows:  {deck_floor:.2f}")
 # Measured either way, after 500 epochs the deck's loss is more than twice the floor, and it is
 # still falling only slowly. Is the scale really the cause? Run the deck's loop again, unchanged
 # (same rows, same order, same batches), except that the features and the target are
-# standardised: each column minus its mean, divided by its standard deviation. (Here with the statistics of all rows, as the
-# deck has no split; the fixed version below does it properly.)
+# standardised: each column minus its mean, divided by its standard deviation. (Here with the
+# statistics of all rows, as the deck has no split; the fixed version below does it properly.)
 
 # %%
 X_scaled = (X - X.mean(axis=0)) / X.std(axis=0)
