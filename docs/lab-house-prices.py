@@ -622,9 +622,11 @@ print(f"test RMSE: network {network_rmse:.2f}, "
 # Not for the network: its training loss ends far below the floor, which bounds only models whose
 # prediction is a weighted sum of the features. The ReLU between the two layers makes the
 # prediction a non-linear function of them (without it, the two layers would collapse into one, as
-# the forward propagation chapter's third exercise shows). The validation loss is about half the
-# least-squares one, so the network has not just memorised the training houses, and the test,
-# used once, agrees: an RMSE of about 3.5 thousand dollars against 5.7.
+# the forward propagation chapter's
+# [third exercise](../forward-propagation/#exercise-3-depth-without-activation) shows). The
+# validation loss is about half the least-squares one, so the network has not just memorised the
+# training houses, and the test, used once, agrees: an RMSE of about 3.5 thousand dollars against
+# 5.7.
 #
 # Its training loss is also clearly below its validation loss, a gap the linear model hardly had:
 # with 481 parameters for 304 houses, the network can begin to fit the noise of the training
