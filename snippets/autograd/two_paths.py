@@ -49,22 +49,28 @@ carried = [(add, mul, "1"), (add, power, "1"),
            (power, accumulate, f"1 * 2w = {share_b.item():g}")]
 
 fig, ax = plt.subplots(figsize=(6.4, 4.2))
-ax.annotate("dloss/dloss = 1", xy=(0.5, 0.18), xytext=(0.5, 0.55),
+box = {node: ax.text(px, py, label[node], ha="center", va="center",
+                     fontsize=10, bbox=dict(boxstyle="round",
+                                            facecolor="#ffffff",
+                                            edgecolor="#000000"))
+       for node, (px, py) in position.items()}
+ax.annotate("dloss/dloss = 1", xy=position[add], xytext=(0.5, 0.55),
             ha="center", fontsize=10,
-            arrowprops=dict(arrowstyle="->", color="#0072B2", linewidth=1.5))
+            arrowprops=dict(arrowstyle="->", color="#0072B2", linewidth=1.5,
+                            patchB=box[add].get_bbox_patch()))
 for parent, child, value in carried:
     (x0, y0), (x1, y1) = position[parent], position[child]
+    # patchA and patchB end each arrow at the edges of the two boxes, so
+    # its head stays visible
     ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
                 arrowprops=dict(arrowstyle="->", color="#0072B2",
-                                linewidth=1.5, shrinkA=20, shrinkB=20))
+                                linewidth=1.5,
+                                patchA=box[parent].get_bbox_patch(),
+                                patchB=box[child].get_bbox_patch()))
     left = (x0 + x1) / 2 < 0.5  # write the value on the outer side
     ax.text((x0 + x1) / 2 + (-0.04 if left else 0.04), (y0 + y1) / 2,
             value, ha="right" if left else "left", va="center",
             fontsize=10, color="#B85100")
-for node, (px, py) in position.items():
-    ax.text(px, py, label[node], ha="center", va="center", fontsize=10,
-            bbox=dict(boxstyle="round", facecolor="#ffffff",
-                      edgecolor="#000000"))
 ax.text(0.5, -2.55, f"{share_a.item():g} + {share_b.item():g} = "
         f"{hook_calls[0]:g}, added to w.grad once (the hook fires once)",
         ha="center", va="center", fontsize=10)
