@@ -62,9 +62,16 @@ def test_the_backward_graph_is_the_one_printed_and_drawn(snippet):
 def test_gradients_accumulate_and_a_freed_graph_cannot_be_reused(snippet):
     accumulate = snippet("autograd/accumulate.py")
     w = accumulate["w"]
-    assert w.grad.item() == 2 * 6 * w.item()  # two passes of dloss/dw = 6w through one retained graph
+    # retain_graph=True on the first pass: the second pass works (two passes of dloss/dw = 6w = 12)...
+    assert w.grad.item() == 2 * 6 * w.item() == 24.0
+    # ...and, called without the flag, frees the graph, so a third pass fails.
     with pytest.raises(RuntimeError, match="backward through the graph a second time"):
         accumulate["loss"].backward()
+    # Without retain_graph=True, already the second pass fails.
+    loss = 3 * torch.tensor(2.0, requires_grad=True) ** 2
+    loss.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        loss.backward()
 
 
 def test_each_backward_call_adds_the_same_gradient_again():
@@ -126,29 +133,39 @@ def test_forgetting_zero_grad_gives_the_stated_wrong_answer(snippet):
 def test_exercise_2_prints_each_step_of_both_loops(snippet):
     exercise = snippet("autograd/exercises.py")
     right, wrong = exercise["right"], exercise["wrong"]
-    # Each fresh gradient is 2 (w - 5) at the w of that step.
+    # Each fresh gradient is 2 (w - 3) at the w of that step.
     for w, fresh, _ in right + wrong:
-        assert fresh == pytest.approx(2 * (w - 5))
+        assert fresh == pytest.approx(2 * (w - 3))
     # With zero_grad() each step uses its fresh gradient; without, the running sum of them.
     assert all(used == pytest.approx(fresh) for _, fresh, used in right)
     assert [used for *_, used in wrong] == pytest.approx(
         [sum(fresh for _, fresh, _ in wrong[: k + 1]) for k in range(3)])
-    # The page's numbers: third steps at w = 1.8 (fresh -6.4) and at w = 2.8 (fresh -4.4, used -22.4).
-    assert right[2][:2] == pytest.approx((1.8, -6.4)) and wrong[2] == pytest.approx((2.8, -4.4, -22.4))
-    assert wrong[1][2] == pytest.approx(-18.0)
-    assert exercise["w_right"] == pytest.approx(2.44) and exercise["w_wrong"] == pytest.approx(5.04)
+    # The page's numbers: the second step uses -6 - 4.8 = -10.8 instead of -4.8, and takes w to
+    # 1.68 instead of 1.08; the third uses -13.44 instead of the fresh -2.64 at w = 1.68, while the
+    # correct loop, at w = 1.08, uses -3.84.
+    assert right[1][2] == pytest.approx(-4.8) and wrong[1][2] == pytest.approx(-6 - 4.8) == -10.8
+    assert right[2][:2] == pytest.approx((1.08, -3.84)) and wrong[2] == pytest.approx((1.68, -2.64, -13.44))
+    assert -6 - 4.8 - 2.64 == pytest.approx(-13.44)
+    assert exercise["w_right"] == pytest.approx(1.464) and exercise["w_wrong"] == pytest.approx(3.024)
+    assert f"{exercise['w_right']:.2f}" == "1.46" and f"{exercise['w_wrong']:.2f}" == "3.02"
 
 
-def test_the_numbers_of_exercise_2():
-    # By hand: with zero_grad each step moves w a fifth of the way to 5, so w_3 = 5 (1 - 0.8^3) = 2.44.
-    assert 5 * (1 - 0.8**3) == pytest.approx(2.44)
-    # Without it: gradients 2 (w - 5) are -10, -8, -4.4, and the third step uses their sum -22.4.
+def test_the_numbers_of_exercise_2_differ_from_the_section_they_test():
+    # By hand: with zero_grad each step moves w a fifth of the remaining distance to 3.
+    assert 3 * (1 - 0.8**3) == pytest.approx(1.464)
+    # Without it: gradients 2 (w - 3) are -6, -4.8, -2.64, and the third step uses their sum -13.44.
     w, grads = 0.0, []
     for _ in range(3):
-        grads.append(2 * (w - 5))
+        grads.append(2 * (w - 3))
         w -= 0.1 * sum(grads)
-    assert grads == pytest.approx([-10, -8, -4.4]) and sum(grads) == pytest.approx(-22.4)
-    assert w == pytest.approx(5.04)
+    assert grads == pytest.approx([-6, -4.8, -2.64]) and sum(grads) == pytest.approx(-13.44)
+    assert w == pytest.approx(3.024)
+    # The exercise is not answered by the section "Gradients accumulate", which prints 2.44 and 5.04.
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        runpy.run_path(str(SNIPPETS / "autograd" / "accumulate.py"))
+    assert "w = 2.4400" in out.getvalue() and "w = 5.0400" in out.getvalue()
+    assert "1.46" not in out.getvalue() and "3.02" not in out.getvalue()
 
 
 def test_no_grad_and_inference_mode_record_nothing(snippet):
@@ -196,6 +213,13 @@ def test_a_vector_output_needs_a_gradient_argument(snippet):
     jacobian = no_grad["jacobian"]
     assert jacobian.shape == (2, 2) and torch.equal(jacobian, torch.diag(2 * w.detach()))
     assert torch.equal(no_grad["u"] @ jacobian, w.grad)
+
+
+def test_the_printed_jacobian_has_no_signed_zero(snippet):
+    jacobian = snippet("autograd/no_grad.py")["jacobian"]
+    assert torch.signbit(jacobian[jacobian == 0]).any()  # autograd does produce a -0. here...
+    shown = jacobian + 0.0
+    assert not torch.signbit(shown[shown == 0]).any() and "-0." not in str(shown)  # ...which + 0.0 removes
 
 
 def test_exercise_answers(snippet):

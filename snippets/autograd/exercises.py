@@ -20,18 +20,18 @@ print("a.grad:", a.grad)
 
 # --8<-- [start:missing_line_solution]
 def three_steps(zero_grad, lr=0.1):
-    """Minimise (w - 5)^2 from w = 0; print and return what each step uses."""
+    """Minimise (w - 3)^2 from w = 0; print and return what each step uses."""
     w, used = torch.tensor(0.0, requires_grad=True), []
     optimizer = torch.optim.SGD([w], lr=lr)
     for step in range(1, 4):
         if zero_grad:
             optimizer.zero_grad()
         before = 0.0 if w.grad is None else w.grad.item()
-        ((w - 5) ** 2).backward()
-        fresh = w.grad.item() - before  # this step's own gradient, 2(w - 5)
+        ((w - 3) ** 2).backward()
+        fresh = w.grad.item() - before  # this step's own gradient, 2(w - 3)
         used.append((w.item(), fresh, w.grad.item()))
-        print(f"  step {step}: at w = {w.item():.1f} the fresh gradient is "
-              f"{fresh:.1f}; the step uses w.grad = {w.grad.item():.1f}")
+        print(f"  step {step}: at w = {w.item():.2f} the fresh gradient is "
+              f"{fresh:.2f}; the step uses w.grad = {w.grad.item():.2f}")
         optimizer.step()
     print(f"  after three steps: w = {w.item():.2f}")
     return used, w.item()

@@ -54,6 +54,7 @@ print("w.grad:", w.grad, " = 2 * w:", 2 * w.detach())
 # The Jacobian itself, dv_i/dw_j, formed here only to compare: v_i depends
 # on w_i alone, so it is diagonal
 jacobian = torch.autograd.functional.jacobian(lambda t: t**2, w.detach())
-print("Jacobian:", jacobian)
+# + 0.0 turns a signed zero, -0., into 0. for printing
+print("Jacobian:", jacobian + 0.0)
 print("u^T J:", u @ jacobian)
 # --8<-- [end:vjp]
