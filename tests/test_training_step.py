@@ -114,6 +114,21 @@ def test_zero_grad_sets_to_none_by_default():
     assert model.bias.grad is None and model.weight.grad is None
 
 
+def test_step_skips_a_none_gradient_but_applies_a_zero_one(five):
+    # The page: with weight decay 0.1 and lr 0.1, .grad None leaves 1.0, .grad zeros gives 1 - 0.1 * 0.1 = 0.99.
+    assert five["grad_none"].item() == 1.0
+    assert five["grad_zeros"].item() == pytest.approx(1 - 0.1 * (0 + 0.1 * 1.0)) == pytest.approx(0.99)
+    # The same with momentum instead: a zero gradient still moves a parameter whose buffer is not zero.
+    p_none, p_zeros = nn.Parameter(torch.ones(1)), nn.Parameter(torch.ones(1))
+    optimizer = torch.optim.SGD([p_none, p_zeros], lr=0.1, momentum=0.9)
+    p_none.grad, p_zeros.grad = torch.ones(1), torch.ones(1)
+    optimizer.step()  # both move to 0.9 and fill their momentum buffers
+    p_none.grad, p_zeros.grad = None, torch.zeros(1)
+    optimizer.step()
+    assert p_none.item() == pytest.approx(0.9)  # skipped
+    assert p_zeros.item() == pytest.approx(0.9 - 0.1 * 0.9)  # moved by the buffer alone
+
+
 def test_a_second_backward_without_zeroing_doubles_the_gradient(five):
     model = five["linear_model"]
     assert torch.equal(model.weight.grad, 2 * five["first_weight"])
@@ -186,12 +201,27 @@ def test_the_timeline_shows_what_each_line_does(snippet):
             if line not in ("backward()", "zero_grad()"):
                 assert g1 == g0
     assert [g for _, _, g in right[6:9]] == [None] * 3  # cleared at the start of step 2
+    # "three touch these numbers": zero_grad() clears .grad (from -0.3680 to None), backward() fills it,
+    # step() moves the weight; the forward pass and the loss change neither.
+    assert right[5][0] == "step()" and right[5][2] is not None and right[6][0] == "zero_grad()"
+    changed = {line for record in (right, wrong) for (_, w0, g0), (line, w1, g1) in zip(record, record[1:])
+               if w1 != w0 or g1 != g0}
+    assert changed == {"zero_grad()", "backward()", "step()"}
     g1, g2 = right[4][2], right[10][2]
     assert wrong[8][2] == g1 and wrong[10][2] == pytest.approx(g1 + g2)  # added: -0.3680 - 0.3759
     assert f"{g1 + g2:.4f}" == f"{wrong[10][2]:.4f}"
     # "about twice as far" in the second step
     ratio = (wrong[10][1] - wrong[9][1]) / (right[10][1] - right[9][1])
     assert 1.8 < ratio < 2.2
+
+
+def test_without_zero_grad_the_weights_swing_for_ever_or_diverge_at_a_large_learning_rate(snippet):
+    # Accumulated gradients make SGD a heavy ball with no friction: on a quadratic of curvature lam,
+    # w swings with constant amplitude for lr * lam < 4 and diverges above. For (w - 5)^2, lam = 2.
+    train = snippet("autograd/accumulate.py")["train"]
+    swings = [train(zero_grad=False, steps=k, lr=0.1) for k in range(100, 131)]
+    assert min(swings) < 1 and max(swings) > 9 and all(-1 < w < 11 for w in swings)
+    assert abs(train(zero_grad=False, steps=30, lr=2.5) - 5) > 1e6
 
 
 def test_sgd_on_the_whole_data_set_is_deterministic_gradient_descent(loop):
@@ -221,8 +251,10 @@ def test_exercise_4_solution_passes_the_check_and_starts_from_the_given_code(sni
     assert first["passed"] and isinstance(first["model"], nn.Linear)
     assert first["model"].weight.shape == (1, 3)
     # "to least squares to four decimals"
-    A = torch.cat([first["X"], torch.ones(500, 1)], dim=1)
-    best = torch.linalg.lstsq(A, first["y"].reshape(-1, 1)).solution.flatten()
+    data = runpy_given()  # the solution file's y is reassigned by its last section
+    assert torch.equal(first["X"], data["X"])
+    A = torch.cat([data["X"], torch.ones(500, 1)], dim=1)
+    best = torch.linalg.lstsq(A, data["y"].reshape(-1, 1)).solution.flatten()
     learned = torch.cat([first["model"].weight.detach().flatten(), first["model"].bias.detach()])
     assert (learned - best).abs().max().item() < 5e-5
     # The check can fail: an untrained model does not pass it.
@@ -230,6 +262,59 @@ def test_exercise_4_solution_passes_the_check_and_starts_from_the_given_code(sni
     torch.manual_seed(0)
     assert not check(nn.Linear(3, 1))
     assert check(first["model"])
+    # "A correct loop ends with a loss near 0.01, the variance of the noise in y."
+    assert abs(first["loss"].item() - 0.01) < 0.0015
+
+
+def test_the_exercise_4_check_is_not_fooled_by_a_reassigned_y(snippet):
+    namespace = snippet("training_step/empty_file.py")
+    X, y, check = namespace["X"], namespace["y"], namespace["check"]
+    torch.manual_seed(0)
+    model = nn.Linear(3, 1)
+    # A check that read the global y when called would compare the model with least squares on its own
+    # predictions, and an untrained model would pass: the trap the copies in check's defaults close.
+    predictions = model(X).detach()
+    A = torch.cat([X, torch.ones(len(X), 1)], dim=1)
+    fooled = torch.linalg.lstsq(A, predictions).solution.flatten()
+    assert (fooled - torch.cat([model.weight.detach().flatten(), model.bias.detach()])).abs().max() < 1e-4
+    namespace["y"] = predictions  # the learner's file reuses the name y
+    assert not check(model)
+    namespace["X"] = torch.zeros_like(X)  # or X
+    assert not check(model)
+    namespace["X"], namespace["y"] = X, y
+    # The page shows it: the solution's own_copy section, after y = untrained(X).
+    first = snippet("training_step/first_loop.py")
+    assert first["untrained_passed"] is False
+    assert torch.equal(first["y"], first["untrained"](first["X"]).detach())
+
+
+def test_the_exercise_4_hint_covers_the_likeliest_bug():
+    # Forgetting y.reshape(-1, 1): MSE broadcasts (500, 1) against (500,), the weights go to 0 and the bias
+    # to the mean of y, the loss stops far above 0.01, and more steps do not help.
+    namespace = runpy_given()
+    X, y, check = namespace["X"], namespace["y"], namespace["check"]
+    torch.manual_seed(0)
+    model = nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    losses = []
+    with pytest.warns(UserWarning, match="different to the input size"):
+        for _ in range(400):
+            optimizer.zero_grad()
+            loss = nn.MSELoss()(model(X), y)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+    assert model.weight.abs().max().item() < 1e-4 and model.bias.item() == pytest.approx(y.mean().item(), abs=1e-4)
+    assert losses[199] == pytest.approx(losses[399], rel=1e-4) and losses[-1] > 100 * 0.01
+    assert not check(model)
+    source = (SNIPPETS / "training_step" / "empty_file.py").read_text()
+    assert "check the shapes of prediction and target" in source
+
+
+def runpy_given():
+    import runpy
+
+    return runpy.run_path(str(SNIPPETS / "training_step" / "empty_file.py"))
 
 
 def test_exercise_answers(snippet):

@@ -73,6 +73,18 @@ optimizer.zero_grad(set_to_none=False)  # the older behaviour: tensors of zeros
 print("zero_grad(set_to_none=False):  bias.grad =", linear_model.bias.grad)
 # --8<-- [end:set_to_none]
 
+# --8<-- [start:none_or_zeros]
+# Two parameters at 1.0: one with .grad None, one with .grad zeros. With
+# weight decay, SGD's step is p <- p - lr * (grad + weight_decay * p).
+grad_none = nn.Parameter(torch.ones(1))
+grad_zeros = nn.Parameter(torch.ones(1))
+grad_zeros.grad = torch.zeros(1)
+decaying = torch.optim.SGD([grad_none, grad_zeros], lr=0.1, weight_decay=0.1)
+decaying.step()
+print(f".grad None:  skipped, still {grad_none.item():.4f}")
+print(f".grad zeros: updated, now   {grad_zeros.item():.4f}")
+# --8<-- [end:none_or_zeros]
+
 # --8<-- [start:accumulate]
 optimizer.zero_grad()
 nn.MSELoss()(linear_model(x), y.reshape(-1, 1)).backward()

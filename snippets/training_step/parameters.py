@@ -43,4 +43,6 @@ same = all(p is q for p, (_, q)
            in zip(model.parameters(), model.named_parameters()))
 print("parameters() and named_parameters() give the same tensor objects:",
       same)
+# not a copy: the very tensor that layer 0 uses in its forward pass
+print("the model's own tensor:", next(model.parameters()) is model[0].weight)
 # --8<-- [end:generator]
