@@ -1,6 +1,7 @@
 """Chapter 4, Objective and loss functions: every formula against PyTorch, and every trap."""
 
 import math
+import warnings
 
 import pytest
 import torch
@@ -64,6 +65,29 @@ def test_cross_entropy_is_kl_plus_the_targets_entropy(snippet):
     assert nll["kl"].item() == pytest.approx(kl, abs=1e-12)
     assert nll["cross_entropy"].item() == pytest.approx(kl + entropy, abs=1e-12)
     assert kl > 0  # zero only when q = p
+    # "never negative, and zero only when q = p": random pairs of distributions, and q = p itself.
+    F = torch.nn.functional
+    generator = torch.Generator().manual_seed(0)
+    for _ in range(200):
+        a = torch.softmax(3 * torch.randn(5, generator=generator, dtype=torch.float64), dim=0)
+        b = torch.softmax(3 * torch.randn(5, generator=generator, dtype=torch.float64), dim=0)
+        assert F.kl_div(b.log(), a, reduction="sum").item() > 0
+        assert F.kl_div(a.log(), a, reduction="sum").item() == pytest.approx(0.0, abs=1e-12)
+
+
+def test_kl_div_default_mean_also_divides_by_the_number_of_classes(snippet):
+    nll = snippet("loss_functions/likelihood.py")
+    F = torch.nn.functional
+    target, q, kl = nll["target"], nll["q"], nll["kl"].item()
+    k = target.numel()
+    batch_p, batch_q = torch.stack([target, q.flip(0)]), torch.stack([q, target])  # a batch of 2 distributions
+    total = F.kl_div(batch_q.log(), batch_p, reduction="sum").item()
+    with pytest.warns(UserWarning, match="batchmean"):
+        mean = F.kl_div(batch_q.log(), batch_p).item()  # the default reduction="mean"
+    assert mean == pytest.approx(total / (2 * k), rel=1e-12)
+    assert F.kl_div(batch_q.log(), batch_p, reduction="batchmean").item() == pytest.approx(total / 2, rel=1e-12)
+    # For one distribution, a 1-D tensor as here, "sum" is the KL divergence; "batchmean" would divide by K.
+    assert F.kl_div(q.log(), target, reduction="batchmean").item() == pytest.approx(kl / k, rel=1e-12)
 
 
 def test_each_loss_by_its_formula_equals_pytorch(snippet):
@@ -132,20 +156,64 @@ def test_reduction_sum_is_mean_times_count(snippet):
     assert torch.equal(mse(reduction="none")(y_hat, y), torch.tensor([0.25, 0.25, 0.0, 1.0]))
 
 
+def test_mse_loss_averages_over_every_element_not_over_the_batch(snippet):
+    losses = snippet("loss_functions/losses.py")
+    Y, Y_hat, total = losses["Y"], losses["Y_hat"], losses["total"]
+    n, d = Y.shape
+    assert d > 1 and total > 0
+    assert torch.nn.MSELoss()(Y_hat, Y).item() == pytest.approx(total / (n * d))
+    assert torch.nn.MSELoss()(Y_hat, Y).item() != pytest.approx(total / n)
+    # The reviewer's check: N = 2 examples with D = 3 outputs, each off by 1.
+    assert torch.nn.MSELoss()(torch.ones(2, 3), torch.zeros(2, 3)).item() == 1.0
+
+
+def test_logsumexp_does_not_overflow_where_the_naive_formula_does(snippet):
+    losses = snippet("loss_functions/losses.py")
+    big = losses["big"]
+    assert big.exp().sum().log().item() == math.inf
+    assert big.logsumexp(dim=0).item() == pytest.approx(big.max().item() + math.log1p(math.exp(-1000.0)))
+    # Cross-entropy, computed from the log-softmax, stays finite and exact for such logits.
+    loss = torch.nn.functional.cross_entropy(big[None, :], torch.tensor([1]))
+    assert loss.item() == pytest.approx(1000.0)
+
+
+def test_probability_targets_are_not_checked_to_sum_to_one(snippet):
+    losses = snippet("loss_functions/losses.py")
+    F = torch.nn.functional
+    logits, classes, one_hot = losses["logits"], losses["classes"], losses["one_hot"]
+    # Rows summing to 2 are accepted, and the loss doubles with them.
+    assert F.cross_entropy(logits, 2 * one_hot).item() == pytest.approx(2 * F.cross_entropy(logits, classes).item())
+    # The reviewer's example: equal logits, a row [2, 0, 0]: 2 log 3, no error.
+    assert F.cross_entropy(torch.zeros(1, 3), torch.tensor([[2.0, 0.0, 0.0]])).item() == pytest.approx(2 * math.log(3))
+
+
 def test_mse_picks_the_mean_and_l1_the_median(snippet):
     shapes = snippet("loss_functions/shapes.py")
     assert shapes["best_mse"].item() == pytest.approx(5.7, abs=1e-9)
     assert shapes["best_l1"].item() == pytest.approx(2.5, abs=1e-9)
     assert torch.equal(shapes["d_l1"].abs().unique(), torch.tensor([1.0]))  # L1's slope is always +-1
+    # ...and PyTorch's L1 loss uses 0 at exactly zero error.
+    assert shapes["e"].tolist() == [-1.0, 0.0, 1.0]
+    assert shapes["e"].grad.tolist() == [-1.0, 0.0, 1.0]
+    for loss in (torch.nn.L1Loss(), torch.nn.functional.l1_loss):
+        at_zero = torch.tensor([2.0], requires_grad=True)
+        loss(at_zero, torch.tensor([2.0])).backward()
+        assert at_zero.grad.item() == 0.0
     assert shapes["d_mse"][-1].item() == pytest.approx(6.0)  # MSE's slope grows with the error
 
 
 def test_softmax_before_cross_entropy_gives_a_wrong_loss_and_smaller_gradients(snippet):
     traps = snippet("loss_functions/traps.py")
-    right, wrong = traps["right"].item(), traps["wrong"].item()
+    right = traps["right"].item()
+    # (`wrong` is reused by the broadcasting block further down; recompute the softmax-first loss)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning either: the mistake is silent
+        wrong = traps["loss_fn"](torch.softmax(traps["logits"], dim=1), traps["target"]).item()
     logits = [4.0, 1.0, -2.0]
     assert right == pytest.approx(-(4.0 - math.log(sum(math.exp(v) for v in logits))), abs=1e-6)
     assert wrong > right
+    q = [math.exp(v) / sum(math.exp(u) for u in logits) for v in logits]
+    assert wrong == pytest.approx(-(q[0] - math.log(sum(math.exp(v) for v in q))), abs=1e-6)
     # Even a one-hot probability vector [1, 0, 0], read as logits, gives log(e + 2) - 1, never 0.
     assert traps["loss_fn"](torch.tensor([[1.0, 0.0, 0.0]]), traps["target"]).item() == pytest.approx(
         math.log(math.e + 2) - 1, abs=1e-6
@@ -159,9 +227,11 @@ def test_the_cross_entropy_gradient_is_softmax_minus_the_target_over_n(snippet):
     logits, target = traps["logits"].detach(), traps["target"]
     expected = torch.softmax(logits, dim=1) - torch.nn.functional.one_hot(target, 3).float()
     assert torch.allclose(traps["grad_right"], expected, atol=1e-7)
-    # "here comes out about a third smaller"
+    # "here comes out at about 0.63 times the right one": every component, and the largest
+    ratios = (traps["grad_wrong"] / traps["grad_right"]).flatten().tolist()
+    assert all(0.62 < r < 0.64 for r in ratios)
     ratio = (traps["grad_wrong"].abs().max() / traps["grad_right"].abs().max()).item()
-    assert 0.6 < ratio < 0.72
+    assert ratio == pytest.approx(0.63, abs=0.005)
     # With the mean over a batch of N examples each row is divided by N; with probability targets p it is softmax - p.
     losses = snippet("loss_functions/losses.py")
     n = losses["logits"].shape[0]
@@ -173,11 +243,53 @@ def test_the_cross_entropy_gradient_is_softmax_minus_the_target_over_n(snippet):
 def test_bce_on_sigmoid_saturates_while_bce_with_logits_is_exact(snippet):
     traps = snippet("loss_functions/traps.py")
     assert traps["p"].item() == 1.0
-    assert torch.nn.BCELoss()(traps["p"], traps["label"]).item() == 100.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # silent: no warning
+        assert torch.nn.BCELoss()(traps["p"], traps["label"]).item() == 100.0
+    assert traps["through_sigmoid"].item() == 100.0
+    # "its gradient is exactly zero"
+    z = traps["z"].detach().clone().requires_grad_()
+    torch.nn.BCELoss()(torch.sigmoid(z), traps["label"]).backward()
+    assert z.grad.item() == 0.0
     exact = 40.0 + math.log1p(math.exp(-40.0))  # log(1 + e^40)
     assert torch.nn.BCEWithLogitsLoss()(traps["z"], traps["label"]).item() == pytest.approx(exact, rel=1e-6)
     with pytest.raises(RuntimeError, match="between 0 and 1"):
         torch.nn.BCELoss()(traps["z"], traps["label"])
+
+
+def test_bce_with_logits_equals_the_overflow_free_formula(snippet):
+    traps = snippet("loss_functions/traps.py")
+    assert traps["stable"].item() == pytest.approx(40.0, rel=1e-6)
+    z = torch.tensor([-100.0, -40.0, -3.0, -0.5, 0.0, 0.5, 3.0, 40.0, 100.0])
+    for label in (0.0, 1.0):
+        y = torch.full_like(z, label)
+        formula = z.clamp(min=0) - y * z + torch.log1p(torch.exp(-z.abs()))
+        assert torch.isfinite(formula).all()
+        pytorch = torch.nn.BCEWithLogitsLoss(reduction="none")(z, y)
+        assert torch.allclose(formula, pytorch, rtol=1e-6, atol=1e-6)
+        # ...and it is the binary cross-entropy, computed in float64 where that does not overflow
+        z64 = z.double()
+        p64 = torch.sigmoid(z64)
+        small = z.abs() <= 30
+        by_definition = -(label * p64.log() + (1 - label) * (1 - p64).log())
+        assert torch.allclose(formula.double()[small], by_definition[small], rtol=1e-5, atol=1e-6)
+
+
+def test_the_sigmoid_rounds_to_1_in_float32_from_about_16_6(snippet):
+    traps = snippet("loss_functions/traps.py")
+    grid, saturated = traps["grid"], traps["saturated"]
+    threshold = saturated[0].item()
+    assert 16.55 < threshold < 16.7  # "from about 16.6 up"
+    # every logit from there up rounds to 1, every one below does not
+    assert (torch.sigmoid(grid[grid >= threshold]) == 1.0).all()
+    assert (torch.sigmoid(grid[grid < threshold]) < 1.0).all()
+    assert grid.dtype == torch.float32
+    # "there the loss jumps to 100": at 16 it is still finite (if already off), at 17 it is 100
+    label = torch.tensor([0.0])
+    at_16 = torch.nn.BCELoss()(torch.sigmoid(torch.tensor([16.0])), label).item()
+    at_17 = torch.nn.BCELoss()(torch.sigmoid(torch.tensor([17.0])), label).item()
+    assert 15.5 < at_16 < 16.0 + 1e-6 and at_17 == 100.0
+    assert traps["loss_at"].item() == 100.0  # the last one printed, z = 17
 
 
 def test_the_broadcasting_bug_averages_a_3_by_3_table_and_warns(snippet):
@@ -189,6 +301,17 @@ def test_the_broadcasting_bug_averages_a_3_by_3_table_and_warns(snippet):
     assert traps["wrong"].item() == pytest.approx(12 / 9)  # the 1.3333 the page quotes
     with pytest.warns(UserWarning, match="Using a target size"):
         torch.nn.MSELoss()(traps["pred"], traps["y"])
+    # "nn.MSELoss only warns, and a hand-written mean does not even do that"
+    assert len(traps["caught"]) == 1 and len(traps["caught_by_hand"]) == 0
+    assert traps["by_hand"].item() == pytest.approx(traps["wrong"].item())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert ((traps["pred"] - traps["y"]) ** 2).mean().item() == pytest.approx(12 / 9)
+    # "nn.BCEWithLogitsLoss refuses the mismatch with a ValueError"
+    with pytest.raises(ValueError, match="same as input size"):
+        torch.nn.BCEWithLogitsLoss()(traps["pred"], torch.tensor([0.0, 1.0, 1.0]))
+    # Reshaping the targets or squeezing the predictions gives 0.
+    assert traps["reshaped"].item() == 0.0 and traps["squeezed"].item() == 0.0
 
 
 def test_exercise_answers(snippet):

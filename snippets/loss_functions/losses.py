@@ -15,6 +15,11 @@ print("nn.L1Loss(): ", nn.L1Loss()(y_hat, y).item(),
 for reduction in ["mean", "sum", "none"]:
     print(f"reduction={reduction!r}:",
           nn.MSELoss(reduction=reduction)(y_hat, y))
+# Two outputs per example, shape (N, D) = (2, 2): the mean runs over N * D.
+Y, Y_hat = y.reshape(2, 2), y_hat.reshape(2, 2)
+total = ((Y_hat - Y) ** 2).sum().item()
+print("(N, D) = (2, 2): nn.MSELoss():", nn.MSELoss()(Y_hat, Y).item(),
+      "  sum / (N*D):", total / 4, "  sum / N:", total / 2)
 # --8<-- [end:regression]
 
 # --8<-- [start:cross_entropy]
@@ -30,6 +35,10 @@ print("F.softmax:      ", F.softmax(logits, dim=1))
 print("row sums:", probs.sum(dim=1))
 # log softmax, computed stably
 log_probs = logits - logits.logsumexp(dim=1, keepdim=True)
+# logsumexp subtracts the largest logit before exponentiating:
+big = torch.tensor([1000.0, 0.0])
+print("log(sum(exp(z))) for z = [1000, 0]:", big.exp().sum().log().item(),
+      "  logsumexp:", big.logsumexp(dim=0).item())
 # minus the log-probability of the right class
 by_hand = -log_probs[torch.arange(2), classes].mean()
 print("cross-entropy by hand:      ", round(by_hand.item(), 6))
@@ -59,6 +68,9 @@ print("smoothed rows:               ",
       round(F.cross_entropy(logits, smoothed).item(), 6))
 print("indices, label_smoothing=0.1:",
       round(F.cross_entropy(logits, classes, label_smoothing=eps).item(), 6))
+# PyTorch does not check the rows: rows summing to 2 double the loss.
+print("one-hot rows times 2:        ",
+      round(F.cross_entropy(logits, 2 * one_hot).item(), 6))
 # --8<-- [end:soft_targets]
 
 # --8<-- [start:binary]

@@ -1,12 +1,17 @@
 # --8<-- [start:mse_vs_l1]
 import matplotlib.pyplot as plt
 import torch
+import torch.nn.functional as F
 
 y = 0.0  # the target
 y_hat = torch.linspace(-3, 3, 601)  # candidate predictions
 mse, l1 = (y_hat - y) ** 2, (y_hat - y).abs()
 # their derivatives with respect to y_hat
 d_mse, d_l1 = 2 * (y_hat - y), torch.sign(y_hat - y)
+# PyTorch's own derivative of the L1 loss at errors -1, 0 and 1
+e = torch.tensor([-1.0, 0.0, 1.0], requires_grad=True)
+F.l1_loss(e, torch.zeros(3), reduction="sum").backward()
+print("L1 derivative at errors -1, 0, 1:", e.grad)
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
 left.plot(y_hat, mse, color="#0072B2", linewidth=2,
