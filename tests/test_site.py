@@ -200,6 +200,15 @@ def test_every_exec_block_includes_exactly_one_snippet_section():
             assert len(lines) == 1 and INCLUDE.match(lines[0]), f"{page}: {fence.group(0)!r}"
 
 
+def test_every_block_that_draws_a_figure_folds_its_code():
+    """A figure block's code is plotting code (the computing is in the sections before it): folded,
+    so that the figure follows the sentence about it instead of a screen of matplotlib calls."""
+    for page in PAGES:
+        for fence in EXEC_FENCE.finditer(page.read_text()):
+            if "alt=" in fence["options"]:
+                assert 'fold="on"' in fence["options"], f"{page.name}: {fence['body'].strip()}"
+
+
 def test_snippet_paths_named_in_the_pages_exist():
     for page in PAGES:
         for relative in re.findall(r"snippets/([\w/]+\.py)", page.read_text()):
