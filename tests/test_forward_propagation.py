@@ -37,6 +37,26 @@ def test_neuron_weighted_sum_by_hand_is_minus_0_7(neuron):
     assert neuron["z_dot"].item() == pytest.approx(expected, abs=1e-6)
 
 
+def test_a_tensor_prints_rounded_to_four_decimals_and_item_gives_a_python_number(neuron):
+    assert str(neuron["z_sum"]) == "tensor(-0.7000)"
+    value = neuron["z_sum"].item()
+    assert isinstance(value, float) and value != -0.7  # stored in float32, printed rounded
+    assert round(value, 4) == -0.7
+
+
+def test_float32_is_the_default_and_keeps_about_seven_digits(neuron):
+    assert torch.get_default_dtype() == torch.float32 == neuron["x"].dtype
+    assert round(-math.log10(torch.finfo(torch.float32).eps)) == 7
+
+
+def test_a_layers_parameters_are_recorded_and_hand_computed_tensors_are_not(neuron):
+    layer = neuron["neuron"]
+    assert layer.weight.requires_grad and layer.bias.requires_grad
+    assert neuron["z_layer"].grad_fn is not None
+    assert neuron["z_dot"].grad_fn is None and "grad_fn" not in str(neuron["z_dot"])
+    assert not any(neuron[name].requires_grad for name in ("x", "w", "b"))
+
+
 def test_neuron_sigmoid_written_out_matches_the_formula(neuron):
     z = neuron["z_dot"].item()
     assert neuron["a"].item() == pytest.approx(sigmoid64(z), abs=1e-6)
@@ -151,8 +171,14 @@ def test_activation_figure_has_two_labelled_panels_with_four_distinct_lines(act)
         assert [line.get_label() for line in lines] == ["step", "sigmoid", "tanh", "ReLU"]
         assert len({line.get_linestyle() for line in lines}) == 4  # told apart without colour
         assert len({line.get_color() for line in lines}) == 4
-    legend = fig.axes[0].get_legend()
-    assert [text.get_text() for text in legend.get_texts()] == ["step", "sigmoid", "tanh", "ReLU"]
+    for ax in fig.axes:  # both panels have a legend
+        legend = ax.get_legend()
+        assert [text.get_text() for text in legend.get_texts()] == ["step", "sigmoid", "tanh", "ReLU"]
+    # the left panel shows ReLU over the whole grid, up to z = 4
+    assert fig.axes[0].get_ylim()[1] > act["relu"].max().item() == 4
+    # the step's derivative coincides with ReLU's for negative z, as the alt text says
+    z = act["z"]
+    assert torch.equal(act["d_step"][z < 0], act["d_relu"][z < 0])
 
 
 # --- A layer is a matrix product (layers.py) ----------------------------------------------------
@@ -250,6 +276,10 @@ def test_exercise_1_shapes_and_parameter_count(ex):
     first, second = 128 * (784 + 1), 10 * (128 + 1)
     assert (first, second) == (100480, 1290)
     assert sum(p.numel() for p in model.parameters()) == first + second == 101770
+    # "0.weight is the weight of model[0]"; reshape(32, -1) works out 784
+    names = dict(model.named_parameters())
+    assert list(names) == ["0.weight", "0.bias", "2.weight", "2.bias"] and names["0.weight"] is model[0].weight
+    assert ex["images"].reshape(32, -1).shape == (32, 28 * 28)
 
 
 def test_exercise_2_neuron_by_hand(ex):
@@ -273,6 +303,9 @@ def test_exercise_3_two_linear_layers_collapse_into_one(ex):
     X = torch.randn(100, 3, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
     assert torch.allclose((X @ W1.T + b1) @ W2.T + b2, X @ (W2 @ W1).T + (W2 @ b1 + b2))
     assert torch.allclose(stack(X.float()), single(X.float()), atol=1e-5)
+    # "not bit for bit": in float32 the two orders of multiplying round differently
+    assert torch.allclose(stack(ex["X_small"]), single(ex["X_small"]), atol=1e-6)
+    assert not torch.equal(stack(ex["X_small"]), single(ex["X_small"]))
     assert sum(p.numel() for p in stack.parameters()) == 32
     assert sum(p.numel() for p in single.parameters()) == 8
 
@@ -323,6 +356,11 @@ def test_parameters_can_be_changed_in_place_only_without_recording(neuron):
 
 def test_the_derivative_of_the_sum_is_the_elementwise_derivative(act):
     assert act["z_grad"].numel() == 801 and act["z_grad"].requires_grad
+    # z_grad is a copy: z itself stays unrecorded
+    assert not act["z"].requires_grad and act["z_grad"].data_ptr() != act["z"].data_ptr()
+    # torch.autograd.grad returns a tuple, one gradient per tensor it differentiates with respect to
+    returned = torch.autograd.grad(torch.sigmoid(act["z_grad"]).sum(), act["z_grad"])
+    assert isinstance(returned, tuple) and len(returned) == 1
     z = torch.linspace(-3, 3, 7, dtype=torch.float64)
     for f in (torch.sigmoid, torch.tanh):
         jacobian = torch.autograd.functional.jacobian(f, z)

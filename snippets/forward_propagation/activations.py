@@ -61,12 +61,13 @@ fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
 for name in functions:
     left.plot(z, functions[name], label=name, **styles[name])
     right.plot(z, derivatives[name], label=name, **styles[name])
-left.set(xlabel="z", ylabel="f(z)", ylim=(-1.2, 2.2),
+left.set(xlabel="z", ylabel="f(z)", ylim=(-1.2, 4.2),
          title="activation functions")
 right.set(xlabel="z", ylabel="f'(z)", ylim=(-0.1, 1.15), title="derivatives")
 for ax in (left, right):
     ax.axhline(0, color="0.8", linewidth=0.8, zorder=0)
     ax.axvline(0, color="0.8", linewidth=0.8, zorder=0)
 left.legend(loc="upper left")
+right.legend(loc="upper left")
 plt.show()
 # --8<-- [end:plot]

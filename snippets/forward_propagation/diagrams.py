@@ -49,8 +49,9 @@ plt.show()
 # --8<-- [start:network]
 import matplotlib.pyplot as plt
 
-# The two-layer network of this section, n = 3 -> h = 5 -> k = 2, drawn for
-# one example; a batch of N examples stacks N such rows.
+# The two-layer network of this section, n = 3 -> h = 5 -> k = 2. The
+# circles are one example's input features and neurons; the shapes written
+# below them are for a batch of N examples, one row per example.
 sizes = {"input": 3, "hidden": 5, "output": 2}
 columns = {"input": 0.0, "hidden": 4.0, "output": 8.0}
 blue, grey = "#0072B2", "#595959"

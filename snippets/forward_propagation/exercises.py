@@ -43,4 +43,6 @@ with torch.no_grad():
 X_small = torch.randn(4, 3)
 print("two linear layers == one:",
       torch.allclose(stack(X_small), single(X_small), atol=1e-6))
+# ... up to rounding: (X W1^T) W2^T and X (W2 W1)^T round differently
+print("equal to the last bit:", torch.equal(stack(X_small), single(X_small)))
 # --8<-- [end:collapse_solution]
