@@ -17,18 +17,20 @@ forward = [("X", "Z1", "linear"), ("W1, b1", "Z1", ""),
 # beside its arrow; (start, end, label, where the label goes). The arrows
 # along the chain bend above it, those to the parameters below.
 backward = [
-    ("L", "Y_hat", r"$\delta_{\hat{Y}}$", (5.35, 1.05)),
+    ("L", "Y_hat", r"$\delta_{\hat{Y}} = 2(\hat{Y} - Y) / (Nk)$",
+     (5.5, 1.1)),
     ("Y_hat", "H", r"$\delta_H = \delta_{\hat{Y}} W_2$", (3.8, 1.1)),
     ("H", "Z1", "$\\delta_{Z_1} =$\n$\\delta_H \\odot \\sigma'(Z_1)$",
      (2.3, 1.2)),
-    ("Y_hat", "W2, b2", r"$\delta_{W_2} = \delta_{\hat{Y}}^\top H$",
-     (4.55, -0.75)),
-    ("Z1", "W1, b1", r"$\delta_{W_1} = \delta_{Z_1}^\top X$", (1.25, -0.45)),
+    ("Y_hat", "W2, b2", "$\\delta_{W_2} = \\delta_{\\hat{Y}}^\\top H$\n"
+     "$\\delta_{b_2} = \\sum_i (\\delta_{\\hat{Y}})_{i,:}$", (4.6, -0.95)),
+    ("Z1", "W1, b1", "$\\delta_{W_1} = \\delta_{Z_1}^\\top X$\n"
+     "$\\delta_{b_1} = \\sum_i (\\delta_{Z_1})_{i,:}$", (1.2, -0.62)),
 ]
 
 # Dark orange, not the usual #D55E00: 10-pt labels need 4.5:1 on white.
 backward_colour = "#B85100"
-fig, ax = plt.subplots(figsize=(8, 3.6))
+fig, ax = plt.subplots(figsize=(8, 3.9))
 for start, end, op in forward:
     (x0, y0), (x1, y1) = nodes[start], nodes[end]
     ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
@@ -56,7 +58,7 @@ ax.plot([], [], color=backward_colour, linestyle="--",
         label="backward: gradients of L")
 ax.legend(loc="lower left", fontsize=9, frameon=False)
 ax.set_xlim(-0.5, 6.6)
-ax.set_ylim(-1.3, 1.45)
+ax.set_ylim(-1.55, 1.45)
 ax.axis("off")
 plt.show()
 # --8<-- [end:figure]
