@@ -40,9 +40,10 @@ print(f"{elements} parameters -> {2 * elements} extra forward passes "
 # --8<-- [end:gradcheck]
 
 # --8<-- [start:float32]
-# The same central differences with every tensor in float32.
-W1_32, b1_32, W2_32, b2_32, X32, Y32 = (
-    t.detach().float() for t in (W1, b1, W2, b2, X, Y))
+# The same central differences with every tensor in float32. inputs holds
+# the float64 parameters and data of the gradcheck above.
+W1_32, b1_32, W2_32, b2_32, X32, Y32 = (t.detach().float() for t in inputs)
+true_dW1 = inputs[0].grad  # backprop's dL/dW1, in float64
 L32 = loss_fn(W1_32, b1_32, W2_32, b2_32, X32, Y32)
 # the gap between L and the next larger float32 number
 gap = (torch.nextafter(L32, torch.tensor(2.0)) - L32).item()
@@ -59,5 +60,5 @@ for i, j in [(0, 0), (2, 1), (3, 2)]:
     gaps = difference.item() / gap
     print(f"dL/dW1[{i},{j}]: L(+eps) - L(-eps) = {gaps:.0f} gaps, "
           f"central difference {numeric.item():+.4f}, "
-          f"true {W1.grad[i, j].item():+.4f}")
+          f"true {true_dW1[i, j].item():+.4f}")
 # --8<-- [end:float32]
