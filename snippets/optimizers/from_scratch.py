@@ -2,7 +2,7 @@
 import torch
 
 
-def momentum_step(p, g, state, lr=0.01, mu=0.9):
+def momentum_step(p, g, state, lr=0.001, mu=0.9):
     """SGD with momentum, PyTorch's convention: b = mu b + g (b = g on the
     first step), then p -= lr b."""
     b = g.clone() if "b" not in state else mu * state["b"] + g
@@ -12,7 +12,7 @@ def momentum_step(p, g, state, lr=0.01, mu=0.9):
 
 
 # --8<-- [start:adagrad]
-def adagrad_step(p, g, state, lr=0.1, eps=1e-10):
+def adagrad_step(p, g, state, lr=0.01, eps=1e-10):
     """AdaGrad: divide by the root of the sum of all squared gradients."""
     state["sum"] = state.get("sum", torch.zeros_like(p)) + g**2
     return p - lr * g / (state["sum"].sqrt() + eps)
@@ -41,7 +41,7 @@ def adadelta_step(p, g, state, lr=1.0, rho=0.9, eps=1e-6):
 
 
 # --8<-- [start:adam]
-def adam_step(p, g, state, lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step(p, g, state, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     """Adam: momentum (m) and RMSProp (v) together, both corrected for
     starting at zero."""
     t = state["t"] = state.get("t", 0) + 1
