@@ -2,8 +2,9 @@
 import torch
 
 torch.manual_seed(0)
-# a gradient that stays about 1
+# a gradient that starts at 1 and stays about 1
 gradients = 1 + 0.3 * torch.randn(300, dtype=torch.float64)
+gradients[0] = 1.0
 lr, eps, alpha = 0.1, 1e-10, 0.99
 squared_sum, moving_average = 0.0, 0.0
 adagrad_lr, rmsprop_lr, corrected_lr = [], [], []
