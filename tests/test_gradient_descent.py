@@ -13,7 +13,9 @@ def test_descent_stops_at_the_minimum_after_the_predicted_number_of_steps(snippe
     x0 = (torch.rand(()) * 20 - 10).item()
     # On this quadratic, x_k - 3 = (1 - 2 lr)^k (x0 - 3): the first k with |2 (x_k - 3)| < tolerance.
     k = math.ceil(math.log(tolerance / (2 * abs(x0 - 3))) / math.log(abs(1 - 2 * lr)))
-    assert run["step"] == k == 40
+    assert run["step"] == k == 40 == run["k"]  # the snippet's own count of the prediction
+    assert run["x0"] == pytest.approx(-0.0749, abs=5e-5)
+    assert 3.0749 * 0.8**39 >= 5e-4 > 3.0749 * 0.8**40  # the page's arithmetic
     assert abs(run["x"] - 3) < tolerance / 2
     assert run["x"] - 3 == pytest.approx((1 - 2 * lr) ** k * (x0 - 3), abs=1e-12)
 
@@ -23,6 +25,18 @@ def test_learning_rates_too_small_good_and_too_large(snippet):
     small, good, large = (abs(runs[name][-1] - 3) for name in runs)
     assert good < 1e-6 < small < 5 < large  # the large one is further away than where it started
     assert large == pytest.approx(5 * 1.1**20)  # |1 - 2 * 1.05| = 1.1 per step, from distance 5
+
+
+def test_the_learning_rate_figure_shows_the_start_and_seven_steps_of_every_run(snippet):
+    run = snippet("gradient_descent/learning_rates.py")
+    left = run["left"]
+    (x_low, x_high), (y_low, y_high) = left.get_xlim(), left.get_ylim()
+    assert left.get_title() == "start and first 7 steps"
+    for xs in run["runs"].values():
+        for x in xs[:8]:  # the start and 7 steps: every point inside the panel
+            assert x_low < x < x_high and y_low < (x - 3) ** 2 + 1 < y_high
+    seventh = run["runs"]["too large (1.05)"][7]
+    assert seventh == pytest.approx(12.74, abs=0.005) and round((seventh - 3) ** 2 + 1) == 96  # the alt text
 
 
 def test_the_learning_rate_threshold_is_one_over_a(snippet):
@@ -42,6 +56,22 @@ def test_the_start_decides_the_minimum(snippet):
     f = minima["f"]
     assert f(ends[-2.0]) < f(ends[2.0])  # the left valley is the global minimum
     assert ends[-2.0] == pytest.approx(-1.3008, abs=1e-4) and ends[2.0] == pytest.approx(1.1309, abs=1e-4)
+
+
+def test_a_large_step_can_jump_the_hump_by_luck(snippet):
+    minima = snippet("gradient_descent/minima.py")
+    df, hump, jumps = minima["df"], minima["hump"], minima["jumps"]
+    # The hump is the local maximum between the valleys: df changes sign from + to - there.
+    assert round(hump, 2) == 0.17 and df(hump - 1e-3) > 0 > df(hump + 1e-3)
+    assert 12 * hump**2 - 6 < 0
+    left, right = -1.3008, 1.1309
+    first, end = jumps[2.0, 0.1]  # from x = 2, lr 0.1: lands beyond the hump, ends in the global minimum
+    assert first == pytest.approx(-0.1) and first < hump and end == pytest.approx(left, abs=1e-4)
+    for key in [(2.0, 0.05), (1.8, 0.1)]:  # short of the hump: the local minimum
+        first, end = jumps[key]
+        assert first > hump and end == pytest.approx(right, abs=1e-4)
+    # The same learning rate from 1.8 or from 2 ends in different valleys: luck, not search.
+    assert jumps[1.8, 0.1][1] != pytest.approx(jumps[2.0, 0.1][1])
 
 
 def test_a_saddle_holds_only_an_exact_start(snippet):
@@ -79,6 +109,10 @@ def test_minima_become_rare_as_dimension_grows(snippet):
     assert fractions[0] == pytest.approx(0.5, abs=0.03)
     assert fractions == sorted(fractions, reverse=True) and fractions[-1] < 0.005
     assert saddle["minima"] < 0.001  # dimension 8 on the page
+    # The page's reading: about 14% in two dimensions, 2% in three, far below halving per dimension.
+    assert fractions[1] == pytest.approx(0.14, abs=0.02) and fractions[2] == pytest.approx(0.02, abs=0.01)
+    assert all(f < 0.7 * 0.5**n for f, n in zip(fractions[1:], [2, 3, 5]))
+    assert 4000 * 0.5**5 == 125
 
 
 def test_the_gradient_formula_and_the_least_squares_floor(snippet):
@@ -105,6 +139,13 @@ def test_a_mini_batch_gradient_is_unbiased_and_an_epoch_partition_averages_exact
     assert (draws[:50].mean(dim=0) - full).norm() > (draws.mean(dim=0) - full).norm()
     # At one fixed theta, the 20 batches of a shuffled epoch average to it exactly.
     assert len(run["batches"]) == 20 and torch.allclose(run["average"], full, atol=1e-12)
+    assert all(len(rows) == 50 for rows in run["batches"])
+    # With a shorter last batch the plain average of the batch gradients is off; weighting by size is exact.
+    gradient, theta, N = run["gradient"], run["theta"], run["N"]
+    uneven = torch.randperm(N).split(300)  # 300, 300, 300, 100
+    plain = sum(gradient(theta, rows) for rows in uneven) / len(uneven)
+    weighted = sum(len(rows) * gradient(theta, rows) for rows in uneven) / N
+    assert torch.allclose(weighted, full, atol=1e-12) and (plain - full).norm() > 1e-3
 
 
 def test_the_epoch_average_is_not_the_full_gradient_once_theta_moves(snippet):
@@ -156,9 +197,12 @@ def test_exercise_the_fastest_learning_rate(snippet):
 
 def test_exercise_quadrupling_the_batch_halves_the_noise(snippet):
     run = snippet("gradient_descent/batch_vs_minibatch.py")
+    N = run["N"]
     assert 1.85 < run["small"] / run["large"] < 2.2
+    assert run["shrink"] == pytest.approx((N - 10) / (N - 40))  # drawn without replacement
+    assert round(2 * math.sqrt(run["shrink"]), 2) == 2.03
     # Against the formula for batches drawn without repeats: E|g_B - g|^2 = s2 / B * (N - B) / (N - 1).
-    N, A, y = run["N"], run["A"], run["y"]
+    A, y = run["A"], run["y"]
     per_example = 2 * A * (A @ torch.zeros(4, dtype=torch.float64) - y).unsqueeze(1)
     s2 = ((per_example - per_example.mean(0)) ** 2).sum(1).mean().item()
     for B, measured in [(10, run["small"]), (40, run["large"])]:

@@ -16,8 +16,8 @@ def loss(theta):
 
 def gradient(theta, rows):
     """The gradient of the mean squared error over the given rows."""
-    residual = A[rows] @ theta - y[rows]
-    return 2 * A[rows].T @ residual / len(rows)
+    r = A[rows] @ theta - y[rows]  # prediction minus target, row by row
+    return 2 * A[rows].T @ r / len(rows)
 
 
 # the same gradient from autograd, for one set of rows
@@ -113,4 +113,8 @@ def deviation(batch_size, theta=torch.zeros(4, dtype=torch.float64),
 small, large = deviation(10), deviation(40)
 print(f"B = 10: {small:.4f}   B = 40: {large:.4f}   "
       f"ratio {small / large:.2f}")
+# rows drawn without replacement: each variance shrinks by (N - B) / (N - 1)
+shrink = ((N - 10) / (N - 1)) / ((N - 40) / (N - 1))
+print(f"predicted ratio: 2 with independent rows, "
+      f"{2 * shrink ** 0.5:.2f} without replacement")
 # --8<-- [end:noise_solution]

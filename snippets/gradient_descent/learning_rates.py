@@ -21,17 +21,18 @@ styles = {"too small (0.02)": ("#0072B2", "o", "-"),
           "good (0.3)": ("#009E73", "s", "--"),
           "too large (1.05)": ("#D55E00", "^", ":")}
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
-grid = [i / 10 for i in range(-40, 101)]
+grid = [i / 10 for i in range(-70, 131)]
 left.plot(grid, [(g - 3) ** 2 + 1 for g in grid], color="#000000", linewidth=1,
           label="f(x)")
 for name, xs in runs.items():
     colour, marker, line = styles[name]
+    # the start and the first 7 steps
     left.plot(xs[:8], [(x - 3) ** 2 + 1 for x in xs[:8]], color=colour,
               marker=marker, linestyle=line, label=name)
     right.semilogy([abs(x - 3) for x in xs], color=colour, marker=marker,
                    linestyle=line, label=name)
-left.set(xlabel="x", ylabel="f(x)", title="first 8 steps", xlim=(-4, 10),
-         ylim=(0, 50))
+left.set(xlabel="x", ylabel="f(x)", title="start and first 7 steps",
+         xlim=(-7, 13), ylim=(0, 100))
 right.set(xlabel="step", ylabel="|x - 3| (log scale)",
           title="distance to the minimum")
 left.legend(fontsize=8)

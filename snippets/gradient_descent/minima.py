@@ -37,3 +37,22 @@ ax.annotate("local minimum", xy=(1.13, f(1.13)), xytext=(0.9, 2.5),
 ax.legend(fontsize=8, loc="upper center")
 plt.show()
 # --8<-- [end:plot]
+
+# --8<-- [start:jump]
+# the hump between the valleys: the local maximum, where df changes sign
+hump = 0.0
+while df(hump) > 0:
+    hump += 0.0001
+print(f"the hump, a local maximum, at x = {hump:.2f}")
+# larger learning rates: the first step can land beyond the hump
+jumps = {}  # (start, learning rate): (first step, end)
+for x0, lr in [(2.0, 0.05), (2.0, 0.1), (1.8, 0.1)]:
+    x = x0
+    for step in range(200):
+        x -= lr * df(x)
+        if step == 0:
+            first = x
+    jumps[x0, lr] = first, x
+    print(f"start {x0}, lr {lr:4}: first step to {first:6.3f}, "
+          f"ends at x = {x:7.4f}, f(x) = {f(x):7.4f}")
+# --8<-- [end:jump]
