@@ -38,8 +38,6 @@ print("batch_size=100:                 ",
 print("batch_size=100, drop_last=True: ",
       [len(batch) for (batch,)
        in DataLoader(rows, batch_size=100, drop_last=True)])
-print("batch_size=37:                  ",
-      [len(batch) for (batch,) in DataLoader(rows, batch_size=37)])
 
 seen = []
 for i in range(506 // 100):  # the deck's loop: len(X) // BATCH_SIZE batches
@@ -60,8 +58,8 @@ w = torch.zeros(13)  # the weights at some moment of training
 
 def batch_gradient(rows):
     """The mean squared error's gradient for a linear model, over rows."""
-    residual = features[rows] @ w - target[rows]
-    return 2 * features[rows].T @ residual / len(rows)
+    r = features[rows] @ w - target[rows]  # prediction minus target
+    return 2 * features[rows].T @ r / len(rows)
 
 
 full = batch_gradient(torch.arange(304))

@@ -63,6 +63,11 @@ print(f"best validation loss {best_val:.4f} at epoch {best_epoch}; "
       f"training loss there {train_losses[best_epoch - 1]:.4f}")
 print(f"after epoch 2000: training loss {train_losses[-1]:.4f}, "
       f"validation loss {val_losses[-1]:.4f}")
+# what the true curve itself scores: all that is left is the points' noise
+true_train = loss_fn(torch.sin(3 * x_train), y_train).item()
+true_val = loss_fn(torch.sin(3 * x_val), y_val).item()
+print(f"the true curve sin(3x): training loss {true_train:.4f}, "
+      f"validation loss {true_val:.4f}")
 
 # a state_dict: each parameter's name and a tensor of its values
 print({name: tuple(t.shape) for name, t in best_state.items()})
@@ -108,4 +113,6 @@ with torch.no_grad():
     # the test set, used once, at the very end
     test_loss = loss_fn(best_model(x_test), y_test).item()
 print(f"chosen model (epoch {best_epoch}): test loss {test_loss:.4f}")
+true_test = loss_fn(torch.sin(3 * x_test), y_test).item()
+print(f"the true curve sin(3x): test loss {true_test:.4f}")
 # --8<-- [end:test]
