@@ -35,7 +35,7 @@ left.set(xlabel="x", ylabel="f(x)", title="start and first 7 steps",
          xlim=(-7, 13), ylim=(0, 100))
 right.set(xlabel="step", ylabel="|x - 3| (log scale)",
           title="distance to the minimum")
-left.legend(fontsize=8)
+left.legend(fontsize=8, loc="lower right")
 right.legend(fontsize=8)
 plt.show()
 # --8<-- [end:plot]
