@@ -175,25 +175,56 @@ print(spread.round(3).sort_values().to_string())
 
 # %% [markdown]
 # 원래 피쳐를 그대로 쓸 때의 최선의 선형 모델, 즉 최소제곱 해(바로 다음 셀이 `np.linalg.lstsq`로 곧장
-# 계산하고, 아래 하한에 관한 절에서 설명한다)는 절편(bias)이 약 36이고 `nox`의 가중치(weight)가 약 −18이어야
-# 한다. Adam은 기울기(그래디언트, gradient)의 크기와 상관없이 매 스텝 파라미터를 대개 `LR` 정도씩
-# 움직인다([옵티마이저 장](../optimizers/#adam)에서 그 이유를 설명한다). 기울기가 갑자기 바뀔 때만 스텝이
-# 더 길어질 수 있는데, 그래도 PyTorch의 기본값 β₁ = 0.9, β₂ = 0.999에서는 (1 − β₁) / √(1 − β₂) ≈ 3.16배를
-# 넘지 않는다(Kingma와 Ba, 2015, 2.1절). 강의 자료의 루프는 500 × 5 = 2500 스텝을 밟으므로, 파라미터는
-# 출발점에서 2.5 정도 갈 수 있고 최악의 경우에도 8이 안 된다. 36이나 −18에는 어림도 없다. 실제로 가장
-# 멀리 간 파라미터가 움직인 거리는 다음과 같다.
+# 계산하고, 아래 하한에 관한 절에서 설명한다)는 절편(bias)이 약 36.5이고 `nox`의 가중치(weight)가 약
+# −17.8이어야 한다.
 
 # %%
 design = np.c_[X, np.ones(len(X))]  # a column of ones for the intercept
 raw_best, *_ = np.linalg.lstsq(design, Y, rcond=None)
 print(f"least squares, raw features: intercept {raw_best[-1]:.1f}, "
       f"nox weight {raw_best[4]:.1f}")
+
+# %% [markdown]
+# Adam은 기울기(그래디언트, gradient)를 그 크기의 이동 평균으로 나누므로, 기울기가 크다고 스텝이 길어지지
+# 않는다([옵티마이저 장](../optimizers/#adam)에서 기울기의 스케일이 어떻든 첫 스텝이 `LR`임을 보인다).
+# 부호와 크기가 일정한 기울기는 그 크기가 얼마든 파라미터를 매 스텝 `LR`만큼 움직이고, 미니배치마다
+# 기울기가 엇갈리면 덜 움직인다. 스텝을 더 길게, `LR`의 몇 배로 만드는 것은 스텝마다 계속 커지는
+# 기울기뿐이다. 그러니 기울기가 계속 커지지 않는 한, Adam은 파라미터를 매 스텝 많아야 `LR` 정도씩
+# 움직인다. 지어낸 기울기 네 가지를 각각 Adam에 2500 스텝 동안 넣어 보면 다음과 같다.
+
+# %%
+noise = np.random.default_rng(0).standard_normal(2500)
+made_up = {"0.01 at every step": np.full(2500, 0.01),
+           "100 at every step": np.full(2500, 100.0),
+           "noisy: mean 1, spread 3": 1 + 3 * noise,
+           "growing 11 % a step": 1.11 ** np.arange(2500)}
+# Adam treats every entry of a parameter on its own: one parameter with
+# four entries, one for each made-up gradient, runs the four at once.
+gradients = torch.tensor(np.stack(list(made_up.values()), axis=1))
+parameter = torch.zeros(len(made_up), dtype=torch.float64,
+                        requires_grad=True)
+optimizer = Adam([parameter], lr=LR)
+made_up_steps = []
+for gradient in gradients:
+    before = parameter.detach().clone()
+    parameter.grad = gradient
+    optimizer.step()
+    made_up_steps.append((before - parameter.detach()) / LR)
+made_up_steps = torch.stack(made_up_steps)  # one row per step, in LRs
+for name, taken in zip(made_up, made_up_steps.T):
+    print(f"{name:23}: longest step {taken.abs().max():.2f} x LR, "
+          f"moved {taken.sum() * LR:5.2f}")
+
+# %% [markdown]
+# 강의 자료의 루프는 500 × 5 = 2500 스텝을 밟는다. 한 스텝에 많아야 `LR` 정도이므로 파라미터는
+# 출발점에서 2.5 정도 갈 수 있을 뿐이고, 36.5나 −17.8에는 어림도 없다. 실제로 가장 멀리 간 파라미터가
+# 움직인 거리는 다음과 같다.
+
+# %%
 steps = EPOCHS * batches
 moved = max((p.detach() - p0).abs().max().item()
             for p, p0 in zip(linear_model.parameters(), deck_start))
-worst = (1 - 0.9) / (1 - 0.999) ** 0.5  # Adam's longest step, in LRs
-print(f"{steps} steps x LR {LR} = {steps * LR:.1f}; "
-      f"in the worst case x {worst:.2f} = {steps * LR * worst:.1f}")
+print(f"{steps} steps x LR {LR} = {steps * LR:.1f}")
 print(f"the farthest any parameter moved: {moved:.2f}")
 
 # %% [markdown]
@@ -275,8 +306,8 @@ print(f"train {len(train_rows)}, validation {len(validation_rows)}, "
 # **학습용 데이터의 통계만으로 표준화한다.** 각 피쳐를 (값 − 평균) / 표준편차로 바꾸되, 평균과 표준편차는
 # *학습용* 행에서 구한다. 모든 행에서 구하면 검증용 주택과 테스트용 주택의 정보가 학습에 새어 들어간다.
 # 타겟도 같은 방법으로 표준화한다. 그러면 모델에 필요한 절편이 약 23이 아니라 0 근처가 된다(`LR = 0.001`인
-# Adam이 23까지 가려면 20 000 스텝 넘게 필요하다). 손실을 보고하기 전에는 예측값을 다시 천 달러 단위로
-# 되돌린다.
+# Adam은 한 스텝에 많아야 `LR` 정도씩 움직이므로, 23까지 가려면 20 000 스텝 넘게 필요하다). 손실을
+# 보고하기 전에는 예측값을 다시 천 달러 단위로 되돌린다.
 
 # %%
 def standardised(columns):

@@ -181,25 +181,55 @@ print(spread.round(3).sort_values().to_string())
 # %% [markdown]
 # The best linear model for these raw features, the least-squares solution (which the next cell
 # computes directly with `np.linalg.lstsq`; the section on the floor below explains it), needs an
-# intercept of about 36 and a weight of about −18 on `nox`. Adam typically moves a parameter by
-# about `LR` per step, whatever the size of its gradient (the
-# [optimizers chapter](../optimizers/#adam) shows why); only when the gradients change abruptly can
-# a step be longer, by at most (1 − β₁) / √(1 − β₂) ≈ 3.16 times `LR` with PyTorch's default
-# β₁ = 0.9 and β₂ = 0.999 (Kingma and Ba, 2015, section 2.1). The deck's loop takes
-# 500 × 5 = 2500 steps: a parameter can travel about 2.5 from where it started, and even in the
-# worst case less than 8, nowhere near 36 or −18. The farthest any parameter actually moved:
+# intercept of about 36.5 and a weight of about −17.8 on `nox`:
 
 # %%
 design = np.c_[X, np.ones(len(X))]  # a column of ones for the intercept
 raw_best, *_ = np.linalg.lstsq(design, Y, rcond=None)
 print(f"least squares, raw features: intercept {raw_best[-1]:.1f}, "
       f"nox weight {raw_best[4]:.1f}")
+
+# %% [markdown]
+# Adam divides each gradient by a running measure of the gradient's size, so a larger gradient
+# does not make a longer step (the [optimizers chapter](../optimizers/#adam) shows that the first
+# step is `LR`, whatever the scale of the gradient). A gradient of steady sign and size moves a
+# parameter by `LR` per step, whatever that size; mini-batch gradients that disagree move it less;
+# only a gradient that keeps growing from step to step makes the steps longer, several times `LR`.
+# Unless its gradient keeps growing, then, Adam moves a parameter by at most about `LR` per step.
+# Four made-up gradients, each fed to Adam for 2500 steps:
+
+# %%
+noise = np.random.default_rng(0).standard_normal(2500)
+made_up = {"0.01 at every step": np.full(2500, 0.01),
+           "100 at every step": np.full(2500, 100.0),
+           "noisy: mean 1, spread 3": 1 + 3 * noise,
+           "growing 11 % a step": 1.11 ** np.arange(2500)}
+# Adam treats every entry of a parameter on its own: one parameter with
+# four entries, one for each made-up gradient, runs the four at once.
+gradients = torch.tensor(np.stack(list(made_up.values()), axis=1))
+parameter = torch.zeros(len(made_up), dtype=torch.float64,
+                        requires_grad=True)
+optimizer = Adam([parameter], lr=LR)
+made_up_steps = []
+for gradient in gradients:
+    before = parameter.detach().clone()
+    parameter.grad = gradient
+    optimizer.step()
+    made_up_steps.append((before - parameter.detach()) / LR)
+made_up_steps = torch.stack(made_up_steps)  # one row per step, in LRs
+for name, taken in zip(made_up, made_up_steps.T):
+    print(f"{name:23}: longest step {taken.abs().max():.2f} x LR, "
+          f"moved {taken.sum() * LR:5.2f}")
+
+# %% [markdown]
+# The deck's loop takes 500 × 5 = 2500 steps: at most about `LR` each, a parameter can travel about
+# 2.5 from where it started, nowhere near 36.5 or −17.8. The farthest any parameter actually moved:
+
+# %%
 steps = EPOCHS * batches
 moved = max((p.detach() - p0).abs().max().item()
             for p, p0 in zip(linear_model.parameters(), deck_start))
-worst = (1 - 0.9) / (1 - 0.999) ** 0.5  # Adam's longest step, in LRs
-print(f"{steps} steps x LR {LR} = {steps * LR:.1f}; "
-      f"in the worst case x {worst:.2f} = {steps * LR * worst:.1f}")
+print(f"{steps} steps x LR {LR} = {steps * LR:.1f}")
 print(f"the farthest any parameter moved: {moved:.2f}")
 
 # %% [markdown]
@@ -282,8 +312,9 @@ print(f"train {len(train_rows)}, validation {len(validation_rows)}, "
 # (value − mean) / standard deviation, with the mean and the standard deviation of the *training*
 # rows: computing them on all rows would leak information about the validation and test houses
 # into training. The target is standardised the same way, so that the intercept the model needs is
-# near 0 instead of about 23 (Adam at `LR = 0.001` would need over 20 000 steps to get there); predictions
-# are turned back into thousands of dollars before any loss is reported.
+# near 0 instead of about 23 (at most about `LR` a step, Adam at `LR = 0.001` would need over
+# 20 000 steps to get there); predictions are turned back into thousands of dollars before any
+# loss is reported.
 
 # %%
 def standardised(columns):
