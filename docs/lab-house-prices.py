@@ -292,10 +292,11 @@ print(f"least-squares floor, same rows:       {deck_floor:.2f}")
 # ## Doing it right
 #
 # **Split first.** Shuffle the rows once (seeded) and keep 60 % for training, 20 % for validation
-# and 20 % for the test, which is used exactly once, at the very end. The validation split is only
-# watched here, since every setting is the deck's; in real work it is where you would choose the
-# learning rate or the epoch to stop at. (The previous chapter split 70/15/15; with only 506
-# houses, we keep a little more for validation and test, so that their losses are less noisy.)
+# and 20 % for the test, which chooses nothing: it is used only after every choice has been made,
+# to report how the chosen model does. The validation split is only watched here, since every
+# setting is the deck's; in real work it is where you would choose the learning rate or the epoch
+# to stop at. (The previous chapter split 70/15/15; with only 506 houses, we keep a little more for
+# validation and test, so that their losses are less noisy.)
 
 # %%
 generator = torch.Generator().manual_seed(0)
@@ -581,7 +582,10 @@ print(f"test RMSE without b:            {test_rmse_without_b:.3f}")
 #
 # Each exercise is followed by its solution: a code cell, whose output you can compare with your
 # own, and a note on what it shows, folded under "What the solution shows". Try your own first.
-# Each solution uses the test split once, at its very end, after the validation split has decided.
+# The test split was meant for one final number; each exercise uses it once more, at its very end,
+# only to report on a model the validation split has already chosen. Choosing among these models
+# by their test numbers would turn the test split into a second validation split: in real work, a
+# new round of choices needs a fresh test set.
 #
 # ### Exercise 1: choose the learning rate with the validation split
 #
