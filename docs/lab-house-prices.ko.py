@@ -689,6 +689,10 @@ print(f"test       RMSE: log-price model {rmse(log_predicted['test'], y):.2f}"
 print(f"lowest test prediction: log-price model "
       f"{log_predicted['test'].min():.1f}, "
       f"price model {predict(best, x).min():.1f}")
+x, y = splits["train"]
+print(f"mean training price {y.mean():.2f}; mean prediction: log-price "
+      f"model {log_predicted['train'].mean():.2f}, "
+      f"price model {predict(best, x).mean():.2f}")
 
 # %% [markdown]
 # <details>
@@ -699,5 +703,10 @@ print(f"lowest test prediction: log-price model "
 # 표준편차 하나만큼 오를 때마다 가격에 일정한 배수를 곱하므로, 같은 피쳐라도 비싼 주택의 가격은 싼 주택의
 # 가격보다 더 많은 달러만큼 움직인다. 그리고 지수 함수는 결코 음수가 되지 않는다. 가격 모델이 0보다 낮게
 # 매긴 값싼 주택도 이 모델에서는 양수의 가격을 받는다.
+#
+# 다만 로그에는 대가가 있다. 로그에 최소제곱으로 맞춘 모델은 로그 가격의 평균을 예측하고, 로그 평균의 지수
+# 함수는 기하 평균이어서 보통의 평균보다 작다. 그래서 로그 가격 모델의 예측은 조금 낮게 나온다. 학습용
+# 데이터에서 예측의 평균은 22.37(천 달러)로, 실제 가격의 평균 22.75보다 낮다. 가격 모델의 예측 평균은 이
+# 22.75와 정확히 같다. 여기서는 더 잘 맞는 모양에서 얻는 이득이 그 손해보다 크다.
 #
 # </details>

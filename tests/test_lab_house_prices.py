@@ -350,7 +350,16 @@ def test_exercise_3_the_log_price_model_beats_the_price_model_and_prices_no_hous
     assert (predicted["test"] > 0).all()
     negative = price_model["test"] < 0
     assert negative.sum() == 1 and splits["test"][1][negative].item() < 15  # "the cheap house"
-    # "the dearer the house, the larger its errors tend to be" (the price model, training split)
+    # "The log has a cost": its predictions run a little low, the price model's average exactly right.
     y = splits["train"][1]
+    log_mean, price_mean, mean_price = predicted["train"].mean(), price_model["train"].mean(), y.mean()
+    assert price_mean.item() == pytest.approx(mean_price.item(), rel=1e-5)
+    assert 0.97 * mean_price < log_mean < mean_price
+    geometric = y.double().log().mean().exp()  # exp of the average log: below the average
+    assert predicted["train"].log().mean().exp().item() == pytest.approx(geometric.item(), rel=1e-6)
+    assert geometric < mean_price
+    for page in TWINS:
+        assert quoted(prose(page), log_mean, mean_price)
+    # "the dearer the house, the larger its errors tend to be" (the price model, training split)
     errors = (price_model["train"] - y).abs()
     assert np.corrcoef(errors.numpy(), y.numpy())[0, 1] > 0.2
