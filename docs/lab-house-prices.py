@@ -506,7 +506,7 @@ plt.show()
 # rises by one standard deviation and the others stay fixed. The bars are the trained weights, the
 # diamonds the least-squares ones.
 
-# %% alt="Weights per feature in thousands of dollars per standard deviation, as horizontal bars for the trained model and orange diamonds for least squares. lstat (about -3.5) and rm (about +3.1) are the largest. Most bars end within about 0.3 of their diamonds, but four do not: tax (trained about -0.9 against -2.3 for least squares), rad (1.6 against 2.7) and dis (-2.6 against -3.0) fall short, and indus (-0.8 against -0.3) reaches past its diamond."
+# %% alt="Weights per feature in thousands of dollars per standard deviation, as horizontal bars for the trained model and orange diamonds for least squares. lstat (about -3.5 to -3.6) and rm (about +3.1) are the largest. Most bars end within about 0.3 of their diamonds, but four do not: tax (trained about -0.9 against -2.3 for least squares), rad (1.6 against 2.7) and dis (-2.6 against -3.0) fall short, and indus (-0.8 against -0.3) reaches past its diamond."
 learned = (model.weight.detach().squeeze(0) * price_spread).numpy()
 optimal = (best.weight.detach().squeeze(0) * price_spread).numpy()
 by_size = np.argsort(np.abs(optimal))

@@ -220,6 +220,10 @@ def test_the_weights_alt_text_names_the_bars_that_miss_their_diamonds(run, page)
     off = set((learned - optimal).abs().nlargest(4).index)
     alt = weights_alt_text(page)
     assert named_features(alt, features) == off | {"lstat", "rm"}
+    # "lstat (about -3.5 to -3.6) and rm (about +3.1)": the diamond, then the bar; both 3.1 for rm
+    lstat = f"{optimal['lstat']:.1f}{' to ' if page == LAB else '~'}{learned['lstat']:.1f}"
+    assert lstat in alt and round(optimal["lstat"], 1) != round(learned["lstat"], 1)
+    assert round(optimal["rm"], 1) == round(learned["rm"], 1) == 3.1
     if page != LAB:
         return
     short, beyond = alt.split("but four do not:")[1].split("fall short")
