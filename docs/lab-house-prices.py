@@ -93,11 +93,11 @@ deck_start = [p.detach().clone() for p in linear_model.parameters()]
 optimizer = Adam(linear_model.parameters(), lr=LR)
 
 # %% [markdown]
-# The loop is the deck's, line for line; the four lines marked "added" only record the average
-# loss of each epoch for the learning curves further down, and change nothing the loop does. That
-# average is the mean of the losses of the epoch's five batches, each measured just before its
-# step: the weights change during the epoch, so it is not quite the loss of the weights the epoch
-# ends with.
+# The loop is the deck's, line for line (with an English translation under each Korean comment);
+# the four lines marked "added" only record the average loss of each epoch for the learning curves
+# further down, and change nothing the loop does. That average is the mean of the losses of the
+# epoch's five batches, each measured just before its step: the weights change during the epoch,
+# so it is not quite the loss of the weights the epoch ends with.
 
 # %%
 deck_curve = []  # added
@@ -658,9 +658,9 @@ print(f"test RMSE: network {network_rmse:.2f}, "
 # <summary>What the solution shows</summary>
 #
 # Not for the network: its training loss ends far below the floor, which bounds only models whose
-# prediction is a weighted sum of the features. The ReLU between the two layers makes the
-# prediction a non-linear function of them (without it, the two layers would collapse into one, as
-# the forward propagation chapter's
+# prediction is a weighted sum of the features plus an intercept. The ReLU between the two layers
+# makes the prediction a non-linear function of them (without it, the two layers would collapse
+# into one, as the forward propagation chapter's
 # [third exercise](../forward-propagation/#exercise-3-depth-without-activation) shows). The
 # validation loss is about half the least-squares one, so the network has not just memorised the
 # training houses, and the test, used once, agrees: an RMSE of about 3.5 thousand dollars against
