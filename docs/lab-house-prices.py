@@ -574,8 +574,8 @@ print(f"test RMSE without b:            {test_rmse_without_b:.3f}")
 # %% [markdown]
 # On this test split, dropping the column changes the error only in the third decimal, although the
 # model did use it (its weight was about 0.9 thousand dollars per standard deviation): the other
-# features make up for it. For real work on house prices, use a data set collected for the purpose, and ask of every
-# feature what it stands for before letting a model use it.
+# features make up for it. For real work on house prices, use a data set collected for the
+# purpose, and ask of every feature what it stands for before letting a model use it.
 
 # %% [markdown]
 # ## Exercises
