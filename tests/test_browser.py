@@ -134,7 +134,7 @@ def test_every_code_block_has_a_copy_button(visited):
 SEARCHES = [
     ("forward propagation", "/forward-propagation/"),  # a chapter's English name
     ("weighted sum", "/forward-propagation/"),  # a term the chapter defines, in its text
-    ("nn.Sequential", "/forward-propagation/"),  # an API name from the text
+    ("torch.dot", "/forward-propagation/"),  # an API name from the text
     ("backpropagation", "/backpropagation/"),
     ("chain rule", "/backpropagation/"),
     ("inference_mode", "/autograd/"),
