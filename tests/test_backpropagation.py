@@ -226,6 +226,11 @@ def test_the_bias_gradients_are_column_sums_over_the_examples(net):
     assert torch.allclose(net["db2"], sum(net["dY_hat"][i, :] for i in range(net["N"])), rtol=0, atol=1e-15)
     assert torch.allclose(net["db1"], sum(net["dZ1"][i, :] for i in range(net["N"])), rtol=0, atol=1e-15)
     assert net["db2"].shape == (net["k"],) and net["db1"].shape == (net["h"],)
+    # Exercise 1: the 1/N of the mean is inside dY_hat, so the sum of its rows is the mean, over the
+    # examples, of each example's own gradient 2/k (Y_hat_i - Y_i)
+    own = [2 / net["k"] * (net["Y_hat"][i, :] - net["Y"][i, :]) for i in range(net["N"])]
+    assert torch.allclose(net["db2"], sum(own) / net["N"], rtol=0, atol=1e-15)
+    assert not torch.allclose(net["db2"], sum(own), rtol=0, atol=1e-6)
 
 
 def test_graph_labels_every_dashed_arrow_with_the_gradients_it_computes(snippet):
