@@ -14,20 +14,29 @@ b2 = torch.zeros(1, dtype=torch.float64)
 # kept to compare with autograd below
 start = [p.clone() for p in (W1, b1, W2, b2)]
 
-losses = []
-for step in range(steps):
-    # Forward.
-    H = torch.sigmoid(X @ W1.T + b1)
-    Y_hat = H @ W2.T + b2
-    losses.append(((Y_hat - Y) ** 2).mean().item())
-    # Backward, by hand.
-    dY_hat = 2 * (Y_hat - Y) / Y_hat.numel()
-    dW2, db2 = dY_hat.T @ H, dY_hat.sum(dim=0)
-    dZ1 = (dY_hat @ W2) * H * (1 - H)
-    dW1, db1 = dZ1.T @ X, dZ1.sum(dim=0)
-    # Update every parameter: theta <- theta - lr * dL/dtheta.
-    W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2
 
+def train(lr):
+    """Train from `start` with the backward pass written by hand: the final
+    parameters and the loss at every step."""
+    W1, b1, W2, b2 = start
+    losses = []
+    for step in range(steps):
+        # Forward.
+        H = torch.sigmoid(X @ W1.T + b1)
+        Y_hat = H @ W2.T + b2
+        losses.append(((Y_hat - Y) ** 2).mean().item())
+        # Backward, by hand.
+        dY_hat = 2 * (Y_hat - Y) / Y_hat.numel()
+        dW2, db2 = dY_hat.T @ H, dY_hat.sum(dim=0)
+        dZ1 = (dY_hat @ W2) * H * (1 - H)
+        dW1, db1 = dZ1.T @ X, dZ1.sum(dim=0)
+        # Update every parameter: theta <- theta - lr * dL/dtheta.
+        W1, b1, W2, b2 = (W1 - lr * dW1, b1 - lr * db1,
+                          W2 - lr * dW2, b2 - lr * db2)
+    return (W1, b1, W2, b2), losses
+
+
+(W1, b1, W2, b2), losses = train(lr)
 print(f"loss at step 0: {losses[0]:.4f}, "
       f"at step {steps - 1}: {losses[-1]:.4f}")
 # --8<-- [end:train]
@@ -67,22 +76,8 @@ plt.show()
 
 # --8<-- [start:learning_rates]
 # The same training from the same start, with larger learning rates.
-def train(lr):
-    W1, b1, W2, b2 = start
-    losses = []
-    for step in range(steps):
-        H = torch.sigmoid(X @ W1.T + b1)
-        Y_hat = H @ W2.T + b2
-        losses.append(((Y_hat - Y) ** 2).mean().item())
-        dY_hat = 2 * (Y_hat - Y) / Y_hat.numel()
-        dZ1 = (dY_hat @ W2) * H * (1 - H)
-        W1, b1 = W1 - lr * dZ1.T @ X, b1 - lr * dZ1.sum(dim=0)
-        W2, b2 = W2 - lr * dY_hat.T @ H, b2 - lr * dY_hat.sum(dim=0)
-    return losses
-
-
 for lr_tried in [0.15, 0.3, 0.4, 0.8, 1.0]:
-    run = train(lr_tried)
+    _, run = train(lr_tried)
     print(f"lr {lr_tried:4}: highest loss {max(run):9.4f}, "
           f"loss at step {steps - 1}: {run[-1]:.4f}")
 # --8<-- [end:learning_rates]
