@@ -57,10 +57,21 @@ SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):([^\]]*)\]\s*$")
 
 @cache
 def _run_snippet(relative: str) -> dict:
-    namespace = runpy.run_path(str(SNIPPETS / relative), run_name="__main__")
     plt.close("all")
+    namespace = runpy.run_path(str(SNIPPETS / relative), run_name="__main__")
+    _FIGURES[relative] = [plt.figure(number) for number in plt.get_fignums()]
+    plt.close("all")  # closed to pyplot, still whole for the tests that draw them (test_figures)
     _SHARED[f"snippets/{relative}"] = namespace, _fingerprint(namespace)
     return namespace
+
+
+_FIGURES: dict[str, list] = {}  # the figures each snippet run by _run_snippet left open
+
+
+def snippet_figures(relative: str) -> list:
+    """The figures snippets/<relative> leaves open, from its one run in this session."""
+    _run_snippet(relative)
+    return _FIGURES[relative]
 
 
 @pytest.fixture(scope="session")

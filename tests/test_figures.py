@@ -2,12 +2,11 @@
 as a white card in the light and the dark theme alike), with every text, and every line, marker, bar
 and arrow that carries meaning, in contrast with what it is drawn on."""
 
-import runpy
 from unittest import mock
 
 import matplotlib.pyplot as plt
 import pytest
-from conftest import LABS, SNIPPETS
+from conftest import LABS, SNIPPETS, snippet_figures
 from matplotlib.collections import PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.container import BarContainer
@@ -45,9 +44,7 @@ def test_contrast_is_computed_as_wcag_defines_it():
 
 
 def figures_of(relative: str) -> list:
-    plt.close("all")
-    runpy.run_path(str(SNIPPETS / relative), run_name="__main__")
-    figures = [plt.figure(number) for number in plt.get_fignums()]
+    figures = snippet_figures(relative)
     assert figures, f"snippets/{relative} shows no figure"
     return figures
 

@@ -62,9 +62,19 @@ def _run_alone(shown: tuple[str, str]) -> str | None:
     return None
 
 
+def _first_section(relative: str) -> str:
+    return snippet_sections(SNIPPETS / relative)[0][0]
+
+
 @cache
 def _alone_runs() -> dict[tuple[str, str], str | None]:
-    standalone = [shown for shown in SHOWN if not continues(dict(snippet_sections(SNIPPETS / shown[0]))[shown[1]])]
+    """Every standalone block that is not the first section of its file, run alone (a file's first
+    section already runs alone, from an empty namespace, when the file runs as a script)."""
+    standalone = [
+        shown
+        for shown in SHOWN
+        if not continues(dict(snippet_sections(SNIPPETS / shown[0]))[shown[1]]) and shown[1] != _first_section(shown[0])
+    ]
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["conftest", "torch", "numpy", "pandas", "matplotlib.pyplot"])
     with context.Pool(os.cpu_count() or 1, maxtasksperchild=1) as pool:
@@ -75,11 +85,14 @@ def _alone_runs() -> dict[tuple[str, str], str | None]:
 def test_a_block_not_titled_as_continuing_runs_alone(shown):
     """bookbuild/execute.py titles a block "continues the code above" when it reads a name it does
     not define; every other block must run when copied alone into an empty file."""
-    if shown in _alone_runs():
+    if shown[1] == _first_section(shown[0]):
+        run = script_run(shown[0])
+        assert shown[1] in run.sections, f"snippets/{shown[0]} fails in its first section:\n{run.stderr}"
+    elif shown in _alone_runs():
         assert _alone_runs()[shown] is None, f"snippets/{shown[0]}:{shown[1]} fails alone:\n{_alone_runs()[shown]}"
 
 
-def test_some_blocks_continue_and_some_stand_alone():
+def test_some_blocks_continue_and_some_stand_alone_beyond_the_first_of_their_file():
     assert 0 < len(_alone_runs()) < len(SHOWN)
 
 

@@ -24,13 +24,15 @@ FLOOR = 1e-12  # a loss below this counts as the minimum itself
 def run(optimizer_class, hyper, lr, f, start, steps=100):
     p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     optimizer = optimizer_class([p], lr=lr, **hyper)
-    path, losses = [p.detach().clone()], [f(p).item()]
+    path, losses = [p.detach().clone()], []
     for _ in range(steps):
         optimizer.zero_grad()
-        f(p).backward()
+        loss = f(p)
+        losses.append(loss.item())  # the loss where this step starts
+        loss.backward()
         optimizer.step()
         path.append(p.detach().clone())
-        losses.append(f(p).item())
+    losses.append(f(p).item())  # and where the last step ends
     return torch.stack(path), losses
 
 
