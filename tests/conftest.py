@@ -22,6 +22,7 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from bs4 import BeautifulSoup
 
 from bookbuild import runner
 
@@ -63,6 +64,13 @@ def _run_snippet(relative: str) -> dict:
     plt.close("all")  # closed to pyplot, still whole for the tests that draw them (test_figures)
     _SHARED[f"snippets/{relative}"] = namespace, _fingerprint(namespace)
     return namespace
+
+
+@cache
+def parsed(path: Path) -> BeautifulSoup:
+    """A built page, parsed once for every test that reads it (a lab page is a megabyte): read it,
+    never change it."""
+    return BeautifulSoup(path.read_text(), "html.parser")
 
 
 _FIGURES: dict[str, list] = {}  # the figures each snippet run by _run_snippet left open

@@ -2,12 +2,10 @@
 another host (links *to* other sites are fine; scripts, styles, fonts, images and frames are not)."""
 
 import re
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup
-from conftest import SITE_BASE
+from conftest import SITE_BASE, parsed
 
 # Elements and attributes whose URL the browser fetches when it shows the page.
 LOADS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src",
@@ -31,12 +29,6 @@ MATERIAL_BUNDLE_URLS = {
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
-
-
-@cache
-def parsed(path: Path) -> BeautifulSoup:
-    """A built page, parsed once for all the tests here (the lab pages are a megabyte each)."""
-    return BeautifulSoup(path.read_text(), "html.parser")
 
 
 def is_external(url: str) -> bool:

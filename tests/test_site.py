@@ -1,6 +1,5 @@
 """The whole book builds with `mkdocs build --strict`, and each page shows what its code does."""
 
-import functools
 import re
 import shutil
 import socket
@@ -23,6 +22,7 @@ from conftest import (
     SITE_BASE,
     SNIPPETS,
     TRANSLATION,
+    parsed,
     script_run,
     snippet_files,
     snippet_sections,
@@ -51,12 +51,6 @@ def built(site: Path, page: Path) -> BeautifulSoup:
     html = site / url_path(page) / "index.html"
     assert html.is_file(), f"{page} was not built"
     return parsed(html)
-
-
-@functools.cache
-def parsed(html: Path) -> BeautifulSoup:
-    """A built page, parsed once for all the tests here, which only read it (a lab page is a megabyte)."""
-    return BeautifulSoup(html.read_text(), "html.parser")
 
 
 def original(lab: Path) -> Path:
