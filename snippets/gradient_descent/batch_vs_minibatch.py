@@ -93,8 +93,8 @@ plt.show()
 # --8<-- [start:never_zero]
 print("at the least-squares solution, the lowest loss there is:")
 # its exact length is rounding noise, which differs from run to run
-full = gradient(solution, torch.arange(N)).norm().item()
-print(f"  full gradient, length below 1e-12: {full < 1e-12}")
+length = gradient(solution, torch.arange(N)).norm().item()
+print(f"  full gradient, length below 1e-12: {length < 1e-12}")
 for rows in torch.randperm(N).split(B)[:3]:
     print(f"  gradient of a batch of {B}, length "
           f"{gradient(solution, rows).norm().item():.4f}")
