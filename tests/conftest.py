@@ -349,15 +349,20 @@ def _run_script(relative: str) -> ScriptRun:
     return ScriptRun(0, stderr.getvalue(), printed)
 
 
-@cache
-def _script_runs() -> dict[str, ScriptRun]:
-    """Every snippet run once as a script, as many at a time as there are cores."""
-    files = snippet_files()
+def in_fresh_processes(function, items: list) -> dict:
+    """{item: function(item)}, each call in a fresh process of its own (nothing one call does can
+    reach another), as many at a time as there are cores. The processes are forked from one that
+    has already imported the libraries the snippets import (torch alone takes over a second)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["conftest", "torch", "numpy", "pandas", "matplotlib.pyplot"])
-    # One fresh process per snippet: nothing one snippet does can reach another.
     with context.Pool(os.cpu_count() or 1, maxtasksperchild=1) as pool:
-        return dict(zip(files, pool.map(_run_script, files, chunksize=1)))
+        return dict(zip(items, pool.map(function, items, chunksize=1)))
+
+
+@cache
+def _script_runs() -> dict[str, ScriptRun]:
+    """Every snippet run once as a script."""
+    return in_fresh_processes(_run_script, snippet_files())
 
 
 def script_run(relative: str) -> ScriptRun:

@@ -4,7 +4,6 @@ shows runs on its own unless its title says that it continues the code above."""
 import ast
 import contextlib
 import io
-import multiprocessing
 import os
 import re
 import traceback
@@ -12,7 +11,16 @@ import warnings
 from functools import cache
 
 import pytest
-from conftest import DOCS, ROOT, SNIPPETS, TRANSLATION, script_run, snippet_files, snippet_sections
+from conftest import (
+    DOCS,
+    ROOT,
+    SNIPPETS,
+    TRANSLATION,
+    in_fresh_processes,
+    script_run,
+    snippet_files,
+    snippet_sections,
+)
 
 from bookbuild.execute import continues
 
@@ -48,8 +56,8 @@ def test_there_are_snippets():
 
 
 def _run_alone(shown: tuple[str, str]) -> str | None:
-    """Run one section in a fresh process and namespace, as a reader who copies only that block
-    would: the traceback if it fails."""
+    """Run one section in an empty namespace, as a reader who copies only that block would (in a
+    fresh process: see _alone_runs): the traceback if it fails."""
     relative, section = shown
     code = dict(snippet_sections(SNIPPETS / relative))[section]
     os.chdir(ROOT)
@@ -75,10 +83,7 @@ def _alone_runs() -> dict[tuple[str, str], str | None]:
         for shown in SHOWN
         if not continues(dict(snippet_sections(SNIPPETS / shown[0]))[shown[1]]) and shown[1] != _first_section(shown[0])
     ]
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["conftest", "torch", "numpy", "pandas", "matplotlib.pyplot"])
-    with context.Pool(os.cpu_count() or 1, maxtasksperchild=1) as pool:
-        return dict(zip(standalone, pool.map(_run_alone, standalone, chunksize=1)))
+    return in_fresh_processes(_run_alone, standalone)
 
 
 @pytest.mark.parametrize("shown", SHOWN, ids=lambda shown: ":".join(shown))
