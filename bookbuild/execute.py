@@ -16,6 +16,8 @@ output; this module adds what the book needs on top of it:
 - the data files are checked against data/SHA256SUMS before anything runs;
 - a title over the code names its snippet file, and says when the block continues the code above
   it (uses a name it does not define), so a reader knows what runs on its own and where to find it;
+- in another language than English, the code is shown with its comments translated, and the
+  figures with their text translated (bookbuild/translations.py);
 - ``fold="on"`` shows a block's code collapsed under a summary, its output and figures open: for
   blocks that are mostly plotting code, so that the figure follows the sentence about it.
 
@@ -48,7 +50,7 @@ from typing import Any
 from markdown_exec import ExecutionError, base_format, code_block
 from markdown_exec import validator as markdown_exec_validator
 
-from bookbuild import cache, runner
+from bookbuild import cache, runner, translations
 from bookbuild.cache import cache_dir, fingerprint
 from bookbuild.data import DataError
 
@@ -64,6 +66,9 @@ WORDS = {
     "ko": {"continues": "위 코드에 이어짐", "fold": "그림을 그리는 코드"},
 }
 language = "en"
+# The languages the build makes pages in (bookbuild/hooks.py sets them): a block's figures are
+# saved in each, when it runs.
+languages = ["en"]
 
 
 def validator(language: str, inputs: dict, options: dict, attrs: dict, md: Any) -> bool:
@@ -95,15 +100,17 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
         if fold not in {"on", "off"}:
             raise ExecutionError(f'fold="{fold}": write fold="on" to show the code collapsed, or leave it out')
         fold = fold == "on"
-        options["extra"] = {**options.get("extra", {}), "title": _title(_root(md), source)}
+        root = _root(md)
+        options["extra"] = {**options.get("extra", {}), "title": _title(root, source)}
+        shown = _in_language(root, source)
         if not executing():
-            return _wrapped(*_rendered(source, "", md, options, fold))
+            return _wrapped(*_rendered(shown, "", md, options, fold))
         page = _page(md)
         index = page.add(source)
         result = page.result(index)
-        if len(result["figures"]) != len(alt_texts):
+        if len(result["figures"]["en"]) != len(alt_texts):
             raise ExecutionError(
-                f"{page.origin(index)}: the block leaves {len(result['figures'])} figure(s) open "
+                f"{page.origin(index)}: the block leaves {len(result['figures']['en'])} figure(s) open "
                 f'but the page gives {len(alt_texts)} alt text(s); write alt="…" on the fence, '
                 "one description per figure separated by '|'"
             )
@@ -118,8 +125,28 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
 
         return base_format(language=language, run=run, code=source, md=md, **options)
 
-    figures = "".join(_figure_html(svg, alt) for svg, alt in zip(result["figures"], alt_texts))
-    return _wrapped(*_rendered(source, result["output"], md, options, fold), figures)
+    figures = "".join(_figure_html(svg, alt) for svg, alt in zip(result["figures"][language], alt_texts))
+    return _wrapped(*_rendered(shown, result["output"], md, options, fold), figures)
+
+
+def _in_language(root: Path, code: str) -> str:
+    """The code as the page shows it: its comments in the page's language."""
+    if language == "en":
+        return code
+    try:
+        catalogue = translations.entries(root, language, translations.COMMENT)
+    except translations.TranslationError as error:
+        raise ExecutionError(str(error)) from None
+    shown, missing = translations.translate_comments(code, catalogue)
+    if missing:
+        path, lines = _locate(root, code)
+        where = ", ".join(f"line {lines[comment.first - 1]}: {comment.text!r}" for comment in missing)
+        raise ExecutionError(
+            f"{path.relative_to(root)}: comments without a translation in "
+            f"{translations.LOCALE}/{language}/{path.parent.name}.po ({where}); "
+            "python -m bookbuild.translations adds them, to be translated"
+        )
+    return shown
 
 
 def _rendered(source: str, output: str, md: Any, options: dict, fold: bool) -> list[str]:
@@ -180,8 +207,12 @@ class _Page:
         self.failed: str | None = None  # where the block that failed comes from
         try:
             self._key = hashlib.sha256(fingerprint(root, LIBRARIES).encode())
-        except DataError as error:
+            self.figure_texts = translations.figure_texts(root, languages)
+        except (DataError, translations.TranslationError) as error:
             raise ExecutionError(str(error)) from None
+        # The figures' text in every language is part of what a block makes.
+        texts = {name: [table.exact, table.patterns] for name, table in self.figure_texts.items()}
+        self._key.update(cache.digest(texts).encode())
 
     def add(self, code: str) -> int:
         self.blocks.append(code)
@@ -221,7 +252,7 @@ class _Page:
         path, lines = self._locate(code)
         log.debug("executing %s, lines %d-%d", path.relative_to(self.root), lines[0], lines[-1])
         if self.worker is None:
-            self.worker = _Worker.start(self.root)
+            self.worker = _Worker.start(self.root, self.figure_texts)
         result = self.worker.run(code, str(path), lines)
         self.executed = index + 1
         return result
@@ -286,8 +317,9 @@ def _is_result(value: Any) -> bool:
     return (
         isinstance(value, dict)
         and isinstance(value.get("output"), str)
-        and isinstance(value.get("figures"), list)
-        and all(isinstance(figure, str) for figure in value["figures"])
+        and isinstance(value.get("figures"), dict)
+        and set(value["figures"]) == {"en", *languages}
+        and all(isinstance(figure, str) for figures in value["figures"].values() for figure in figures)
     )
 
 
@@ -302,18 +334,20 @@ class _Worker:
 
     current: _Worker | None = None  # one page is converted at a time
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, figure_texts: dict) -> None:
         context = _context(root)
         self.connection, theirs = context.Pipe()
-        self.process = context.Process(target=runner.serve, args=(theirs, str(root)), name="book-page")
+        self.process = context.Process(
+            target=runner.serve, args=(theirs, str(root), figure_texts), name="book-page"
+        )
         self.process.start()
         theirs.close()
 
     @classmethod
-    def start(cls, root: Path) -> _Worker:
+    def start(cls, root: Path, figure_texts: dict) -> _Worker:
         if cls.current is not None:  # the previous page is done with its process
             cls.current.close()
-        cls.current = cls(root)
+        cls.current = cls(root, figure_texts)
         return cls.current
 
     def run(self, code: str, path: str, lines: list[int]) -> dict:

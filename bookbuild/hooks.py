@@ -1,7 +1,8 @@
 """MkDocs hooks for the build as a whole.
 
 - Before each page, the executed blocks (bookbuild/execute.py) learn the page's language, for the
-  words around their code.
+  words around their code and the language of its comments and figures, and the languages built,
+  in each of which they save their figures.
 - When a build is done, the process that ran the last page's code (bookbuild/execute.py) ends.
 - `mkdocs serve` reloads mkdocs.yml and its hooks for every rebuild, but Python keeps the modules
   it has imported; so after each build the build machinery's modules are forgotten, and the next
@@ -23,6 +24,8 @@ from bookbuild import execute
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     execute.language = config.theme["language"]
+    i18n = config.plugins.get("i18n")
+    execute.languages = list(i18n.build_languages) if i18n is not None else [execute.language]
     return markdown
 
 

@@ -15,11 +15,14 @@ import ast
 import contextlib
 import io
 import os
+import re
 import sys
 import traceback
 import types
 import warnings
 from multiprocessing.connection import Connection
+
+from bookbuild import translations
 
 SVG_HASH_SALT = "deep-learning-with-pytorch"
 # With OMP_WAIT_POLICY=PASSIVE the threads of torch's OpenMP pool sleep, rather than spin, while
@@ -37,9 +40,11 @@ def share_the_machine() -> None:
         os.environ.setdefault(name, value)
 
 
-def serve(connection: Connection, root: str) -> None:
+def serve(connection: Connection, root: str, figure_texts: dict) -> None:
     """Answer each block sent, ``(code, path, lines)``, with ``("ok", {"output", "figures"})`` or
-    ``("error", traceback)``, until the build sends None or goes away."""
+    ``("error", message)``, until the build sends None or goes away. ``figures`` holds, for English
+    and for each language of `figure_texts` (bookbuild.translations.FigureText), the block's
+    figures with their text in that language."""
     os.chdir(root)
     import matplotlib
 
@@ -56,7 +61,7 @@ def serve(connection: Connection, root: str) -> None:
             return
         code, path, lines = request
         try:
-            connection.send(("ok", run(code, path, lines, module.__dict__, root)))
+            connection.send(("ok", run(code, path, lines, module.__dict__, root, figure_texts)))
         except BlockError as error:
             connection.send(("error", str(error)))
 
@@ -65,7 +70,7 @@ class BlockError(Exception):
     """The block raised; the message is its traceback from the snippet's own frame on."""
 
 
-def run(code: str, path: str, lines: list[int], namespace: dict, root: str) -> dict:
+def run(code: str, path: str, lines: list[int], namespace: dict, root: str, figure_texts: dict) -> dict:
     """Execute one block, compiled as lines `lines` of the snippet file `path`, in `namespace`."""
     import matplotlib
     import matplotlib.pyplot as plt
@@ -87,14 +92,47 @@ def run(code: str, path: str, lines: list[int], namespace: dict, root: str) -> d
         raise BlockError(_traceback(error, path, root)) from None
     except Exception as error:  # any failure of the reader's code stops the build
         raise BlockError(_traceback(error, path, root)) from None
-    figures = []
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
-        for number in plt.get_fignums():
-            svg = io.StringIO()
-            plt.figure(number).savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-            figures.append(svg.getvalue())
+    figures: dict[str, list[str]] = {"en": [], **{language: [] for language in figure_texts}}
+    try:
+        with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
+            for number in plt.get_fignums():
+                figure = plt.figure(number)
+                figures["en"].append(_svg(figure))
+                for language, translate in figure_texts.items():
+                    with translations.translated(figure, translate, translations.font_family(language)):
+                        figures[language].append(_svg(figure))
+                    if translate.missing:
+                        raise BlockError(
+                            f"{os.path.relpath(path, root)}, lines {lines[0]}-{lines[-1]}: figure text "
+                            f"without a translation in {translations.LOCALE}/{language}/*.po: "
+                            + ", ".join(map(repr, sorted(translate.missing)))
+                            + "\n(python -m bookbuild.translations adds them, to be translated)"
+                        )
+    except (translations.FontMissing, _GlyphMissing) as error:
+        raise BlockError(f"{os.path.relpath(path, root)}, lines {lines[0]}-{lines[-1]}: {error}") from None
+    finally:
+        for translate in figure_texts.values():
+            translate.missing.clear()
     plt.close("all")
     return {"output": output.getvalue(), "figures": figures}
+
+
+class _GlyphMissing(Exception):
+    pass
+
+
+def _svg(figure) -> str:
+    """The figure as SVG, its text drawn as paths; a character that no font of its text has (which
+    matplotlib would draw as an empty box, with a warning) stops the build."""
+    svg = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    for warning in caught:
+        if re.match(r"Glyph \d+ .* missing from", str(warning.message)):
+            raise _GlyphMissing(f"a figure text has a character its fonts lack: {warning.message}")
+        warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+    return svg.getvalue()
 
 
 def _traceback(error: BaseException, path: str, root: str) -> str:

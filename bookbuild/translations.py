@@ -1,0 +1,504 @@
+"""The code's own words in the reader's language: code comments and figure text.
+
+The snippets are written once, in English, and every language's pages include the same sections.
+What a reader sees of them in another language comes from that language's catalogues,
+``locale/<language>/<chapter>.po`` (gettext's PO format, which translators' tools edit), one per
+folder of snippets/ and one per lab:
+
+- ``msgctxt "comment"``: a comment of the snippets, as its English text (a run of full-line
+  comments at one indentation is one comment; a comment after code on its line is another); the
+  translation is written as it is to be shown, one line per line, within 79 columns (a Hangul
+  syllable takes two). The pages show the code with the comments translated; the code that runs is
+  the snippet's, unchanged.
+- ``msgctxt "figure"``: a text that a figure draws (a title, an axis label, a legend entry, a tick
+  label, an annotation). ``{}`` in an entry stands for any text, as in ``"start at {}"`` →
+  ``"{}에서 출발"`` (``{0}``, ``{1}`` reorder them). The build draws each figure once and saves it
+  in every language built, translating its texts in between (bookbuild/runner.py), so a language
+  costs a save, not a run. A text with a Latin letter outside ``$…$`` needs an entry; one that
+  stays as it is (a name such as "Adam") is translated into itself.
+
+A comment or a figure text without a translation stops the build, naming its file. ``python -m
+bookbuild.translations`` adds every comment and figure text that lacks an entry to the catalogues
+(with an empty translation) and removes the entries nothing uses.
+
+The labs are translated as files (docs/lab-x.ko.py): their comments and messages are written in
+the translation, whose code otherwise equals the original's (same_code); only their figure text
+comes from the catalogue ``locale/<language>/lab-x.po``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import sys
+import tokenize
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = "locale"
+COMMENT, FIGURE = "comment", "figure"
+SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):[^\]]*\]\s*$")
+MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$")
+PLACEHOLDER = re.compile(r"\{(\d*)\}")
+WIDTH = 79
+# The font that draws the Korean figures' Hangul, from the koreanize-matplotlib package (Nanum
+# Gothic, SIL Open Font Licence), which requirements.txt installs. The package's module is never
+# imported: on import it changes matplotlib's settings. Latin letters and numbers keep the font
+# the English figures use, so both editions' figures look alike.
+FONTS = {"ko": ("koreanize-matplotlib", "koreanize_matplotlib/fonts/NanumGothic.ttf", "NanumGothic")}
+
+
+class TranslationError(Exception):
+    """A catalogue that cannot be read, or two catalogues that translate one text differently."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Comments
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment of a piece of code: its English text and where it is (lines count from 1)."""
+
+    text: str
+    first: int
+    last: int
+    column: int
+    trailing: bool  # after code on its line
+
+
+def comments(code: str) -> list[Comment]:
+    """The comments of `code`, without section markers; a run of full-line comments at one column
+    on consecutive lines is one comment."""
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    lines = code.split("\n")
+    found: list[Comment] = []
+    for token in tokens:
+        (line, column), text = token.start, token.string
+        if SECTION_MARKER.match(text):
+            continue
+        body = re.sub(r"^# ?", "", text)
+        trailing = bool(lines[line - 1][:column].strip())
+        previous = found[-1] if found else None
+        if (
+            not trailing
+            and previous is not None
+            and not previous.trailing
+            and previous.column == column
+            and previous.last == line - 1
+        ):
+            found[-1] = Comment(previous.text + "\n" + body, previous.first, line, column, False)
+        else:
+            found.append(Comment(body, line, line, column, trailing))
+    return found
+
+
+def translate_comments(code: str, catalogue: dict[str, str]) -> tuple[str, list[Comment]]:
+    """The code with each comment in the catalogue replaced by its translation, and the comments
+    that have none."""
+    lines = code.split("\n")
+    missing = []
+    for comment in reversed(comments(code)):  # from the end, so that earlier line numbers hold
+        translated = catalogue.get(comment.text)
+        if not translated:
+            missing.append(comment)
+            continue
+        if comment.trailing:
+            line = lines[comment.first - 1]
+            lines[comment.first - 1] = line[: comment.column] + "# " + translated
+        else:
+            indent = lines[comment.first - 1][: comment.column]
+            lines[comment.first - 1 : comment.last] = [
+                (indent + "# " + text).rstrip() for text in translated.split("\n")
+            ]
+    return "\n".join(lines), missing[::-1]
+
+
+def width(line: str) -> int:
+    """Columns a line takes in a monospaced font: two for a wide character such as Hangul."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def same_code(original: str, translation: str) -> bool:
+    """Whether a translated piece of code is the original but for its comments and for string
+    literals that are written in the translation's language (they hold a non-ASCII letter)."""
+    try:
+        ours, theirs = _code_tokens(original), _code_tokens(translation)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return original == translation
+    if len(ours) != len(theirs):
+        return False
+    return all(
+        a == b or (a[0] == b[0] == tokenize.STRING and any(ord(c) > 127 and c.isalpha() for c in b[1]))
+        for a, b in zip(ours, theirs)
+    )
+
+
+def _code_tokens(code: str) -> list[tuple[int, str]]:
+    skipped = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
+    return [
+        (t.type, "" if t.type == tokenize.NEWLINE else t.string)  # a last line may end without "\n"
+        for t in tokenize.generate_tokens(io.StringIO(code).readline)
+        if t.type not in skipped
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalogues
+
+
+def catalogue_dir(root: Path, language: str) -> Path:
+    return root / LOCALE / language
+
+
+@cache
+def _read(path: Path, stamp: tuple[int, int]) -> dict[tuple[str, str], str]:
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        with path.open("rb") as file:
+            catalogue = read_po(file, abort_invalid=True)
+    except (PoFileError, ValueError) as error:
+        raise TranslationError(f"{path}: {error}") from None
+    return {(message.context or "", message.id): message.string for message in catalogue if message.id}
+
+
+def entries(root: Path, language: str, context: str) -> dict[str, str]:
+    """Every translation of the given kind in the language's catalogues, English text -> translation.
+    An entry with an empty translation is left out: it is not translated yet."""
+    merged: dict[str, str] = {}
+    where: dict[str, Path] = {}
+    for path in sorted(catalogue_dir(root, language).glob("*.po")):
+        stat = path.stat()
+        for (kind, text), translation in _read(path, (stat.st_mtime_ns, stat.st_size)).items():
+            if kind != context or not translation:
+                continue
+            if merged.get(text, translation) != translation:
+                raise TranslationError(
+                    f"{where[text]} and {path} translate the {context} {text!r} differently: "
+                    f"{merged[text]!r} and {translation!r}"
+                )
+            merged[text], where[text] = translation, path
+    return merged
+
+
+def needs_translation(text: str) -> bool:
+    """Whether a figure text has words: a Latin letter outside $…$ math."""
+    return bool(re.search(r"[A-Za-z]", MATH.sub("", text)))
+
+
+class FigureText:
+    """A language's figure texts, exact and with {} patterns: picklable, for the page process."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self.exact = {text: translation for text, translation in table.items() if not PLACEHOLDER.search(text)}
+        self.patterns = [
+            (_pattern(text), translation) for text, translation in table.items() if PLACEHOLDER.search(text)
+        ]
+        self.missing: set[str] = set()
+
+    def __call__(self, text: str) -> str:
+        if not needs_translation(text):
+            return text
+        if text in self.exact:
+            return self.exact[text]
+        for pattern, translation in self.patterns:
+            if match := re.fullmatch(pattern, text, re.S):
+                parts = match.groups()
+                numbered = iter(range(len(parts)))
+                return PLACEHOLDER.sub(lambda m: parts[int(m[1]) if m[1] else next(numbered)], translation)
+        self.missing.add(text)
+        return text
+
+
+def _pattern(text: str) -> str:
+    pieces = PLACEHOLDER.split(text)  # text, number, text, number, ..., text
+    return "".join(re.escape(piece) if i % 2 == 0 else "(.+?)" for i, piece in enumerate(pieces))
+
+
+def figure_texts(root: Path, languages: list[str]) -> dict[str, FigureText]:
+    """The figure text of every language built but English, in which the snippets are written."""
+    return {language: FigureText(entries(root, language, FIGURE)) for language in languages if language != "en"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures (in the process that draws them)
+
+
+class FontMissing(Exception):
+    pass
+
+
+def font_family(language: str) -> str | None:
+    """Register the font that draws the language's letters with matplotlib; its family name."""
+    if language not in FONTS:
+        return None
+    from importlib import metadata
+
+    from matplotlib import font_manager
+
+    package, file, family = FONTS[language]
+    try:
+        path = Path(metadata.distribution(package).locate_file(file))
+    except metadata.PackageNotFoundError:
+        path = None
+    if path is None or not path.is_file():
+        raise FontMissing(
+            f"the {language} figures need the font {family} from the Python package {package}, which "
+            "is not installed: pip install -r requirements.txt"
+        )
+    if family not in {font.name for font in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(path))
+    return family
+
+
+@contextlib.contextmanager
+def translated(figure, translate, family: str | None):
+    """The figure with every text replaced by its translation, tick labels included (their
+    formatter makes them again when the figure is drawn), and the language's letters drawn in its
+    font; as it was, afterwards."""
+    from matplotlib.text import Text
+
+    texts = [(text, text.get_text(), text.get_fontfamily()) for text in figure.findobj(Text)]
+    axes = [axis for ax in figure.axes for axis in ax._axis_map.values()]
+    # Set on the tickers, not with set_major_formatter(), which would mark them as chosen by the code.
+    formatters = [(axis, axis.major.formatter, axis.minor.formatter) for axis in axes]
+    try:
+        for axis, major, minor in formatters:
+            axis.major.formatter = _translating(major, translate)
+            axis.minor.formatter = _translating(minor, translate)
+        for text, words, families in texts:
+            text.set_text(translate(words))
+            if family is not None and family not in families:
+                text.set_fontfamily([*families, family])
+        yield figure
+    finally:
+        for axis, major, minor in formatters:
+            axis.major.formatter, axis.minor.formatter = major, minor
+        for text, words, families in texts:
+            text.set_text(words)
+            text.set_fontfamily(families)
+
+
+def _translating(inner, translate):
+    """A tick formatter whose labels are those of `inner`, translated."""
+    from matplotlib.ticker import Formatter
+
+    class Translating(Formatter):
+        def set_locs(self, locs) -> None:
+            inner.set_locs(locs)
+
+        def __call__(self, x, pos=None) -> str:
+            return translate(inner(x, pos))
+
+        def format_ticks(self, values) -> list[str]:
+            return [translate(label) for label in inner.format_ticks(values)]
+
+        def get_offset(self) -> str:
+            return translate(inner.get_offset())
+
+    return Translating()
+
+
+# ---------------------------------------------------------------------------------------------
+# python -m bookbuild.translations: keep the catalogues in step with the code
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bookbuild.translations",
+        description="Add every comment of snippets/ and every text of the snippets' and the labs' "
+        "figures that has no entry to locale/<language>/*.po (to be translated), and remove the "
+        "entries that nothing uses. It runs every snippet and lab, as a script, to see its figures.",
+    )
+    parser.add_argument("languages", nargs="*", default=["ko"], help="default: ko")
+    parser.add_argument(
+        "--preview",
+        metavar="SCRIPT",
+        help="instead, run one snippet or lab and save its figures, translated into the (first) "
+        "language, as PNG files in .cache/translations/, to look at while translating",
+    )
+    arguments = parser.parse_args()
+    if arguments.preview:
+        for path in _preview(ROOT, Path(arguments.preview).resolve(), arguments.languages[0]):
+            print(path)
+        return
+    texts = _drawn_texts(ROOT)
+    for language in arguments.languages:
+        for name, (found_comments, found_texts) in _catalogue_contents(ROOT, texts).items():
+            path = catalogue_dir(ROOT, language) / f"{name}.po"
+            added, removed = _update(path, found_comments, found_texts)
+            if added or removed:
+                print(f"{path.relative_to(ROOT)}: {added} added (untranslated), {removed} removed")
+
+
+def _scripts(root: Path) -> list[Path]:
+    labs = [path for path in (root / "docs").glob("lab-*.py") if path.name.count(".") == 1]
+    return sorted((root / "snippets").rglob("*.py")) + sorted(labs)
+
+
+def _catalogue_name(root: Path, path: Path) -> str:
+    """snippets/<chapter>/<topic>.py -> <chapter>; docs/lab-x.py -> lab-x."""
+    return path.parent.name if path.is_relative_to(root / "snippets") else path.stem
+
+
+def _catalogue_contents(root: Path, texts: dict[Path, list[str]]) -> dict:
+    """For each catalogue: its comments and its figure texts, each with the place it is first met."""
+    contents: dict[str, tuple[dict, dict]] = {}
+    for path in _scripts(root):
+        found_comments, found_texts = contents.setdefault(_catalogue_name(root, path), ({}, {}))
+        relative = path.relative_to(root).as_posix()
+        if path.is_relative_to(root / "snippets"):  # a lab's comments are translated in its twin
+            for comment in comments(path.read_text()):
+                found_comments.setdefault(comment.text, (relative, comment.first))
+        for text in texts.get(path, []):
+            found_texts.setdefault(text, (relative, None))
+    return contents
+
+
+def _update(path: Path, found_comments: dict, found_texts: dict) -> tuple[int, int]:
+    """Write the catalogue with an entry for every comment and figure text found, keeping the
+    translations it has; how many entries were added and how many removed."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    old = _read(path, (path.stat().st_mtime_ns, path.stat().st_size)) if path.is_file() else {}
+    catalogue = Catalog(fuzzy=False)
+    for text, place in found_comments.items():
+        catalogue.add(text, old.get((COMMENT, text), ""), locations=[place], context=COMMENT)
+    kept = [
+        (text, translation)
+        for (kind, text), translation in old.items()
+        if kind == FIGURE and any(_covers(text, found) for found in found_texts)
+    ]
+    for text, translation in kept:
+        places = [found_texts[found] for found in found_texts if _covers(text, found)]
+        catalogue.add(text, translation, locations=places[:1], context=FIGURE)
+    for text, place in found_texts.items():
+        if not any(_covers(known, text) for known, _ in kept) and (FIGURE, text) not in old:
+            catalogue.add(text, "", locations=[place], context=FIGURE)
+    added = sum(1 for message in catalogue if message.id and (message.context, message.id) not in old)
+    removed = sum(1 for key in old if catalogue.get(key[1], context=key[0]) is None)
+    if not added and not removed and path.is_file():
+        return 0, 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    # No header (it would carry dates) and no wrapping: a multi-line text breaks at its own lines.
+    write_po(buffer, catalogue, width=0, omit_header=True)
+    path.write_bytes(buffer.getvalue())
+    _read.cache_clear()
+    return added, removed
+
+
+def _covers(entry: str, text: str) -> bool:
+    """Whether a figure entry (exact, or with {} patterns) translates the text."""
+    if not PLACEHOLDER.search(entry):
+        return entry == text
+    return re.fullmatch(_pattern(entry), text, re.S) is not None
+
+
+# Run in a fresh interpreter per script: each figure's texts when plt.show() is called, and of
+# the figures still open at the end, as the build sees them (drawn, so tick labels exist).
+_COLLECTOR = """
+import contextlib, io, json, os, runpy, sys
+import matplotlib
+matplotlib.rcdefaults()
+matplotlib.use("module://bookbuild.backend", force=True)
+import matplotlib.pyplot as plt
+from matplotlib.text import Text
+from bookbuild.translations import needs_translation
+found = []
+def collect(*args, **kwargs):
+    for number in plt.get_fignums():
+        figure = plt.figure(number)
+        figure.canvas.draw()
+        for text in figure.findobj(Text):
+            words = text.get_text()
+            if text.get_visible() and needs_translation(words) and words not in found:
+                found.append(words)
+    plt.close("all")
+plt.show = collect
+with contextlib.redirect_stdout(io.StringIO()):
+    runpy.run_path(sys.argv[1], run_name="__main__")
+    collect()
+print(json.dumps(found))
+"""
+
+
+_PREVIEW = """
+import contextlib, io, json, runpy, sys
+from pathlib import Path
+import matplotlib
+matplotlib.rcdefaults()
+matplotlib.use("module://bookbuild.backend", force=True)
+import matplotlib.pyplot as plt
+from bookbuild import translations
+script, language, folder = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+translate = translations.figure_texts(translations.ROOT, [language])[language]
+family = translations.font_family(language)
+saved = []
+def save(*args, **kwargs):
+    for number in plt.get_fignums():
+        path = folder / f"{Path(script).stem}-{len(saved) + 1}.png"
+        with translations.translated(plt.figure(number), translate, family) as figure:
+            figure.savefig(path, dpi=100)
+        saved.append(str(path))
+    plt.close("all")
+plt.show = save
+with contextlib.redirect_stdout(io.StringIO()):
+    runpy.run_path(script, run_name="__main__")
+    save()
+print(json.dumps({"saved": saved, "missing": sorted(translate.missing)}))
+"""
+
+
+def _preview(root: Path, script: Path, language: str) -> list[str]:
+    import json
+    import subprocess
+
+    folder = root / ".cache" / "translations"
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _PREVIEW, str(script), language, str(folder)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    for text in result["missing"]:
+        print(f"not translated yet: {text!r}", file=sys.stderr)
+    return result["saved"]
+
+
+def _drawn_texts(root: Path) -> dict[Path, list[str]]:
+    import json
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(path: Path) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", _COLLECTOR, str(path)], cwd=root, capture_output=True, text=True, check=False
+        )
+        if done.returncode:
+            raise SystemExit(f"{path.relative_to(root)} failed:\n{done.stderr}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    scripts = _scripts(root)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(scripts, pool.map(run, scripts)))
+
+
+if __name__ == "__main__":
+    main()
