@@ -375,16 +375,21 @@ def _update(path: Path, found_comments: dict, found_texts: dict) -> tuple[int, i
     catalogue = Catalog(fuzzy=False)
     for text, place in found_comments.items():
         catalogue.add(text, old.get((COMMENT, text), ""), locations=[place], context=COMMENT)
+    # A figure entry stays while it translates a text drawn; an untranslated one, only while no
+    # translated entry (a {} pattern, say) covers its text.
+    figure_entries = {text: translation for (kind, text), translation in old.items() if kind == FIGURE}
+    translated = [text for text, translation in figure_entries.items() if translation]
     kept = [
         (text, translation)
-        for (kind, text), translation in old.items()
-        if kind == FIGURE and any(_covers(text, found) for found in found_texts)
+        for text, translation in figure_entries.items()
+        if any(_covers(text, found) for found in found_texts)
+        and (translation or not any(_covers(other, text) for other in translated if other != text))
     ]
     for text, translation in kept:
         places = [found_texts[found] for found in found_texts if _covers(text, found)]
         catalogue.add(text, translation, locations=places[:1], context=FIGURE)
     for text, place in found_texts.items():
-        if not any(_covers(known, text) for known, _ in kept) and (FIGURE, text) not in old:
+        if not any(_covers(known, text) for known, _ in kept):
             catalogue.add(text, "", locations=[place], context=FIGURE)
     added = sum(1 for message in catalogue if message.id and (message.context, message.id) not in old)
     removed = sum(1 for key in old if catalogue.get(key[1], context=key[0]) is None)

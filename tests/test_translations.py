@@ -10,9 +10,9 @@ from xml.etree import ElementTree
 import jupytext
 import pytest
 from bs4 import NavigableString
-from conftest import DOCS, SITE_BASE, parsed
+from conftest import DOCS, ROOT, SITE_BASE, SNIPPETS, parsed
 
-from bookbuild.translations import same_code
+from bookbuild.translations import COMMENT, LOCALE, comments, entries, same_code, translate_comments, width
 
 LANGUAGE = "ko"
 ENGLISH = sorted(path for path in [*DOCS.glob("*.md"), *DOCS.glob("lab-*.py")] if ".ko." not in path.name)
@@ -86,6 +86,19 @@ def test_lab_twins_have_the_same_code_cells(page):
 )
 def test_translated_code_may_differ_only_in_comments_and_korean_strings(original, translation, same):
     assert same_code(original, translation) is same
+
+
+@pytest.mark.parametrize("path", sorted(SNIPPETS.rglob("*.py")), ids=lambda path: str(path.relative_to(SNIPPETS)))
+def test_every_comment_of_a_snippet_has_a_korean_translation_within_79_columns(path):
+    """A Korean page shows the snippet with these comments; a Hangul syllable takes two columns."""
+    shown, missing = translate_comments(path.read_text(), entries(ROOT, LANGUAGE, COMMENT))
+    assert not missing, f"untranslated in {LOCALE}/{LANGUAGE}/{path.parent.name}.po: {[c.text for c in missing]}"
+    assert not [line for line in shown.split("\n") if width(line) > 79]
+
+
+def test_the_catalogues_translate_no_comment_that_the_snippets_do_not_have():
+    written = {comment.text for path in SNIPPETS.rglob("*.py") for comment in comments(path.read_text())}
+    assert not set(entries(ROOT, LANGUAGE, COMMENT)) - written
 
 
 def hangul_share(text: str) -> float:
