@@ -1,8 +1,8 @@
 # %% [markdown]
 # # 실습: 집값 예측 (보스턴 주택 데이터)
 #
-# 이 회귀(regression) 실습은 앞 장들에서 배운 것을 하나의 프로그램으로 묶는다. 보스턴의 한 동네에
-# 관한 13가지 사실로부터 그 동네 주택 가격의 중앙값을 예측하는 선형 모델을 만든다. 먼저 이 책의 바탕이 된
+# 이 회귀 실습은 앞 장들에서 배운 것을 하나의 프로그램으로 묶는다. 보스턴의 한 동네를 설명하는
+# 13가지 특성으로부터 그 동네 주택 가격의 중앙값을 예측하는 선형 모델을 만든다. 먼저 이 책의 바탕이 된
 # 강의 자료([강의 자료에 대해](../#the-lecture-deck))의 코드를 쓰인 그대로 실행하고, 그 코드가 무엇을
 # 잘못하는지 측정한 다음, 실무자라면 작성했을 버전을 만들고, 마지막으로 두 버전을 선형 모델이 이론적으로
 # 도달할 수 있는 최선과 비교한다. 끝에는 풀이가 딸린 연습문제 세 개가 있다.
@@ -26,31 +26,30 @@ from torch import nn
 from torch.optim import Adam
 from torch.utils.data import DataLoader, TensorDataset
 
-# In Jupyter, sharp figures (when run as a script, the next line is a comment):
+# Jupyter에서 그림을 선명하게 그린다(스크립트로 실행하면 다음 줄은 주석일 뿐):
 # %config InlineBackend.figure_formats = ["retina"]
 
-# Stop early, with a clear message, if the data file is missing or not the book's copy.
+# 데이터 파일이 없거나 책의 파일과 다르면, 분명한 메시지를 내고 바로 멈춘다.
 DATA = Path("data/boston.csv")
 SHA256 = "24ec814c9b6c5bb1cae0f6d203636413195ade13a34b62920787599f63eefd7e"
 if not DATA.is_file():
-    raise FileNotFoundError(f"{DATA.resolve()} is missing: download boston.csv"
-                            " from the lab's page into a folder named data")
+    raise FileNotFoundError(f"{DATA.resolve()} 파일이 없다. 실습 페이지에서"
+                            " boston.csv를 내려받아 data 폴더에 넣어라")
 if hashlib.sha256(DATA.read_bytes()).hexdigest() != SHA256:
-    raise ValueError(f"{DATA.resolve()} differs from the book's copy"
+    raise ValueError(f"{DATA.resolve()} 파일이 책에 실린 파일과 다르다"
                      " (SHA-256)")
 
 # %% [markdown]
 # ## 데이터
 #
-# 506개의 행은 각각 1970년 보스턴 지역의 인구조사 구역(census tract) 하나이다. 앞의 13개 열이
-# 피쳐(feature)이고, `medv`가 타겟(target)이다. `medv`는 소유자가 거주하는 주택 가격의 중앙값이며 단위는
-# 천 달러이다. 강의 자료는 DataFrame에서 피쳐와 타겟을 NumPy 배열로 꺼낸다.
+# 506개의 행은 각각 1970년 보스턴 지역의 인구조사 구역 하나이다. 앞의 13개 열이 피쳐이고, `medv`가
+# 타겟이다. `medv`는 소유자가 거주하는 주택 가격의 중앙값이며 단위는 천 달러이다. 강의 자료는
+# DataFrame에서 피쳐와 타겟을 NumPy 배열로 꺼낸다.
 
 # %%
 bostonDF = pd.read_csv(DATA)
 
 # DataFrame ===> Feature 추출
-# (deck: DataFrame ===> extract the features)
 X = bostonDF.iloc[:, :13].values
 Y = bostonDF['medv'].values
 print(f'X : {type(X)}, {X.shape}\nY : {type(Y)}, {Y.shape}')
@@ -72,12 +71,11 @@ warnings.filterwarnings("ignore", "The given NumPy array is not writable")
 # %% [markdown]
 # ## 강의 자료의 학습 루프를 쓰인 그대로
 #
-# 강의 자료의 설정과 모델이다. 입력 13개, 출력 1개인 선형 층 하나를 Adam으로 학습시킨다. 시드(seed)는
+# 강의 자료의 설정과 모델이다. 입력 13개, 출력 1개인 선형 층 하나를 Adam으로 학습시킨다. 시드는
 # 실행할 때마다 같은 숫자가 나오도록 우리가 넣은 것이다.
 
 # %%
 # 학습 횟수 및 한번에 학습할 데이터 크기 설정
-# (deck: set the number of epochs and the size of each batch)
 EPOCHS = 500
 BATCH_SIZE = 100
 LR = 0.001
@@ -87,14 +85,12 @@ linear_model = nn.Linear(13, 1)
 deck_start = [p.detach().clone() for p in linear_model.parameters()]
 
 # 가중치/절편 최적화 방법 설정
-# (deck: choose how the weights and the bias are optimised)
 optimizer = Adam(linear_model.parameters(), lr=LR)
 
 # %% [markdown]
-# 루프는 강의 자료의 것을 한 줄 한 줄 그대로 옮겼고, 한국어 주석마다 그 아래에 영어 번역을 한 줄 달았다.
-# "added"라고 표시한 네 줄은 아래에서 학습 곡선을 그리려고 에포크(epoch)마다 평균 손실을 기록할 뿐이며,
-# 루프가 하는 일은 하나도 바꾸지 않는다. 이 평균은 그 에포크의 배치 다섯 개의 손실을 평균한 값이고, 각
-# 손실은 그 배치로 스텝을 밟기 직전에 잰 것이다. 가중치는 에포크 동안 계속 바뀌므로, 이 값은 에포크가
+# 루프는 강의 자료의 것을 한국어 주석까지 한 줄 한 줄 그대로 옮겼다. "added"라고 표시한 네 줄은
+# 아래에서 학습 곡선을 그리려고 에포크마다 평균 손실을 기록할 뿐이며, 루프가 하는 일은 하나도
+# 바꾸지 않는다. 이 평균은 그 에포크의 배치 다섯 개의 손실을 평균한 값이고, 각 손실은 그 배치로 스텝을 밟기 직전에 잰 것이다. 가중치는 에포크 동안 계속 바뀌므로, 이 값은 에포크가
 # 끝났을 때의 가중치로 잰 손실과 꼭 같지는 않다.
 
 # %%
@@ -106,7 +102,6 @@ for epoch in range(EPOCHS):
         end = start + BATCH_SIZE
 
         # ndarray ==> tensor변환
-        # (deck: ndarray ==> convert to a tensor)
         x = torch.FloatTensor(X[start:end])
         y = torch.FloatTensor(Y[start:end])
 
@@ -124,7 +119,6 @@ print(f"training loss (MSE) after {EPOCHS} epochs: {deck_curve[-1]:.2f}")
 
 # %%
 # 모델 성능 평가
-# (deck: evaluate the model)
 pre = linear_model(torch.FloatTensor(X[0, :13]))
 pre, Y[0]
 
@@ -139,7 +133,7 @@ pre, Y[0]
 # 수 있다.
 #
 # **1. 여섯 채의 주택은 한 번도 쓰이지 않는다.** `len(X) // BATCH_SIZE`는 내림을 한다. 506개의 행은
-# 100개씩 5개의 배치(batch)가 되고, 500~505번 행은 500 에포크 내내 한 번도 쓰이지 않는다.
+# 100개씩 5개의 배치가 되고, 500~505번 행은 500에포크 내내 한 번도 쓰이지 않는다.
 
 # %%
 batches = len(X) // BATCH_SIZE
@@ -154,7 +148,7 @@ print(f"rows never seen: {never_seen}")
 # `DataLoader`는 이와 달리 남은 행으로 마지막에 더 작은 배치를 하나 만든다(`drop_last=True`로 요청할
 # 때만 그 행들을 버린다). 그래서 모든 행이 학습에 쓰인다.
 #
-# **2. 섞지 않는다.** 행은 원래 연구의 순서대로 놓여 있고, 이웃한 행은 같은 타운의 이웃한 구역이다.
+# **2. 섞지 않는다.** 행은 원래 연구의 순서대로 놓여 있고, 이웃한 행은 같은 도시(town)의 이웃한 구역이다.
 # 그런데 루프는 모든 에포크에서 같은 다섯 배치를 같은 순서로 잘라 낸다. 이 배치들은 데이터를 대표하는
 # 표본과는 거리가 멀고(배치별 평균 가격이 15.5부터 29.9까지 걸쳐 있다), 모든 에포크의 마지막
 # 업데이트는 언제나 같은 백 채의 주택, 즉 다섯 배치 중 가장 싼 배치에서 나온다.
@@ -167,31 +161,30 @@ for i in range(batches):
 print(f"all rows:              mean price {Y.mean():5.2f}")
 
 # %% [markdown]
-# **3. 스케일을 맞추지 않은 피쳐와, 목표에 도달할 수 없는 학습률(learning rate).** 피쳐들의 스케일은 서로 매우 다르다.
-# 각 열의 퍼짐(표준편차)은 약 0.1부터 약 170까지 걸쳐 있다.
+# **3. 스케일을 맞추지 않은 피쳐와, 목표에 도달할 수 없는 학습률.** 피쳐들의 스케일은 서로 매우
+# 다르다. 각 열의 표준편차는 약 0.1부터 약 170까지 걸쳐 있다.
 
 # %%
 spread = pd.Series(X.std(axis=0), index=bostonDF.columns[:13])
 print(spread.round(3).sort_values().to_string())
 
 # %% [markdown]
-# 원래 피쳐를 그대로 쓸 때의 최선의 선형 모델, 즉 최소제곱 해(바로 다음 셀이 `np.linalg.lstsq`로 곧장
-# 계산하고, 아래 하한에 관한 절에서 설명한다)는 절편(bias)이 약 36.5이고 `nox`의 가중치(weight)가 약
-# −17.8이어야 한다.
+# 원래 피쳐를 그대로 쓸 때 가장 좋은 선형 모델은 최소제곱 해이다. 바로 다음 셀이 `np.linalg.lstsq`로
+# 이를 곧장 계산하는데(설명은 아래 '하한' 절에 있다), 절편이 약 36.5, `nox`의 가중치가 약 −17.8이다.
 
 # %%
-design = np.c_[X, np.ones(len(X))]  # a column of ones for the intercept
+design = np.c_[X, np.ones(len(X))]  # 절편을 맡는, 1로 채운 열
 raw_best, *_ = np.linalg.lstsq(design, Y, rcond=None)
 print(f"least squares, raw features: intercept {raw_best[-1]:.1f}, "
       f"nox weight {raw_best[4]:.1f}")
 
 # %% [markdown]
-# Adam은 기울기(그래디언트, gradient)를 그 크기의 이동 평균으로 나누므로, 기울기가 크다고 스텝이 길어지지
+# Adam은 기울기를 그 크기의 이동 평균으로 나누므로, 기울기가 크다고 스텝이 길어지지
 # 않는다([옵티마이저 장](../optimizers/#adam)에서 기울기의 스케일이 어떻든 첫 스텝이 `LR`임을 보인다).
 # 부호와 크기가 일정한 기울기는 그 크기가 얼마든 파라미터를 매 스텝 `LR`만큼 움직이고, 미니배치마다
 # 기울기가 엇갈리면 덜 움직인다. 스텝을 더 길게, `LR`의 몇 배로 만드는 것은 스텝마다 계속 커지는
 # 기울기뿐이다. 그러니 기울기가 계속 커지지 않는 한, Adam은 파라미터를 매 스텝 많아야 `LR` 정도씩
-# 움직인다. 지어낸 기울기 네 가지를 각각 Adam에 2500 스텝 동안 넣어 보면 다음과 같다.
+# 움직인다. 지어낸 기울기 네 가지를 각각 Adam에 2,500스텝 동안 넣어 보면 다음과 같다.
 
 # %%
 noise = np.random.default_rng(0).standard_normal(2500)
@@ -199,8 +192,8 @@ made_up = {"0.01 at every step": np.full(2500, 0.01),
            "100 at every step": np.full(2500, 100.0),
            "noisy: mean 1, spread 3": 1 + 3 * noise,
            "growing 11 % a step": 1.11 ** np.arange(2500)}
-# Adam treats every entry of a parameter on its own: one parameter with
-# four entries, one for each made-up gradient, runs the four at once.
+# Adam은 파라미터의 원소를 저마다 따로 다룬다. 그래서 지어낸 기울기마다
+# 원소를 하나씩 준, 원소 4개짜리 파라미터 하나로 네 경우를 한꺼번에 돌린다.
 gradients = torch.tensor(np.stack(list(made_up.values()), axis=1))
 parameter = torch.zeros(len(made_up), dtype=torch.float64,
                         requires_grad=True)
@@ -211,13 +204,13 @@ for gradient in gradients:
     parameter.grad = gradient
     optimizer.step()
     made_up_steps.append((before - parameter.detach()) / LR)
-made_up_steps = torch.stack(made_up_steps)  # one row per step, in LRs
+made_up_steps = torch.stack(made_up_steps)  # 스텝마다 한 행, LR 단위
 for name, taken in zip(made_up, made_up_steps.T):
     print(f"{name:23}: longest step {taken.abs().max():.2f} x LR, "
           f"moved {taken.sum() * LR:5.2f}")
 
 # %% [markdown]
-# 강의 자료의 루프는 500 × 5 = 2500 스텝을 밟는다. 한 스텝에 많아야 `LR` 정도이므로 파라미터는
+# 강의 자료의 루프는 500 × 5 = 2,500스텝을 밟는다. 한 스텝에 많아야 `LR` 정도이므로 파라미터는
 # 출발점에서 2.5 정도 갈 수 있을 뿐이고, 36.5나 −17.8에는 어림도 없다. 실제로 가장 멀리 간 파라미터가
 # 움직인 거리는 다음과 같다.
 
@@ -308,7 +301,7 @@ print(f"train {len(train_rows)}, validation {len(validation_rows)}, "
 # **학습용 데이터의 통계만으로 표준화한다.** 각 피쳐를 (값 − 평균) / 표준편차로 바꾸되, 평균과 표준편차는
 # *학습용* 행에서 구한다. 모든 행에서 구하면 검증용 주택과 테스트용 주택의 정보가 학습에 새어 들어간다.
 # 타겟도 같은 방법으로 표준화한다. 그러면 모델에 필요한 절편이 약 23이 아니라 0 근처가 된다(`LR = 0.001`인
-# Adam은 한 스텝에 많아야 `LR` 정도씩 움직이므로, 23까지 가려면 20 000 스텝 넘게 필요하다). 손실을
+# Adam은 한 스텝에 많아야 `LR` 정도씩 움직이므로, 23까지 가려면 20,000스텝 넘게 필요하다). 손실을
 # 보고하기 전에는 예측값을 다시 천 달러 단위로 되돌린다.
 
 # %%
@@ -336,13 +329,13 @@ for name, (features, target) in splits.items():
           f"to {features.mean(0).max():5.2f}")
 
 # %% [markdown]
-# 이제 모든 학습용 피쳐는 (반올림 오차를 빼면) 평균이 0이고 퍼짐이 1이다. 검증용과 테스트용 피쳐의 평균은
+# 이제 모든 학습용 피쳐는 (반올림 오차를 빼면) 평균이 0이고 표준편차가 1이다. 검증용과 테스트용 피쳐의 평균은
 # 0에 가깝지만 정확히 0은 아니다. 이 피쳐들은 자신이 기여하지 않은 통계로 스케일이 조정되었기 때문이다.
 # 학습이 끝난 모델이 만나게 될 주택들도 마찬가지이다.
 #
-# **데이터를 섞는 `DataLoader`로 학습한다.** 모델, 옵티마이저(optimizer), 설정은 강의 자료와 같다(`EPOCHS = 500`,
+# **데이터를 섞는 `DataLoader`로 학습한다.** 모델, 옵티마이저, 설정은 강의 자료와 같다(`EPOCHS = 500`,
 # `BATCH_SIZE = 100`, `LR = 0.001`인 Adam). `DataLoader`는 에포크마다 학습용 행을 새로 섞고, 마지막의
-# 더 작은 배치도 남겨 둔다. 에포크가 끝날 때마다 모델을 평가 모드(evaluation mode)로 바꾸고 기울기를
+# 더 작은 배치도 남겨 둔다. 에포크가 끝날 때마다 모델을 평가 모드로 바꾸고 기울기를
 # 기록하지 않은 채(둘 다 학습 과정 장의
 # [`model.train()`과 `model.eval()`](../training-workflow/#modeltrain-and-modeleval) 절에서 설명한다),
 # 학습용 데이터 전체와 검증용 데이터에서 손실을 천 달러의 제곱 단위로 측정한다. 학습 루프는 학습 단계의
@@ -397,7 +390,7 @@ print(f"after {EPOCHS} epochs: training MSE {curves['train'][-1]:.2f}, "
 # %% [markdown]
 # ## 하한: 닫힌 형태의 최소제곱 해
 #
-# 선형 모델과 평균제곱오차(mean squared error)에 대해서는 최선의 가중치를 구하는 데 학습이 전혀 필요
+# 선형 모델과 평균 제곱 오차에 대해서는 최선의 가중치를 구하는 데 학습이 전혀 필요
 # 없다. 최선의 가중치는 최소제곱 문제의 해이고, `torch.linalg.lstsq`가 이를 직접 계산한다(1로 채운 열이
 # 절편을 맡는다). 어떤 학습 루프도 선형 모델의 학습 손실을 이 하한보다 낮출 수 없다. 좋은 루프라면 이
 # 하한에 가까이 가야 한다.
@@ -432,12 +425,12 @@ print(f"the deck's loop: {100 * deck_gap:4.0f} % above its floor")
 # 가중치, 곧 에포크가 끝났을 때의 가중치로 잰 손실이다. 학습이 끝날 무렵에는 그 차이가 작은데, 위에서 본
 # 강의 자료의 두 숫자가 이를 보여 준다.
 
-# %% alt="로그 스케일로 그린 학습 곡선으로, 두 패널은 각자의 눈금을 쓴다. 왼쪽은 강의 자료의 루프로, 학습 손실이 첫 에포크 뒤 약 580에서 100 에포크 뒤 약 64로 떨어진 다음 약 48까지 천천히 내려가며, 약 22인 최소제곱 하한보다 훨씬 위에 머문다. 오른쪽은 고친 루프로, 학습 손실과 검증 손실이 65 근처에서 시작해 20 근처로 떨어지고, 같은 행에서의 최소제곱 손실에 가까운 곳에서 끝난다."
+# %% alt="로그 스케일로 그린 학습 곡선으로, 두 그래프는 각자의 눈금을 쓴다. 왼쪽 그래프는 강의 자료의 루프로, 학습 손실이 첫 에포크 뒤 약 580에서 100에포크 뒤 약 64로 떨어진 다음 약 48까지 천천히 내려가며, 약 22인 최소제곱 하한보다 훨씬 위에 머문다. 오른쪽 그래프는 고친 루프로, 학습 손실과 검증 손실이 65 근처에서 시작해 20 근처로 떨어지고, 같은 행에서의 최소제곱 손실에 가까운 곳에서 끝난다."
 fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.6),
                                   layout="constrained")
 epochs = range(1, EPOCHS + 1)
-# The deck's curve: mean of the batch losses during each epoch; the
-# fixed loop's: losses of the weights at the end of each epoch.
+# 강의 자료의 곡선은 에포크 동안 구한 배치 손실의 평균이고, 고친 루프의
+# 곡선은 에포크가 끝났을 때의 가중치로 잰 손실이다.
 left.semilogy(epochs, deck_curve, color="#D55E00", linewidth=2,
               label="training loss")
 left.axhline(deck_floor, color="#000000", linestyle="--", label="floor")
@@ -457,13 +450,13 @@ plt.show()
 
 # %% [markdown]
 # 두 루프는 같은 옵티마이저, 같은 학습률, 같은 에포크 수를 쓴다. 고친 루프는 오히려 스텝을 더 적게,
-# 2500번이 아니라 2000번 밟는다. 그러고도 하한보다 1.6% 높은 곳에서 끝나고, 강의 자료의 루프는 자기
+# 2,500번이 아니라 2,000번 밟는다. 그러고도 하한보다 1.6% 높은 곳에서 끝나고, 강의 자료의 루프는 자기
 # 하한의 두 배가 넘는 곳에서 끝난다. (최소제곱 모델이 가장 낮은 손실을 보장하는 곳은 학습용 행뿐이다.
 # 검증용 행에서는 참고선일 뿐이고, 학습한 모델이 그보다 낮아질 수도 있다.)
 #
 # ## 테스트, 단 한 번
 #
-# 맨 마지막인 지금에야 테스트용 데이터를 쓴다. 평균제곱근오차(root mean squared error, RMSE)는 가격과 같은 단위인 천
+# 맨 마지막인 지금에야 테스트용 데이터를 쓴다. 평균 제곱근 오차(root mean squared error, RMSE)는 가격과 같은 단위인 천
 # 달러로 나오므로, 모델이 처음 보는 주택에서 저지르는 오차의 대표적인 크기로 읽을 수 있다.
 
 # %%
@@ -473,7 +466,7 @@ test_rmse = ((predicted - target) ** 2).mean().item() ** 0.5
 print(f"test RMSE: {test_rmse:.2f} thousand dollars")
 print(f"test prices range from {target.min():.1f} to {target.max():.1f}")
 
-# %% alt="테스트용 주택 101채의 예측 가격을 실제 가격에 대해 그린 그림. 대부분의 점은 완벽한 예측을 나타내는 대각선에서 약 5천 달러 이내에 있다. 데이터셋의 상한인 50에 걸린 주택들은 지나치게 낮게 예측되고, 값싼 주택 하나는 0보다 낮게 예측된다."
+# %% alt="테스트용 주택 101채의 예측 가격을 실제 가격에 대해 그린 그래프. 대부분의 점은 완벽한 예측을 나타내는 대각선에서 약 5천 달러 이내에 있다. 데이터셋의 상한인 50에 걸린 주택들은 지나치게 낮게 예측되고, 값싼 주택 하나는 0보다 낮게 예측된다."
 fig, ax = plt.subplots(figsize=(4.8, 4.4), layout="constrained")
 ax.plot(target, predicted, "o", color="#0072B2", markersize=4,
         label="test houses")
@@ -492,11 +485,11 @@ plt.show()
 #
 # ## 모델이 학습한 것
 #
-# 모든 피쳐를 표준화했으므로 가중치끼리 비교할 수 있다. 각 가중치에 가격의 퍼짐을 곱한 값은, 다른
+# 모든 피쳐를 표준화했으므로 가중치끼리 비교할 수 있다. 각 가중치에 가격의 표준편차를 곱한 값은, 다른
 # 피쳐는 그대로 두고 그 피쳐만 표준편차 하나만큼 올렸을 때 예측 가격이 변하는 양(천 달러 단위)이다.
 # 막대는 학습된 가중치이고, 마름모는 최소제곱 해의 가중치이다.
 
-# %% alt="피쳐별 가중치를 표준편차당 천 달러 단위로 나타낸 그림. 학습된 모델의 가중치는 가로 막대로, 최소제곱 해의 가중치는 주황색 마름모로 표시했다. lstat(약 -3.5~-3.6)와 rm(약 +3.1)이 가장 크다. 대부분의 막대는 마름모에서 약 0.3 이내에서 끝나지만 네 개는 그렇지 않다. tax(학습 약 -0.9, 최소제곱 약 -2.3), rad(1.6 대 2.7), dis(-2.6 대 -3.0)는 마름모에 미치지 못하고, indus(-0.8 대 -0.3)는 마름모를 지나친다."
+# %% alt="피쳐별 가중치를 표준편차당 천 달러 단위로 나타낸 그래프. 학습된 모델의 가중치는 가로 막대로, 최소제곱 해의 가중치는 주황색 마름모로 표시했다. lstat(약 -3.5~-3.6)와 rm(약 +3.1)이 가장 크다. 대부분의 막대는 마름모에서 약 0.3 이내에서 끝나지만 네 개는 그렇지 않다. tax(학습 약 -0.9, 최소제곱 약 -2.3), rad(1.6 대 2.7), dis(-2.6 대 -3.0)는 마름모에 미치지 못하고, indus(-0.8 대 -0.3)는 마름모를 지나친다."
 learned = (model.weight.detach().squeeze(0) * price_spread).numpy()
 optimal = (best.weight.detach().squeeze(0) * price_spread).numpy()
 by_size = np.argsort(np.abs(optimal))
@@ -533,7 +526,7 @@ for name in weights.index[:4]:
 # 거의 변하지 않는다. 손실 곡면에는 그 방향으로 길고 거의 평평한 골짜기가 생긴다.
 # [옵티마이저 장](../optimizers/#the-race)에서 경주를 벌인 골짜기와 같은 모양이다. 이 골짜기를 따라가는
 # 방향의 기울기는 미니배치의 잡음에 비해 작고, 기울기의 평균을 그 전형적인 크기로 나누는 Adam은 그
-# 방향으로 `LR`보다 훨씬 짧은 스텝을 밟는다. 그래서 500 에포크가 지나도 두 가중치는 아직 골짜기를 따라
+# 방향으로 `LR`보다 훨씬 짧은 스텝을 밟는다. 그래서 500에포크가 지나도 두 가중치는 아직 골짜기를 따라
 # 천천히 움직이는 중이다. 각각 `nox`와 상관된 `indus`와 `dis`도 같은 종류이지만 덜 평평한 골짜기에 있고,
 # 그만큼 덜 벗어나 있다. 모델은 최소제곱 모델과 거의 같은 정도로 잘 예측하지만, `rad`와 `tax`에 대해
 # (그리고 그보다는 덜하지만 `indus`와 `dis`에 대해) 그 가중치가 말하는 내용은 다르다. 가중치는 모델이
@@ -542,10 +535,10 @@ for name in weights.index[:4]:
 #
 # ## 데이터셋의 윤리적 문제, 그리고 그 문제 없이 얻은 결과
 #
-# `b` 열은 동네에 관한 중립적인 사실이 아니다. Harrison과 Rubinfeld(1978)는 인종 분리가 주택 가격에 영향을
-# 준다고 가정하고 이 열을 1000 (Bk − 0.63)²으로 정의했다. 여기서 Bk는 타운 주민 중 흑인의 비율이다. 이
-# 열을 쓰는 것은 모델에게 근처에 사는 사람들의 인종으로 주택 가격을 매기라고 하는 것과 같다. 게다가 제곱
-# 때문에 매우 다른 두 타운이 같은 값을 가질 수 있어서, 이 열은 믿을 만하게 읽을 수조차 없다. 이런 이유로
+# `b` 열은 동네에 관한 중립적인 사실이 아니다. 1978년에 해리슨(Harrison)과 루빈펠드(Rubinfeld)는 인종
+# 분리가 주택 가격에 영향을 준다고 가정하고 이 열을 1000 (Bk − 0.63)²으로 정의했다. 여기서 Bk는 도시
+# 주민 중 흑인의 비율이다. 이 열을 쓰는 것은 모델에게 근처에 사는 사람들의 인종으로 주택 가격을 매기라고 하는 것과 같다. 게다가 제곱
+# 때문에 매우 다른 두 도시가 같은 값을 가질 수 있어서, 이 열은 믿을 만하게 읽을 수조차 없다. 이런 이유로
 # scikit-learn은 1.0 버전에서 이 데이터셋의 로더를 사용 중단(deprecated)으로 표시했고 1.2 버전에서
 # 제거했다. 이 책이 이 데이터를 쓰는 것은 오로지 강의 자료가 쓰기 때문이며, 여기서는 이 열이 없을 때
 # 모델이 어떻게 되는지 보인다. 같은 파이프라인에 피쳐 13개 대신 12개를 넣고, 같은 테스트용 데이터로
@@ -577,7 +570,7 @@ print(f"test RMSE without b:            {test_rmse_without_b:.3f}")
 #
 # ### 연습문제 1: 검증용 데이터로 학습률 고르기
 #
-# 이 실습은 강의 자료의 `LR = 0.001`을 그대로 두고 500 에포크 동안 학습했다. 그 5분의 1인 100 에포크만
+# 이 실습은 강의 자료의 `LR = 0.001`을 그대로 두고 500에포크 동안 학습했다. 그 5분의 1인 100에포크만
 # 쓰기로 하고, 0.001, 0.003, 0.01, 0.03, 0.1 가운데에서 마지막 에포크 뒤의 검증 손실이 가장 낮은 학습률을
 # 골라라. 그런 다음에야 고른 모델 하나에 대해서만 테스트 RMSE를 계산하라. 이 모델은 실습의 모델만큼
 # 잘하는가?
@@ -601,14 +594,14 @@ print(f"the lab's model, LR {LR} for {EPOCHS} epochs: {test_rmse:.2f}")
 # <details>
 # <summary>풀이가 보여 주는 것</summary>
 #
-# 100 에포크가 지나도 `LR = 0.001`의 모델은 아직 최소제곱 적합에 한참 못 미친다(학습 MSE가 25.75로, 하한
-# 19.78보다 높다). 많아야 `LR` 정도씩 가는 400 스텝으로는 거기까지 가기에 모자라다. 0.1에서는 스텝이 너무
+# 100에포크가 지나도 `LR = 0.001`의 모델은 아직 최소제곱 적합에 한참 못 미친다(학습 MSE가 25.75로, 하한
+# 19.78보다 높다). 많아야 `LR` 정도씩 가는 400스텝으로는 거기까지 가기에 모자라다. 0.1에서는 스텝이 너무
 # 길다. 가중치가 미니배치마다 골짜기 바닥 주변을 이리저리 뛰어다니고, 마지막 에포크가 가중치를 내려놓은
 # 자리의 손실은 높다. 그 사이에서는 0.01이 가장 낮은 검증 손실을 내고, 0.003과 0.03이 바로 뒤를
 # 잇는다(검증용 주택 101채에서 이만큼 작은 차이는 어느 정도 운이므로 셋 중 어느 것을 써도 된다. 이 실험이
 # 걸러 내는 것은 양 끝이다). 0.01은 최소제곱 모델의 검증 손실 19.40보다도 낮은 곳에서 끝나는데, 앞에서
-# 말했듯이 검증용 데이터에서 이 값은 하한이 아니다. 0.01로는 5분의 1의 에포크만으로 실습의 모델이 500
-# 에포크 동안 학습한 것만큼 테스트 주택을 잘 예측한다.
+# 말했듯이 검증용 데이터에서 이 값은 하한이 아니다. 0.01로는 5분의 1의 에포크만으로 실습의 모델이
+# 500에포크 동안 학습한 것만큼 테스트 주택을 잘 예측한다.
 #
 # 테스트 RMSE는 고른 모델 하나에 대해 한 번만 계산했다. 다섯 모델 모두의 테스트 RMSE를 구해서 가장 좋은
 # 것을 남겼다면 테스트용 데이터는 두 번째 검증용 데이터가 되었을 것이고, 그 숫자는 모델이 처음 보는
@@ -621,7 +614,7 @@ print(f"the lab's model, LR {LR} for {EPOCHS} epochs: {test_rmse:.2f}")
 # 최소제곱은 *선형* 모델의 학습 손실이 내려갈 수 있는 하한이다. 이번에는 모델에
 # [은닉층](../glossary/#hidden-layer)을 하나 넣어라. 은닉층은 순전파 장의
 # [2층 신경망](../forward-propagation/#a-two-layer-network)처럼 ReLU를 쓰는 뉴런 32개로 한다. 이
-# 모델을 `train`으로, 연습문제 1에서 고른 학습률로 100 에포크 동안 학습시키고, 학습 손실과 검증 손실을
+# 모델을 `train`으로, 연습문제 1에서 고른 학습률로 100에포크 동안 학습시키고, 학습 손실과 검증 손실을
 # 최소제곱 모델의 것과 비교하라. 그런 다음, 한 번만, 두 모델의 테스트 RMSE를 비교하라. 하한은 여전히
 # 하한인가?
 #
