@@ -306,8 +306,8 @@ print(f"train {len(train_rows)}, validation {len(validation_rows)}, "
 
 # %%
 def standardised(columns):
-    """Features and target of each split, scaled with the training split's
-    mean and spread."""
+    """분할마다의 피쳐와 타겟. 피쳐는 학습용 분할의 평균과 표준편차로
+    표준화한다."""
     features = bostonDF[columns].to_numpy(dtype=np.float32)
     target = bostonDF["medv"].to_numpy(dtype=np.float32)
     mean = features[train_rows].mean(axis=0)
@@ -344,20 +344,20 @@ for name, (features, target) in splits.items():
 
 # %%
 def predict(model, features):
-    """Prices in thousands of dollars: the output, un-standardised."""
+    """천 달러 단위의 가격: 모델의 출력을 표준화 이전의 단위로 되돌린 값."""
     model.eval()
     with torch.no_grad():
         return model(features).squeeze(1) * price_spread + price_mean
 
 
 def mse(model, features, target):
-    """Mean squared error in thousands of dollars, squared."""
+    """평균 제곱 오차. 단위는 천 달러의 제곱이다."""
     return ((predict(model, features) - target) ** 2).mean().item()
 
 
 def train(splits, lr=LR, epochs=EPOCHS, model=None):
-    """Train a model (the deck's linear one unless given) with Adam; return
-    it and its losses after each epoch."""
+    """Adam으로 모델(주지 않으면 강의 자료의 선형 모델)을 학습시키고, 그
+    모델과 에포크마다 잰 손실을 돌려준다."""
     torch.manual_seed(0)
     features, target = splits["train"]
     if model is None:
@@ -397,7 +397,7 @@ print(f"after {EPOCHS} epochs: training MSE {curves['train'][-1]:.2f}, "
 
 # %%
 def least_squares(splits):
-    """The linear model with the lowest training MSE, solved in closed form."""
+    """학습 MSE가 가장 낮은 선형 모델. 닫힌 형태로 푼다."""
     features, target = splits["train"]
     ones = torch.ones(len(features), 1)
     design = torch.cat([features, ones], dim=1).double()
@@ -662,7 +662,7 @@ print(f"test RMSE: network {network_rmse:.2f}, "
 
 # %%
 def with_ones(features):
-    """The features and a column of ones for the intercept, in float64."""
+    """피쳐에 절편을 맡는, 1로 채운 열을 붙인다(float64)."""
     ones = torch.ones(len(features), 1)
     return torch.cat([features, ones], dim=1).double()
 
