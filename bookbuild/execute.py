@@ -65,7 +65,7 @@ WORDS = {
     "en": {"continues": "continues the code above", "fold": "The code that draws the figure"},
     "ko": {"continues": "위 코드에 이어짐", "fold": "그림을 그리는 코드"},
 }
-language = "en"
+page_language = "en"
 # The languages the build makes pages in (bookbuild/hooks.py sets them): a block's figures are
 # saved in each, when it runs.
 languages = ["en"]
@@ -114,7 +114,9 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
                 f'but the page gives {len(alt_texts)} alt text(s); write alt="…" on the fence, '
                 "one description per figure separated by '|'"
             )
-    except Exception as error:  # superfences would swallow it and skip the block
+        figures = "".join(_figure_html(svg, alt) for svg, alt in zip(result["figures"][page_language], alt_texts))
+        return _wrapped(*_rendered(shown, result["output"], md, options, fold), figures)
+    except Exception as error:  # superfences would swallow it and show the fence as text
         if isinstance(error, ExecutionError):
             failure = error
         else:
@@ -125,16 +127,13 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
 
         return base_format(language=language, run=run, code=source, md=md, **options)
 
-    figures = "".join(_figure_html(svg, alt) for svg, alt in zip(result["figures"][language], alt_texts))
-    return _wrapped(*_rendered(shown, result["output"], md, options, fold), figures)
-
 
 def _in_language(root: Path, code: str) -> str:
     """The code as the page shows it: its comments in the page's language."""
-    if language == "en":
+    if page_language == "en":
         return code
     try:
-        catalogue = translations.entries(root, language, translations.COMMENT)
+        catalogue = translations.entries(root, page_language, translations.COMMENT)
     except translations.TranslationError as error:
         raise ExecutionError(str(error)) from None
     shown, missing = translations.translate_comments(code, catalogue)
@@ -143,7 +142,7 @@ def _in_language(root: Path, code: str) -> str:
         where = ", ".join(f"line {lines[comment.first - 1]}: {comment.text!r}" for comment in missing)
         raise ExecutionError(
             f"{path.relative_to(root)}: comments without a translation in "
-            f"{translations.LOCALE}/{language}/{path.parent.name}.po ({where}); "
+            f"{translations.LOCALE}/{page_language}/{path.parent.name}.po ({where}); "
             "python -m bookbuild.translations adds them, to be translated"
         )
     return shown
@@ -156,7 +155,7 @@ def _rendered(source: str, output: str, md: Any, options: dict, fold: bool) -> l
             options = {**options, "result": ""}  # no empty output box under code that prints nothing
         return [base_format(language="python", run=lambda code, **_: output, code=source, md=md, **options)]
     code = base_format(language="python", run=lambda code, **_: "", code=source, md=md, **{**options, "result": ""})
-    summary = html.escape(WORDS.get(language, WORDS["en"])["fold"])
+    summary = html.escape(WORDS.get(page_language, WORDS["en"])["fold"])
     parts = [f'<details class="book-code"><summary>{summary}</summary>{code}</details>']
     if output:
         shown = {**options, "source": "", "extra": {}}
@@ -287,7 +286,7 @@ def _title(root: Path, code: str) -> str:
     path, _ = _locate(root, code)
     title = str(path.relative_to(root))
     if continues(code):
-        title += " · " + WORDS.get(language, WORDS["en"])["continues"]
+        title += " · " + WORDS.get(page_language, WORDS["en"])["continues"]
     return title
 
 

@@ -23,9 +23,9 @@ from bookbuild import execute
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    execute.language = config.theme["language"]
+    execute.page_language = config.theme["language"]
     i18n = config.plugins.get("i18n")
-    execute.languages = list(i18n.build_languages) if i18n is not None else [execute.language]
+    execute.languages = list(i18n.build_languages) if i18n is not None else [execute.page_language]
     return markdown
 
 

@@ -6,7 +6,9 @@ translation lab-x.ko.py, whose code cells are the same) is executed once:
 
 - a lab's code cells run in a Jupyter kernel, in the repository root, and their outputs are cached,
   keyed on the code cells alone, the data files and the library versions: editing or translating
-  the prose runs nothing, and the second language reuses the first one's outputs;
+  the prose runs nothing, and the second language reuses the first one's outputs; a translation's
+  code cells are the original's but for comments and strings in its language, and the original's
+  run, whose figures are drawn in every language built (bookbuild/translations.py);
 - a failing cell stops the build, naming the file and the line of the cell, and so does a figure
   without alt text (``# %% alt="…"`` on the cell's first line, one text per figure separated by
   ``|``);
@@ -48,7 +50,7 @@ from mkdocs_jupyter.plugin import NotebookFile, _get_nb_toc_tokens
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from bookbuild import cache, runner
+from bookbuild import cache, runner, translations
 from bookbuild.cache import cache_dir, fingerprint
 from bookbuild.data import DataError, recorded_checksums
 from bookbuild.execute import LIBRARIES, executing
@@ -61,6 +63,10 @@ KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 # Run before a lab's first cell, and not shown: the lab's figures must not depend on the
 # matplotlibrc of the machine (in the home folder or the repository root) that builds it.
 KERNEL_SETUP = "import matplotlib\nmatplotlib.rcdefaults()"
+# ...and the figures drawn in the other languages built too (bookbuild/translations.py), which a
+# cell after the lab's last checks.
+FIGURES_IN = "\nfrom bookbuild.translations import NotebookFigures\n_book_figures = NotebookFigures({!r})"
+FIGURES_CHECKED = "_book_figures.check()"
 # Options of the plugin that shape the rendered page, passed on to its converter.
 RENDER_OPTIONS = (
     "kernel_name",
@@ -162,9 +168,10 @@ def _notebook(source: Path):
 def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     source = Path(page.file.abs_src_path)
     notebook = _notebook(source)
-    if executing():
-        _fill_outputs(notebook, source)
     language = getattr(page.file, "locale", None) or "en"
+    if executing():
+        i18n = config.plugins.get("i18n")
+        _fill_outputs(notebook, source, language, list(i18n.build_languages) if i18n is not None else [language])
     rendered = _rendered(notebook, source, language)
     page.content = rendered["content"]
     page.toc = get_toc(rendered["toc_tokens"])
@@ -172,27 +179,58 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
         page.title = rendered["title"]
 
 
-def _fill_outputs(notebook, source: Path) -> None:
-    """Give every code cell its outputs: from the cache, or by running the lab's code once."""
+def _fill_outputs(notebook, source: Path, language: str, languages: list[str]) -> None:
+    """Give every code cell its outputs, in the page's language: from the cache, or by running the
+    original lab's code once, with its figures drawn in every language built."""
+    original = _original(source)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    key = cache.digest([_state["key"], [cell.source for cell in code]])
+    ran = code if original == source else [cell for cell in _notebook(original).cells if cell.cell_type == "code"]
+    for ours, theirs in zip(ran, code):
+        if len(ran) != len(code) or not translations.same_code(ours.source, theirs.source):
+            raise PluginError(
+                f"{source}: its code cells must be those of {original.name}, but for comments and strings "
+                f"in its language; this one differs:\n{theirs.source}"
+            )
+    try:
+        texts = translations.figure_texts(_state["root"], languages)
+    except translations.TranslationError as error:
+        raise PluginError(str(error)) from None
+    tables = {name: [table.exact, table.patterns] for name, table in texts.items()}
+    key = cache.digest([_state["key"], [cell.source for cell in ran], sorted(languages), tables])
     cached = _state["cache"] / f"outputs-{key}.json"
     outputs = cache.read(cached, lambda value: isinstance(value, list) and len(value) == len(code))
     if outputs is None:
-        outputs = _execute(notebook, source)
+        outputs = _execute(_notebook(original), original, languages)
         cache.write(cached, outputs)
     for number, (cell, cell_outputs) in enumerate(zip(code, outputs), 1):
-        cell.outputs = [nbformat.from_dict(output) for output in cell_outputs]
+        cell.outputs = [nbformat.from_dict(_in_language(output, language)) for output in cell_outputs]
         cell.execution_count = number
 
 
-def _execute(notebook, source: Path) -> list[list[dict]]:
+def _in_language(output: dict, language: str) -> dict:
+    """An output with its figure in the language (bookbuild.translations.NotebookFigures)."""
+    output = copy.deepcopy(output)
+    alternate = translations.ALTERNATE.format(language)
+    for part in ("data", "metadata"):
+        values = output.get(part)
+        if not isinstance(values, dict):
+            continue
+        if alternate in values:
+            values["image/png"] = values[alternate]
+        for name in [name for name in values if re.fullmatch(translations.ALTERNATE.format(".+"), name)]:
+            del values[name]
+    return output
+
+
+def _execute(notebook, source: Path, languages: list[str]) -> list[list[dict]]:
     lines = _cell_lines(source, notebook)
     runnable = copy.deepcopy(notebook)
     # This interpreter, not whatever a "python3" kernel spec installed on the machine names: the
     # cache key holds this interpreter's version and libraries.
     kernel = KernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
-    runnable.cells.insert(0, nbformat.v4.new_code_cell(KERNEL_SETUP))
+    others = [language for language in languages if language != "en"]
+    runnable.cells.insert(0, nbformat.v4.new_code_cell(KERNEL_SETUP + FIGURES_IN.format(others)))
+    runnable.cells.append(nbformat.v4.new_code_cell(FIGURES_CHECKED))
     client = NotebookClient(
         runnable, km=kernel, resources={"metadata": {"path": str(_state["root"])}}, shutdown_kernel="immediate"
     )
@@ -204,8 +242,10 @@ def _execute(notebook, source: Path) -> list[list[dict]]:
             try:
                 client.execute_cell(cell, index)
             except CellExecutionError as error:
+                if index == len(runnable.cells) - 1:  # the check of the figures' translations
+                    raise PluginError(f"{source}: {error.evalue}") from None
                 raise PluginError(_cell_error(source, lines[index - 1], error)) from None
-    return [cell.outputs for cell in runnable.cells[1:] if cell.cell_type == "code"]
+    return [cell.outputs for cell in runnable.cells[1:-1] if cell.cell_type == "code"]
 
 
 def _cell_error(source: Path, cell_line: int, error: CellExecutionError) -> str:

@@ -307,6 +307,56 @@ def _translating(inner, translate):
     return Translating()
 
 
+ALTERNATE = "image/x.book-{}+png"  # a figure's image in another language, beside its image/png
+
+
+class NotebookFigures:
+    """In the Jupyter kernel that runs a lab: every figure the lab displays is shown, besides its
+    image/png, in each other language as ALTERNATE (a media type of the output's own), made by the
+    same PNG formatter with the figure's text translated; bookbuild/notebooks.py gives each
+    language's page its own. So a lab runs once for all its languages."""
+
+    def __init__(self, languages: list[str]) -> None:
+        from IPython import get_ipython
+        from matplotlib.figure import Figure
+
+        self.shell = get_ipython()
+        self.tables = figure_texts(ROOT, languages)
+        self.families = {language: font_family(language) for language in self.tables}
+        self.problems: list[str] = []
+        self.shell.display_formatter.mimebundle_formatter.for_type(Figure, self._alternates)
+
+    def _alternates(self, figure) -> tuple[dict, dict]:
+        import base64
+        import warnings
+
+        png = self.shell.display_formatter.formatters["image/png"]
+        data, metadata = {}, {}
+        for language, translate in self.tables.items():
+            with warnings.catch_warnings(record=True) as caught, translated(figure, translate, self.families[language]):
+                warnings.simplefilter("always")
+                made = png(figure)
+            self.problems += [str(w.message) for w in caught if re.match(r"Glyph \d+ .* missing from", str(w.message))]
+            if made is None:
+                continue
+            image, image_metadata = made if isinstance(made, tuple) else (made, None)
+            key = ALTERNATE.format(language)
+            data[key] = base64.b64encode(image).decode() if isinstance(image, bytes) else image
+            if image_metadata:
+                metadata[key] = image_metadata
+        return data, metadata
+
+    def check(self) -> None:
+        """Stop the lab if a figure text had no translation or a character no font has."""
+        missing = {f"{language}: {text!r}" for language, table in self.tables.items() for text in table.missing}
+        if missing or self.problems:
+            raise RuntimeError(
+                f"figure text without a translation in {LOCALE}/<language>/*.po: {', '.join(sorted(missing))}"
+                if missing
+                else f"a figure text has a character its fonts lack: {self.problems[0]}"
+            )
+
+
 # ---------------------------------------------------------------------------------------------
 # python -m bookbuild.translations: keep the catalogues in step with the code
 

@@ -3,13 +3,15 @@
 Its snippets append a line to runs.log each time they run, so the tests see what really ran.
 """
 
+import base64
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, mkdocs_build, mkdocs_builds_at_once
+from conftest import HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, ROOT, mkdocs_build, mkdocs_builds_at_once
 
 CONFIG = """\
 site_name: Execution test
@@ -30,7 +32,8 @@ markdown_extensions:
   - bookbuild.mathml
 """
 
-I18N = "theme: {name: material}\nplugins:\n" + I18N_PLUGIN
+# With the hooks that tell the executed blocks each page's language and the languages built.
+I18N = f"theme: {{name: material}}\nhooks: [{ROOT / 'bookbuild' / 'hooks.py'}]\nplugins:\n" + I18N_PLUGIN
 
 SNIPPET_A = """\
 # --8<-- [start:first]
@@ -137,19 +140,105 @@ def test_blocks_of_a_page_share_one_namespace_and_print_their_output(book):
     assert "HELLO FROM BLOCK ONE" in page(book, "a")
 
 
-def test_a_second_language_runs_no_block_again(book):
-    """Translated pages include the same snippet sections: the cache serves them."""
+CATALOGUE = """\
+msgctxt "comment"
+msgid "The greeting, for the next block."
+msgstr "다음 블록이 쓸 인사말."
+
+msgctxt "figure"
+msgid "squares"
+msgstr "제곱수"
+
+msgctxt "figure"
+msgid "{} points"
+msgstr "점 {}개"
+"""
+
+
+def make_korean(book: Path) -> Path:
+    """The small site in English and Korean: a comment in a.py, figure text in b.py, and the
+    Korean catalogue of both."""
     config = book / "mkdocs.yml"
     config.write_text(config.read_text().replace("nav: [a.md, b.md]", "nav: [index.md, a.md, b.md]") + I18N)
     (book / "docs" / "index.md").write_text("# Home\n")
     (book / "docs" / "index.ko.md").write_text("# 홈\n")
+    snippet_a = book / "snippets/demo/a.py"
+    snippet_a.write_text(snippet_a.read_text().replace("greeting =", "# The greeting, for the next block.\ngreeting ="))
+    snippet_b = book / "snippets/demo/b.py"
+    labelled = 'plt.title("squares")\nplt.xlabel("3 points")\nplt.show()'
+    snippet_b.write_text(snippet_b.read_text().replace("plt.show()", labelled))
     for name in ("a", "b"):
         english = (book / "docs" / f"{name}.md").read_text()
         (book / "docs" / f"{name}.ko.md").write_text(english.replace(f"# {name.upper()}", "# 한국어"))
+    (book / "locale" / "ko").mkdir(parents=True)
+    (book / "locale" / "ko" / "demo.po").write_text(CATALOGUE)
+    return book
+
+
+def figure_texts(html: str) -> list[str]:
+    """The texts an SVG figure of the page draws: matplotlib writes each as a comment by its paths."""
+    image = BeautifulSoup(html, "html.parser").select_one("figure.book-figure img")
+    svg = base64.b64decode(image["src"].split(",", 1)[1]).decode()
+    return re.findall(r"<!-- (.*?) -->", svg)
+
+
+def test_a_second_language_shows_comments_and_figures_in_its_language_and_runs_no_block_again(book):
+    """Translated pages include the same snippet sections: the cache serves them, and each block's
+    figures were saved in both languages when it ran."""
+    make_korean(book)
     process, ran = build(book)
     assert process.returncode == 0, process.stderr
     assert ran == ["a.first", "a.second", "b.plot"], "each block ran once, for the first language only"
-    assert "HELLO FROM BLOCK ONE" in (book / "site" / "ko" / "a" / "index.html").read_text()
+    korean_a = (book / "site" / "ko" / "a" / "index.html").read_text()
+    assert "HELLO FROM BLOCK ONE" in korean_a
+    assert "# 다음 블록이 쓸 인사말." in BeautifulSoup(korean_a, "html.parser").get_text()
+    assert "# The greeting, for the next block." in BeautifulSoup(page(book, "a"), "html.parser").get_text()
+    assert {"squares", "3 points"} <= set(figure_texts(page(book, "b")))
+    korean_b = (book / "site" / "ko" / "b" / "index.html").read_text()
+    assert {"제곱수", "점 3개"} <= set(figure_texts(korean_b))
+    svg = base64.b64decode(BeautifulSoup(korean_b, "html.parser").select_one("figure img")["src"].split(",")[1])
+    assert b'id="NanumGothic-' in svg, "Hangul drawn with the Korean font"
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('msgid "squares"', "figure text without a translation in locale/ko/*.po: 'squares'"),
+        ('msgid "The greeting, for the next block."', "snippets/demo/a.py: comments without a translation"),
+    ],
+    ids=["figure", "comment"],
+)
+def test_a_text_without_a_translation_stops_the_build_naming_it(book, entry, message):
+    make_korean(book)
+    catalogue = book / "locale" / "ko" / "demo.po"
+    catalogue.write_text(catalogue.read_text().replace(entry, entry.replace('"', '"x', 1)))
+    log = failed_build(book)
+    assert message in log
+    assert "line 4: 'The greeting, for the next block.'" in log or entry.endswith('squares"')
+
+
+def test_a_korean_figure_without_its_font_or_a_glyph_stops_with_a_clear_message(monkeypatch):
+    """Never an empty box where a Hangul syllable should be, nor a 'Glyph missing' warning."""
+    import matplotlib
+
+    from bookbuild import runner, translations
+
+    matplotlib.use("module://bookbuild.backend", force=True)
+    code = 'import matplotlib.pyplot as plt\nplt.title("squares")\n'
+    texts = {"ko": translations.FigureText({"squares": "제곱수"})}
+
+    def run():
+        with pytest.raises(runner.BlockError) as raised:
+            runner.run(code, "/book/snippets/demo/b.py", [2, 3], {}, "/book", texts)
+        return str(raised.value)
+
+    monkeypatch.setitem(translations.FONTS, "ko", ("no-such-font-package", "x.ttf", "Nowhere"))
+    assert "need the font Nowhere from the Python package no-such-font-package" in run()
+    assert "pip install -r requirements.txt" in run()
+    dejavu = ("matplotlib", "matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf", "DejaVu Sans")  # no Hangul
+    monkeypatch.setitem(translations.FONTS, "ko", dejavu)
+    message = run()
+    assert message.startswith("snippets/demo/b.py, lines 2-3: a figure text has a character its fonts lack")
 
 
 def test_a_build_with_nothing_changed_runs_nothing(built_book):
