@@ -11,7 +11,7 @@ folder of snippets/ and one per lab:
   syllable takes two). The pages show the code with the comments translated; the code that runs is
   the snippet's, unchanged.
 - ``msgctxt "figure"``: a text that a figure draws (a title, an axis label, a legend entry, a tick
-  label, an annotation). ``{}`` in an entry stands for any text, as in ``"start at {}"`` →
+  label, an annotation). ``{}`` in an entry stands for a number, as in ``"start at {}"`` →
   ``"{}에서 출발"`` (``{0}``, ``{1}`` reorder them). The build draws each figure once and saves it
   in every language built, translating its texts in between (bookbuild/runner.py), so a language
   costs a save, not a run. A text with a Latin letter outside ``$…$`` needs an entry; one that
@@ -44,6 +44,7 @@ COMMENT, FIGURE = "comment", "figure"
 SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):[^\]]*\]\s*$")
 MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$")
 PLACEHOLDER = re.compile(r"\{(\d*)\}")
+NUMBER = r"([-+\u2212]?(?:\d[\d,]*)?\.?\d+(?:e[-+]?\d+)?)"  # what a {} stands for: 3, -0.5, 1,000, 1e-3
 WIDTH = 79
 # The font that draws the Korean figures' Hangul, from the koreanize-matplotlib package (Nanum
 # Gothic, SIL Open Font Licence), which requirements.txt installs. The package's module is never
@@ -220,7 +221,7 @@ class FigureText:
 
 def _pattern(text: str) -> str:
     pieces = PLACEHOLDER.split(text)  # text, number, text, number, ..., text
-    return "".join(re.escape(piece) if i % 2 == 0 else "(.+?)" for i, piece in enumerate(pieces))
+    return "".join(re.escape(piece) if i % 2 == 0 else NUMBER for i, piece in enumerate(pieces))
 
 
 def figure_texts(root: Path, languages: list[str]) -> dict[str, FigureText]:
