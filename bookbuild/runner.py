@@ -15,7 +15,6 @@ import ast
 import contextlib
 import io
 import os
-import re
 import sys
 import traceback
 import types
@@ -125,13 +124,10 @@ def _svg(figure) -> str:
     """The figure as SVG, its text drawn as paths; a character that no font of its text has (which
     matplotlib would draw as an empty box, with a warning) stops the build."""
     svg = io.StringIO()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with translations.glyphs_missing() as missing:
         figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    for warning in caught:
-        if re.match(r"Glyph \d+ .* missing from", str(warning.message)):
-            raise _GlyphMissing(f"a figure text has a character its fonts lack: {warning.message}")
-        warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+    if missing:
+        raise _GlyphMissing(f"a figure text has a character its fonts lack: {missing[0]}")
     return svg.getvalue()
 
 

@@ -308,6 +308,36 @@ def _translating(inner, translate):
     return Translating()
 
 
+@contextlib.contextmanager
+def glyphs_missing():
+    """The characters drawn meanwhile that no font of their text has (matplotlib draws an empty box
+    for each): a list of matplotlib's messages, which it warns of (text) or logs (math). Any other
+    warning is passed on."""
+    import logging
+    import warnings
+
+    found: list[str] = []
+
+    class Handler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "does not have a glyph" in record.getMessage():
+                found.append(record.getMessage())
+
+    handler, logger = Handler(), logging.getLogger("matplotlib")
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield found
+    finally:
+        logger.removeHandler(handler)
+    for warning in caught:
+        if re.match(r"Glyph \d+ .* missing from", str(warning.message)):
+            found.append(str(warning.message))
+        else:
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+
+
 ALTERNATE = "image/x.book-{}+png"  # a figure's image in another language, beside its image/png
 
 
@@ -329,15 +359,13 @@ class NotebookFigures:
 
     def _alternates(self, figure) -> tuple[dict, dict]:
         import base64
-        import warnings
 
         png = self.shell.display_formatter.formatters["image/png"]
         data, metadata = {}, {}
         for language, translate in self.tables.items():
-            with warnings.catch_warnings(record=True) as caught, translated(figure, translate, self.families[language]):
-                warnings.simplefilter("always")
+            with glyphs_missing() as missing, translated(figure, translate, self.families[language]):
                 made = png(figure)
-            self.problems += [str(w.message) for w in caught if re.match(r"Glyph \d+ .* missing from", str(w.message))]
+            self.problems += missing
             if made is None:
                 continue
             image, image_metadata = made if isinstance(made, tuple) else (made, None)

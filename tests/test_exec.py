@@ -239,6 +239,9 @@ def test_a_korean_figure_without_its_font_or_a_glyph_stops_with_a_clear_message(
     monkeypatch.setitem(translations.FONTS, "ko", dejavu)
     message = run()
     assert message.startswith("snippets/demo/b.py, lines 2-3: a figure text has a character its fonts lack")
+    monkeypatch.undo()
+    texts["ko"] = translations.FigureText({"squares": "제곱수 $x^2$"})  # math is drawn in math fonts only
+    assert "a figure text has a character its fonts lack" in run()
 
 
 def test_a_build_with_nothing_changed_runs_nothing(built_book):
