@@ -15,7 +15,9 @@ folder of snippets/ and one per lab:
   ``"{}에서 출발"`` (``{0}``, ``{1}`` reorder them). The build draws each figure once and saves it
   in every language built, translating its texts in between (bookbuild/runner.py), so a language
   costs a save, not a run. A text with a Latin letter outside ``$…$`` needs an entry; one that
-  stays as it is (a name such as "Adam") is translated into itself.
+  stays as it is (a name such as "Adam") is translated into itself. A translation cannot hold
+  Hangul and ``$…$`` together (matplotlib draws such a text in its math fonts, which have no
+  Hangul): write its math as plain text ("e₂", "−log p").
 
 A comment or a figure text without a translation stops the build, naming its file. ``python -m
 bookbuild.translations`` adds every comment and figure text that lacks an entry to the catalogues

@@ -168,12 +168,12 @@ def test_activation_figure_has_two_labelled_panels_with_four_distinct_lines(act)
     for ax in fig.axes:
         assert ax.get_xlabel() and ax.get_ylabel()
         lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
-        assert [line.get_label() for line in lines] == ["step", "sigmoid", "tanh", "ReLU"]
+        assert [line.get_label() for line in lines] == ["step function", "sigmoid", "tanh", "ReLU"]
         assert len({line.get_linestyle() for line in lines}) == 4  # told apart without colour
         assert len({line.get_color() for line in lines}) == 4
     for ax in fig.axes:  # both panels have a legend
         legend = ax.get_legend()
-        assert [text.get_text() for text in legend.get_texts()] == ["step", "sigmoid", "tanh", "ReLU"]
+        assert [text.get_text() for text in legend.get_texts()] == ["step function", "sigmoid", "tanh", "ReLU"]
     # the left panel shows ReLU over the whole grid, up to z = 4
     assert fig.axes[0].get_ylim()[1] > act["relu"].max().item() == 4
     # the step's derivative coincides with ReLU's for negative z, as the alt text says

@@ -43,7 +43,7 @@ import matplotlib.pyplot as plt
 
 # Okabe-Ito colours (safe for colour-blind readers), and a line style each.
 styles = {
-    "step": dict(color="#000000", linestyle=":", linewidth=2.5),
+    "step function": dict(color="#000000", linestyle=":", linewidth=2.5),
     "sigmoid": dict(color="#0072B2", linestyle="-", linewidth=2),
     "tanh": dict(color="#009E73", linestyle="--", linewidth=2),
     "ReLU": dict(color="#D55E00", linestyle="-.", linewidth=2),
@@ -53,9 +53,10 @@ def gap(t):
     return torch.where(z == 0, float("nan"), t)
 
 
-functions = {"step": gap(step), "sigmoid": sigmoid, "tanh": tanh, "ReLU": relu}
-derivatives = {"step": gap(d_step), "sigmoid": d_sigmoid, "tanh": d_tanh,
-               "ReLU": gap(d_relu)}
+functions = {"step function": gap(step), "sigmoid": sigmoid, "tanh": tanh,
+             "ReLU": relu}
+derivatives = {"step function": gap(d_step), "sigmoid": d_sigmoid,
+               "tanh": d_tanh, "ReLU": gap(d_relu)}
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
 for name in functions:
