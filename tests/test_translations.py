@@ -173,7 +173,7 @@ def glossary_rows(page) -> dict[str, tuple[str, str]]:
     rows = {}
     for line in page.read_text().splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        link = re.search(r"\]\(([^)]+)\)", cells[-1]) if len(cells) == 4 else None
+        link = re.search(r"\]\(([^)]+)\)", cells[-1]) if len(cells) in (4, 5) else None
         if link:
             korean, english = (cells[1], cells[0]) if page.name == "glossary.md" else (cells[0], cells[1])
             rows[korean] = (english, link[1])
@@ -185,6 +185,45 @@ def test_the_glossary_gives_every_deck_term_its_english_name_and_the_section_tha
     assert english == korean, "both languages list the same terms, English names and links"
     assert set(DECK_TERMS) <= set(korean), set(DECK_TERMS) - set(korean)
     assert all(target.split("#")[0].endswith((".md", ".py")) for _, target in korean.values())
+
+
+# The names a Korean learner meets for the book's terms in other books and in PyTorch's Korean
+# documentation: term -> (the other name, as the glossary lists it; the words that mention it).
+OTHER_NAMES = {
+    "기울기": ("변화도", "변화도"),
+    "에포크": ("에폭", "에폭"),
+    "파라미터": ("매개변수", "매개변수"),
+    "절편": ("편향", "편향이라고도"),
+    "가능도": ("우도", "우도"),
+    "피쳐": ("피처", "피처"),
+    "타겟": ("타깃", "타깃"),
+    "라벨": ("레이블", "레이블"),
+    "이터레이션": ("반복", "iteration, 반복"),
+    "옵티마이저": ("최적화 알고리즘", "최적화 알고리즘"),
+}
+READING_ORDER = [
+    "forward-propagation", "backpropagation", "autograd", "loss-functions", "gradient-descent", "optimizers",
+    "training-step", "training-workflow",
+]
+
+
+def paragraphs(page) -> list[str]:
+    """The prose of a Markdown page, paragraph by paragraph, without its code."""
+    return re.split(r"\n\s*\n", re.sub(r"```.*?```", "", page.read_text(), flags=re.S))
+
+
+@pytest.mark.parametrize(("term", "other"), OTHER_NAMES.items())
+def test_each_other_name_is_in_the_glossary_and_mentioned_once_where_the_chapters_first_use_the_term(term, other):
+    """Once in the book, beside the term, in the first chapter that uses it, in reading order."""
+    name, mention = other
+    rows = (DOCS / f"glossary.{LANGUAGE}.md").read_text().splitlines()
+    assert name in next(row for row in rows if row.startswith(f"| {term} |")).split("|")[3]
+    prose = [(chapter, text) for chapter in READING_ORDER for text in paragraphs(DOCS / f"{chapter}.{LANGUAGE}.md")]
+    mentions = [(chapter, text) for chapter, text in prose if mention in text]
+    assert len(mentions) == 1, [chapter for chapter, _ in mentions]
+    chapter, text = mentions[0]
+    assert term in text
+    assert chapter == next(chapter for chapter, text in prose if term in text)
 
 
 GLOSSARY_ANCHOR = re.compile(r'^<span id="([a-z0-9-]+)"></span>(\S.*)$')
