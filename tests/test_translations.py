@@ -1,6 +1,7 @@
 """The Korean edition: every page has a Korean twin (docs/<page>.ko.md, docs/lab-<name>.ko.py) that
 shares its code, math and figures, is written in Korean, and is linked to its English twin."""
 
+import base64
 import json
 import re
 import unicodedata
@@ -12,7 +13,17 @@ import pytest
 from bs4 import NavigableString
 from conftest import DOCS, ROOT, SITE_BASE, SNIPPETS, parsed
 
-from bookbuild.translations import COMMENT, LOCALE, comments, entries, same_code, translate_comments, width
+from bookbuild.translations import (
+    COMMENT,
+    FIGURE,
+    LOCALE,
+    comments,
+    entries,
+    needs_translation,
+    same_code,
+    translate_comments,
+    width,
+)
 
 LANGUAGE = "ko"
 ENGLISH = sorted(path for path in [*DOCS.glob("*.md"), *DOCS.glob("lab-*.py")] if ".ko." not in path.name)
@@ -113,6 +124,39 @@ def test_korean_pages_are_written_in_korean(site, page):
     code = {id(text) for block in article.select("pre, code, .jp-CodeCell") for text in block.find_all(string=True)}
     prose = [text for text in article.find_all(string=True) if type(text) is NavigableString and id(text) not in code]
     assert hangul_share("".join(prose)) > 0.5  # NavigableString exactly: no script, style or comment
+
+
+def drawn_texts(image) -> list[str]:
+    """The texts of an SVG figure on a page: matplotlib writes each beside its paths as a comment."""
+    return re.findall(r"<!-- (.*?) -->", base64.b64decode(image["src"].split(",", 1)[1]).decode(), re.S)
+
+
+def has_hangul(text: str) -> bool:
+    return any(unicodedata.name(c, "").startswith("HANGUL") for c in text)
+
+
+@pytest.mark.parametrize("page", [page for page in ENGLISH if page.suffix == ".md"], ids=lambda page: page.name)
+def test_the_figures_of_a_korean_page_are_in_korean_and_drawn_with_a_korean_font(site, page):
+    """Every text with words is a line of a translation in the catalogues (a name kept as it is is
+    translated into itself); the English figures have no Hangul."""
+    translated = {line for text in entries(ROOT, LANGUAGE, FIGURE).values() for line in text.split("\n")}
+    english, korean = (built(site, page, language).select("figure.book-figure img") for language in ("", LANGUAGE))
+    assert len(english) == len(korean)
+    for ours, theirs in zip(english, korean):
+        assert not any(has_hangul(text) for text in drawn_texts(ours))
+        words = [text for text in drawn_texts(theirs) if needs_translation(text)]
+        assert not [text for text in words if not has_hangul(text) and text not in translated], theirs["alt"]
+        if any(has_hangul(text) for text in words):
+            assert 'id="NanumGothic-' in base64.b64decode(theirs["src"].split(",", 1)[1]).decode()
+    if english:
+        assert [ours["src"] for ours in english] != [theirs["src"] for theirs in korean]
+
+
+@pytest.mark.parametrize("page", [page for page in ENGLISH if page.suffix == ".py"], ids=lambda page: page.name)
+def test_a_korean_lab_shows_its_own_figures(site, page):
+    english, korean = (built(site, page, language).select(".jp-OutputArea img") for language in ("", LANGUAGE))
+    assert english and len(english) == len(korean)
+    assert all(ours["src"] != theirs["src"] for ours, theirs in zip(english, korean))
 
 
 @pytest.mark.parametrize("page", [page for page in ENGLISH if page.suffix == ".md"], ids=lambda page: page.name)
