@@ -40,7 +40,7 @@ def serve_memory(rebuilds: int = 20) -> tuple[list[float], list[float]]:
     book, and each rebuild follows an edit to a snippet, so the page that includes it runs again."""
     with tempfile.TemporaryDirectory() as scratch:
         book = Path(scratch) / "book"
-        for name in ["docs", "snippets", "data", "bookbuild", "overrides"]:
+        for name in ["docs", "snippets", "locale", "data", "bookbuild", "overrides"]:
             shutil.copytree(ROOT / name, book / name, ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(ROOT / "mkdocs.yml", book)
         with socket.socket() as probe:
