@@ -16,7 +16,7 @@ output; this module adds what the book needs on top of it:
 - the data files are checked against data/SHA256SUMS before anything runs;
 - a title over the code names its snippet file, and says when the block continues the code above
   it (uses a name it does not define), so a reader knows what runs on its own and where to find it;
-- in another language than English, the code is shown with its comments translated, and the
+- in a language other than English, the code is shown with its comments translated, and the
   figures with their text translated (bookbuild/translations.py);
 - ``fold="on"`` shows a block's code collapsed under a summary, its output and figures open: for
   blocks that are mostly plotting code, so that the figure follows the sentence about it.
@@ -54,7 +54,7 @@ from bookbuild import cache, runner, translations
 from bookbuild.cache import cache_dir, fingerprint
 from bookbuild.data import DataError
 
-LIBRARIES = ("torch", "numpy", "matplotlib", "pandas", "markdown-exec")
+LIBRARIES = ("torch", "numpy", "matplotlib", "pandas", "markdown-exec", "koreanize-matplotlib", "babel")
 SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):[^\]]*\]\s*$")
 
 log = logging.getLogger("mkdocs.plugins.bookbuild.execute")
@@ -132,13 +132,13 @@ def _in_language(root: Path, code: str) -> str:
     """The code as the page shows it: its comments in the page's language."""
     if page_language == "en":
         return code
+    path, lines = _locate(root, code)
     try:
         catalogue = translations.entries(root, page_language, translations.COMMENT)
+        shown, missing = translations.translate_comments(code, catalogue, lines)
     except translations.TranslationError as error:
-        raise ExecutionError(str(error)) from None
-    shown, missing = translations.translate_comments(code, catalogue)
+        raise ExecutionError(f"{path.relative_to(root)}: {error}") from None
     if missing:
-        path, lines = _locate(root, code)
         where = ", ".join(f"line {lines[comment.first - 1]}: {comment.text!r}" for comment in missing)
         raise ExecutionError(
             f"{path.relative_to(root)}: comments without a translation in "

@@ -19,13 +19,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from bookbuild import execute
+from bookbuild import execute, languages
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     execute.page_language = config.theme["language"]
-    i18n = config.plugins.get("i18n")
-    execute.languages = list(i18n.build_languages) if i18n is not None else [execute.page_language]
+    execute.languages = languages.built(config)
     return markdown
 
 

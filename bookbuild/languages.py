@@ -51,6 +51,12 @@ def _i18n(config: MkDocsConfig):
     return config.plugins.get("i18n")
 
 
+def built(config: MkDocsConfig) -> list[str]:
+    """The languages the build makes pages in: the page's alone without mkdocs-static-i18n."""
+    i18n = _i18n(config)
+    return list(i18n.build_languages) if i18n is not None else [config.theme["language"]]
+
+
 def _in_own_language(output: str, config: MkDocsConfig, name: str) -> str:
     """A page without the alternates Material would fetch sitemaps for, searching its own language."""
     i18n = _i18n(config)

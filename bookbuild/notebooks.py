@@ -6,9 +6,9 @@ translation lab-x.ko.py, whose code cells are the same) is executed once:
 
 - a lab's code cells run in a Jupyter kernel, in the repository root, and their outputs are cached,
   keyed on the code cells alone, the data files and the library versions: editing or translating
-  the prose runs nothing, and the second language reuses the first one's outputs; a translation's
-  code cells are the original's but for comments and strings in its language, and the original's
-  run, whose figures are drawn in every language built (bookbuild/translations.py);
+  the prose runs nothing. A translation's code cells are the original's but for comments and
+  strings in its language, so its page takes the original's outputs, whose figures are drawn in
+  every language built (bookbuild/translations.py);
 - a failing cell stops the build, naming the file and the line of the cell, and so does a figure
   without alt text (``# %% alt="…"`` on the cell's first line, one text per figure separated by
   ``|``);
@@ -50,7 +50,7 @@ from mkdocs_jupyter.plugin import NotebookFile, _get_nb_toc_tokens
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from bookbuild import cache, runner, translations
+from bookbuild import cache, languages, runner, translations
 from bookbuild.cache import cache_dir, fingerprint
 from bookbuild.data import DataError, recorded_checksums
 from bookbuild.execute import LIBRARIES, executing
@@ -65,7 +65,7 @@ KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 KERNEL_SETUP = "import matplotlib\nmatplotlib.rcdefaults()"
 # ...and the figures drawn in the other languages built too (bookbuild/translations.py), which a
 # cell after the lab's last checks.
-FIGURES_IN = "\nfrom bookbuild.translations import NotebookFigures\n_book_figures = NotebookFigures({!r})"
+FIGURES_IN = "\nfrom bookbuild.translations import NotebookFigures\n_book_figures = NotebookFigures({!r}, {!r})"
 FIGURES_CHECKED = "_book_figures.check()"
 # Options of the plugin that shape the rendered page, passed on to its converter.
 RENDER_OPTIONS = (
@@ -170,8 +170,7 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     notebook = _notebook(source)
     language = getattr(page.file, "locale", None) or "en"
     if executing():
-        i18n = config.plugins.get("i18n")
-        _fill_outputs(notebook, source, language, list(i18n.build_languages) if i18n is not None else [language])
+        _fill_outputs(notebook, source, language, languages.built(config))
     rendered = _rendered(notebook, source, language)
     page.content = rendered["content"]
     page.toc = get_toc(rendered["toc_tokens"])
@@ -185,8 +184,10 @@ def _fill_outputs(notebook, source: Path, language: str, languages: list[str]) -
     original = _original(source)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     ran = code if original == source else [cell for cell in _notebook(original).cells if cell.cell_type == "code"]
+    if len(ran) != len(code):
+        raise PluginError(f"{source}: {len(code)} code cells, but {original.name} has {len(ran)}")
     for ours, theirs in zip(ran, code):
-        if len(ran) != len(code) or not translations.same_code(ours.source, theirs.source):
+        if not translations.same_code(ours.source, theirs.source):
             raise PluginError(
                 f"{source}: its code cells must be those of {original.name}, but for comments and strings "
                 f"in its language; this one differs:\n{theirs.source}"
@@ -203,11 +204,11 @@ def _fill_outputs(notebook, source: Path, language: str, languages: list[str]) -
         outputs = _execute(_notebook(original), original, languages)
         cache.write(cached, outputs)
     for number, (cell, cell_outputs) in enumerate(zip(code, outputs), 1):
-        cell.outputs = [nbformat.from_dict(_in_language(output, language)) for output in cell_outputs]
+        cell.outputs = [nbformat.from_dict(_output_in_language(output, language)) for output in cell_outputs]
         cell.execution_count = number
 
 
-def _in_language(output: dict, language: str) -> dict:
+def _output_in_language(output: dict, language: str) -> dict:
     """An output with its figure in the language (bookbuild.translations.NotebookFigures)."""
     output = copy.deepcopy(output)
     alternate = translations.ALTERNATE.format(language)
@@ -217,7 +218,8 @@ def _in_language(output: dict, language: str) -> dict:
             continue
         if alternate in values:
             values["image/png"] = values[alternate]
-        for name in [name for name in values if re.fullmatch(translations.ALTERNATE.format(".+"), name)]:
+        prefix, suffix = translations.ALTERNATE.split("{}")
+        for name in [name for name in values if name.startswith(prefix) and name.endswith(suffix)]:
             del values[name]
     return output
 
@@ -229,7 +231,7 @@ def _execute(notebook, source: Path, languages: list[str]) -> list[list[dict]]:
     # cache key holds this interpreter's version and libraries.
     kernel = KernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
     others = [language for language in languages if language != "en"]
-    runnable.cells.insert(0, nbformat.v4.new_code_cell(KERNEL_SETUP + FIGURES_IN.format(others)))
+    runnable.cells.insert(0, nbformat.v4.new_code_cell(KERNEL_SETUP + FIGURES_IN.format(str(_state["root"]), others)))
     runnable.cells.append(nbformat.v4.new_code_cell(FIGURES_CHECKED))
     client = NotebookClient(
         runnable, km=kernel, resources={"metadata": {"path": str(_state["root"])}}, shutdown_kernel="immediate"
@@ -242,10 +244,26 @@ def _execute(notebook, source: Path, languages: list[str]) -> list[list[dict]]:
             try:
                 client.execute_cell(cell, index)
             except CellExecutionError as error:
-                if index == len(runnable.cells) - 1:  # the check of the figures' translations
-                    raise PluginError(f"{source}: {error.evalue}") from None
+                if index in (0, len(runnable.cells) - 1):  # the hidden set-up, the check of the figures
+                    raise PluginError(f"{source}: {error.ename}: {error.evalue}") from None
                 raise PluginError(_cell_error(source, lines[index - 1], error)) from None
-    return [cell.outputs for cell in runnable.cells[1:-1] if cell.cell_type == "code"]
+    return [_joined_streams(cell.outputs) for cell in runnable.cells[1:-1] if cell.cell_type == "code"]
+
+
+def _joined_streams(outputs: list) -> list:
+    """The outputs with each run of printed text (one stream) as one output. How many pieces the
+    kernel sends it in depends on timing (it flushes what is printed at intervals), and each
+    piece would be its own box on the page."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if output.output_type == "stream" and previous is not None and previous.output_type == "stream" and (
+            previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            joined.append(output)
+    return joined
 
 
 def _cell_error(source: Path, cell_line: int, error: CellExecutionError) -> str:

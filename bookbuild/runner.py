@@ -42,7 +42,7 @@ def share_the_machine() -> None:
 def serve(connection: Connection, root: str, figure_texts: dict) -> None:
     """Answer each block sent, ``(code, path, lines)``, with ``("ok", {"output", "figures"})`` or
     ``("error", message)``, until the build sends None or goes away. ``figures`` holds, for English
-    and for each language of `figure_texts` (bookbuild.translations.FigureText), the block's
+    and for each language of `figure_texts` (bookbuild.translations.FigureTranslator), the block's
     figures with their text in that language."""
     os.chdir(root)
     import matplotlib
@@ -66,7 +66,8 @@ def serve(connection: Connection, root: str, figure_texts: dict) -> None:
 
 
 class BlockError(Exception):
-    """The block raised; the message is its traceback from the snippet's own frame on."""
+    """The block raised (the message is its traceback from the snippet's own frame on), or one of
+    its figures cannot be drawn in a language (the message says why)."""
 
 
 def run(code: str, path: str, lines: list[int], namespace: dict, root: str, figure_texts: dict) -> dict:
@@ -107,12 +108,12 @@ def run(code: str, path: str, lines: list[int], namespace: dict, root: str, figu
                             + ", ".join(map(repr, sorted(translate.missing)))
                             + "\n(python -m bookbuild.translations adds them, to be translated)"
                         )
-    except (translations.FontMissing, _GlyphMissing) as error:
+    except (translations.FontMissing, translations.TranslationError, _GlyphMissing) as error:
         raise BlockError(f"{os.path.relpath(path, root)}, lines {lines[0]}-{lines[-1]}: {error}") from None
     finally:
         for translate in figure_texts.values():
             translate.missing.clear()
-    plt.close("all")
+        plt.close("all")
     return {"output": output.getvalue(), "figures": figures}
 
 

@@ -2,11 +2,12 @@
 
 The snippets are written once, in English, and every language's pages include the same sections.
 What a reader sees of them in another language comes from that language's catalogues,
-``locale/<language>/<chapter>.po`` (gettext's PO format, which translators' tools edit), one per
-folder of snippets/ and one per lab:
+``locale/<language>/<snippet folder>.po`` (gettext's PO format, which translators' tools edit), one
+per folder of snippets/ and one per lab (``lab-x.po``); an entry marked fuzzy counts as untranslated:
 
 - ``msgctxt "comment"``: a comment of the snippets, as its English text (a run of full-line
-  comments at one indentation is one comment; a comment after code on its line is another); the
+  comments at one indentation is one comment; a comment after code on its line is another; a
+  docstring is one too, shown in the same quotes); the
   translation is written as it is to be shown, one line per line, within 79 columns (a Hangul
   syllable takes two). The pages show the code with the comments translated; the code that runs is
   the snippet's, unchanged.
@@ -30,6 +31,7 @@ comes from the catalogue ``locale/<language>/lab-x.po``.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import re
@@ -71,12 +73,17 @@ class Comment:
     first: int
     last: int
     column: int
-    trailing: bool  # after code on its line
+    trailing: bool = False  # after code on its line
+    docstring: bool = False  # a function's, class's or module's: the text between its quotes
+    end_column: int = 0  # where a docstring's closing quotes end
 
 
-def comments(code: str) -> list[Comment]:
+def comments(code: str, numbers: list[int] | None = None) -> list[Comment]:
     """The comments of `code`, without section markers; a run of full-line comments at one column
-    on consecutive lines is one comment."""
+    on consecutive lines (of its file, whose line numbers `numbers` gives, if the code is part of
+    one) is one comment. Code that cannot be read (a syntax error, which running it reports) has
+    none."""
+    numbers = numbers or list(range(1, code.count("\n") + 2))
     try:
         tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type == tokenize.COMMENT]
     except (tokenize.TokenError, SyntaxError):
@@ -95,25 +102,57 @@ def comments(code: str) -> list[Comment]:
             and previous is not None
             and not previous.trailing
             and previous.column == column
-            and previous.last == line - 1
+            and numbers[previous.last - 1] == numbers[line - 1] - 1
         ):
             found[-1] = Comment(previous.text + "\n" + body, previous.first, line, column, False)
         else:
             found.append(Comment(body, line, line, column, trailing))
+    return sorted(found + _docstrings(code), key=lambda comment: comment.first)
+
+
+def _docstrings(code: str) -> list[Comment]:
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        documented = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        if isinstance(node, documented) and ast.get_docstring(node):
+            string = node.body[0]
+            found.append(
+                Comment(
+                    ast.get_docstring(node),
+                    string.lineno,
+                    string.end_lineno,
+                    string.col_offset,
+                    docstring=True,
+                    end_column=string.end_col_offset,
+                )
+            )
     return found
 
 
-def translate_comments(code: str, catalogue: dict[str, str]) -> tuple[str, list[Comment]]:
+def translate_comments(
+    code: str, catalogue: dict[str, str], numbers: list[int] | None = None
+) -> tuple[str, list[Comment]]:
     """The code with each comment in the catalogue replaced by its translation, and the comments
-    that have none."""
+    that have none (`numbers`: as for comments())."""
     lines = code.split("\n")
     missing = []
-    for comment in reversed(comments(code)):  # from the end, so that earlier line numbers hold
+    for comment in reversed(comments(code, numbers)):  # from the end, so that earlier line numbers hold
         translated = catalogue.get(comment.text)
         if not translated:
             missing.append(comment)
             continue
-        if comment.trailing:
+        if comment.docstring:  # in triple quotes, its lines under the first, as the snippets write them
+            indent, body = " " * comment.column, translated.split("\n")
+            shown = [lines[comment.first - 1][: comment.column] + '"""' + body[0], *(indent + b for b in body[1:])]
+            shown[-1] += '"""' + lines[comment.last - 1][comment.end_column :]
+            lines[comment.first - 1 : comment.last] = [line.rstrip() for line in shown]
+        elif comment.trailing:
+            if "\n" in translated:
+                raise TranslationError(f"the comment after code {comment.text!r} must be translated into one line")
             line = lines[comment.first - 1]
             lines[comment.first - 1] = line[: comment.column] + "# " + translated
         else:
@@ -134,7 +173,7 @@ def same_code(original: str, translation: str) -> bool:
     literals that are written in the translation's language (they hold a non-ASCII letter)."""
     try:
         ours, theirs = _code_tokens(original), _code_tokens(translation)
-    except (tokenize.TokenError, SyntaxError, IndentationError):
+    except (tokenize.TokenError, SyntaxError):
         return original == translation
     if len(ours) != len(theirs):
         return False
@@ -146,11 +185,21 @@ def same_code(original: str, translation: str) -> bool:
 
 def _code_tokens(code: str) -> list[tuple[int, str]]:
     skipped = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
-    return [
-        (t.type, "" if t.type == tokenize.NEWLINE else t.string)  # a last line may end without "\n"
-        for t in tokenize.generate_tokens(io.StringIO(code).readline)
-        if t.type not in skipped
-    ]
+    # From Python 3.12 an f-string is several tokens: made one STRING again, as before 3.12.
+    start, end = getattr(tokenize, "FSTRING_START", None), getattr(tokenize, "FSTRING_END", None)
+    found: list[tuple[int, str]] = []
+    depth, pieces = 0, []
+    for token in tokenize.generate_tokens(io.StringIO(code).readline):
+        if token.type == start or depth:
+            depth += (token.type == start) - (token.type == end)
+            pieces.append(token.string)
+            if not depth:
+                found.append((tokenize.STRING, "".join(pieces)))
+                pieces = []
+        elif token.type not in skipped:
+            # A NEWLINE's text is "" where the last line lacks "\n": compare the token, not its text.
+            found.append((token.type, "" if token.type == tokenize.NEWLINE else token.string))
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,7 +211,8 @@ def catalogue_dir(root: Path, language: str) -> Path:
 
 
 @cache
-def _read(path: Path, stamp: tuple[int, int]) -> dict[tuple[str, str], str]:
+def _read(path: Path, stamp: tuple[int, int]) -> dict[tuple[str, str], tuple[str, frozenset]]:
+    """(context, English text) -> (translation, flags), as the catalogue holds them."""
     from babel.messages.pofile import PoFileError, read_po
 
     try:
@@ -170,7 +220,11 @@ def _read(path: Path, stamp: tuple[int, int]) -> dict[tuple[str, str], str]:
             catalogue = read_po(file, abort_invalid=True)
     except (PoFileError, ValueError) as error:
         raise TranslationError(f"{path}: {error}") from None
-    return {(message.context or "", message.id): message.string for message in catalogue if message.id}
+    return {
+        (message.context or "", message.id): (message.string, frozenset(message.flags))
+        for message in catalogue
+        if message.id
+    }
 
 
 def entries(root: Path, language: str, context: str) -> dict[str, str]:
@@ -180,8 +234,8 @@ def entries(root: Path, language: str, context: str) -> dict[str, str]:
     where: dict[str, Path] = {}
     for path in sorted(catalogue_dir(root, language).glob("*.po")):
         stat = path.stat()
-        for (kind, text), translation in _read(path, (stat.st_mtime_ns, stat.st_size)).items():
-            if kind != context or not translation:
+        for (kind, text), (translation, flags) in _read(path, (stat.st_mtime_ns, stat.st_size)).items():
+            if kind != context or not translation or "fuzzy" in flags:
                 continue
             if merged.get(text, translation) != translation:
                 raise TranslationError(
@@ -197,14 +251,21 @@ def needs_translation(text: str) -> bool:
     return bool(re.search(r"[A-Za-z]", MATH.sub("", text)))
 
 
-class FigureText:
-    """A language's figure texts, exact and with {} patterns: picklable, for the page process."""
+class FigureTranslator:
+    """Translates a figure text into one language, from its exact entries and {} patterns, and
+    keeps the texts it had no entry for; picklable, for the page process."""
 
     def __init__(self, table: dict[str, str]) -> None:
-        self.exact = {text: translation for text, translation in table.items() if not PLACEHOLDER.search(text)}
-        self.patterns = [
-            (_pattern(text), translation) for text, translation in table.items() if PLACEHOLDER.search(text)
-        ]
+        self.exact = {text: translation for text, translation in table.items() if not _placeholders(text)}
+        self.patterns = []
+        for text, translation in table.items():
+            if count := len(_placeholders(text)):
+                used = _placeholders(translation)  # each once: all {} in order, or {0}, {1}, ... in any
+                if used != [""] * count and sorted(used) != [str(i) for i in range(count)]:
+                    raise TranslationError(
+                        f"the figure entry {text!r} has {count} {{}}, its translation {translation!r} does not"
+                    )
+                self.patterns.append((_pattern(text), translation))
         self.missing: set[str] = set()
 
     def __call__(self, text: str) -> str:
@@ -216,19 +277,39 @@ class FigureText:
             if match := re.fullmatch(pattern, text, re.S):
                 parts = match.groups()
                 numbered = iter(range(len(parts)))
-                return PLACEHOLDER.sub(lambda m: parts[int(m[1]) if m[1] else next(numbered)], translation)
+                def filled(piece: str) -> str:
+                    return PLACEHOLDER.sub(lambda m: parts[int(m[1]) if m[1] else next(numbered)], piece)
+
+                return _outside_math(translation, filled)
         self.missing.add(text)
         return text
 
 
+def _placeholders(text: str) -> list[str]:
+    """The {} of a text outside its $…$ math (where braces are TeX's): "" or the number in each."""
+    return PLACEHOLDER.findall(MATH.sub("", text))
+
+
+def _outside_math(text: str, change) -> str:
+    """The text with `change` applied to each piece of it outside $…$ math."""
+    pieces = re.split(f"({MATH.pattern})", text)  # text, math, text, math, ..., text
+    return "".join(change(piece) if i % 2 == 0 else piece for i, piece in enumerate(pieces))
+
+
 def _pattern(text: str) -> str:
-    pieces = PLACEHOLDER.split(text)  # text, number, text, number, ..., text
-    return "".join(re.escape(piece) if i % 2 == 0 else NUMBER for i, piece in enumerate(pieces))
+    """A regular expression for the texts an entry with {} stands for."""
+
+    def piece_pattern(piece: str) -> str:
+        parts = PLACEHOLDER.split(piece)  # text, number, text, number, ..., text
+        return "".join(re.escape(part) if i % 2 == 0 else NUMBER for i, part in enumerate(parts))
+
+    pieces = re.split(f"({MATH.pattern})", text)
+    return "".join(piece_pattern(piece) if i % 2 == 0 else re.escape(piece) for i, piece in enumerate(pieces))
 
 
-def figure_texts(root: Path, languages: list[str]) -> dict[str, FigureText]:
+def figure_texts(root: Path, languages: list[str]) -> dict[str, FigureTranslator]:
     """The figure text of every language built but English, in which the snippets are written."""
-    return {language: FigureText(entries(root, language, FIGURE)) for language in languages if language != "en"}
+    return {language: FigureTranslator(entries(root, language, FIGURE)) for language in languages if language != "en"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,8 +320,11 @@ class FontMissing(Exception):
     pass
 
 
+@cache
 def font_family(language: str) -> str | None:
-    """Register the font that draws the language's letters with matplotlib; its family name."""
+    """Register the font that draws the language's letters with matplotlib; its family name. The
+    package's file is the one every figure uses, even where the machine has a font of the same
+    name (Debian's fonts-nanum, for one)."""
     if language not in FONTS:
         return None
     from importlib import metadata
@@ -257,8 +341,11 @@ def font_family(language: str) -> str | None:
             f"the {language} figures need the font {family} from the Python package {package}, which "
             "is not installed: pip install -r requirements.txt"
         )
-    if family not in {font.name for font in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(path))
+    manager = font_manager.fontManager
+    manager.addfont(str(path))
+    # First in the list: findfont takes the first of the fonts that match equally well.
+    manager.ttflist.sort(key=lambda font: font.fname != str(path))
+    manager._findfont_cached.cache_clear()  # findfont remembers its answers; no public way to forget
     return family
 
 
@@ -269,8 +356,8 @@ def translated(figure, translate, family: str | None):
     font; as it was, afterwards."""
     from matplotlib.text import Text
 
-    texts = [(text, text.get_text(), text.get_fontfamily()) for text in figure.findobj(Text)]
-    axes = [axis for ax in figure.axes for axis in ax._axis_map.values()]
+    texts = [(text, text.get_text(), text.get_fontfamily()) for text in figure.findobj(Text) if text.get_visible()]
+    axes = [axis for ax in figure.axes for axis in ax._axis_map.values()]  # x, y (and z): no public list
     # Set on the tickers, not with set_major_formatter(), which would mark them as chosen by the code.
     formatters = [(axis, axis.major.formatter, axis.minor.formatter) for axis in axes]
     try:
@@ -349,12 +436,12 @@ class NotebookFigures:
     same PNG formatter with the figure's text translated; bookbuild/notebooks.py gives each
     language's page its own. So a lab runs once for all its languages."""
 
-    def __init__(self, languages: list[str]) -> None:
+    def __init__(self, root: str, languages: list[str]) -> None:
         from IPython import get_ipython
         from matplotlib.figure import Figure
 
         self.shell = get_ipython()
-        self.tables = figure_texts(ROOT, languages)
+        self.tables = figure_texts(Path(root), languages)
         self.families = {language: font_family(language) for language in self.tables}
         self.problems: list[str] = []
         self.shell.display_formatter.mimebundle_formatter.for_type(Figure, self._alternates)
@@ -365,10 +452,16 @@ class NotebookFigures:
         png = self.shell.display_formatter.formatters["image/png"]
         data, metadata = {}, {}
         for language, translate in self.tables.items():
-            with glyphs_missing() as missing, translated(figure, translate, self.families[language]):
-                made = png(figure)
-            self.problems += missing
+            # IPython prints what a formatter raises and shows the figure anyway: keep it for check().
+            try:
+                with glyphs_missing() as missing, translated(figure, translate, self.families[language]):
+                    made = png(figure)
+            except Exception as error:  # whatever it is, the Korean page would show the English figure
+                self.problems.append(f"{type(error).__name__}: {error}")
+                continue
+            self.problems += [f"a figure text has a character its fonts lack: {message}" for message in missing]
             if made is None:
+                self.problems.append(f"the {language} figure was not drawn")
                 continue
             image, image_metadata = made if isinstance(made, tuple) else (made, None)
             key = ALTERNATE.format(language)
@@ -384,7 +477,7 @@ class NotebookFigures:
             raise RuntimeError(
                 f"figure text without a translation in {LOCALE}/<language>/*.po: {', '.join(sorted(missing))}"
                 if missing
-                else f"a figure text has a character its fonts lack: {self.problems[0]}"
+                else self.problems[0]
             )
 
 
@@ -454,24 +547,28 @@ def _update(path: Path, found_comments: dict, found_texts: dict) -> tuple[int, i
 
     old = _read(path, (path.stat().st_mtime_ns, path.stat().st_size)) if path.is_file() else {}
     catalogue = Catalog(fuzzy=False)
+
+    def add(context: str, text: str, place: tuple) -> None:
+        translation, flags = old.get((context, text), ("", frozenset()))  # a fuzzy mark stays
+        catalogue.add(text, translation, locations=[place], context=context, flags=flags)
+
     for text, place in found_comments.items():
-        catalogue.add(text, old.get((COMMENT, text), ""), locations=[place], context=COMMENT)
+        add(COMMENT, text, place)
     # A figure entry stays while it translates a text drawn; an untranslated one, only while no
     # translated entry (a {} pattern, say) covers its text.
-    figure_entries = {text: translation for (kind, text), translation in old.items() if kind == FIGURE}
+    figure_entries = {text: translation for (kind, text), (translation, _) in old.items() if kind == FIGURE}
     translated = [text for text, translation in figure_entries.items() if translation]
     kept = [
-        (text, translation)
+        text
         for text, translation in figure_entries.items()
         if any(_covers(text, found) for found in found_texts)
         and (translation or not any(_covers(other, text) for other in translated if other != text))
     ]
-    for text, translation in kept:
-        places = [found_texts[found] for found in found_texts if _covers(text, found)]
-        catalogue.add(text, translation, locations=places[:1], context=FIGURE)
+    for text in kept:
+        add(FIGURE, text, next(found_texts[found] for found in found_texts if _covers(text, found)))
     for text, place in found_texts.items():
-        if not any(_covers(known, text) for known, _ in kept):
-            catalogue.add(text, "", locations=[place], context=FIGURE)
+        if not any(_covers(known, text) for known in kept):
+            add(FIGURE, text, place)
     added = sum(1 for message in catalogue if message.id and (message.context, message.id) not in old)
     removed = sum(1 for key in old if catalogue.get(key[1], context=key[0]) is None)
     if not added and not removed and path.is_file():

@@ -201,47 +201,62 @@ def test_a_second_language_shows_comments_and_figures_in_its_language_and_runs_n
 
 
 @pytest.mark.parametrize(
-    ("entry", "message"),
+    ("entry", "messages"),
     [
-        ('msgid "squares"', "figure text without a translation in locale/ko/*.po: 'squares'"),
-        ('msgid "The greeting, for the next block."', "snippets/demo/a.py: comments without a translation"),
+        ('msgid "squares"', ["figure text without a translation in locale/ko/*.po: 'squares'"]),
+        (
+            'msgid "The greeting, for the next block."',
+            ["snippets/demo/a.py: comments without a translation", "line 4: 'The greeting, for the next block.'"],
+        ),
     ],
     ids=["figure", "comment"],
 )
-def test_a_text_without_a_translation_stops_the_build_naming_it(book, entry, message):
+def test_a_text_without_a_translation_stops_the_build_naming_it(book, entry, messages):
     make_korean(book)
     catalogue = book / "locale" / "ko" / "demo.po"
     catalogue.write_text(catalogue.read_text().replace(entry, entry.replace('"', '"x', 1)))
     log = failed_build(book)
-    assert message in log
-    assert "line 4: 'The greeting, for the next block.'" in log or entry.endswith('squares"')
+    assert all(message in log for message in messages)
 
 
 def test_a_korean_figure_without_its_font_or_a_glyph_stops_with_a_clear_message(monkeypatch):
     """Never an empty box where a Hangul syllable should be, nor a 'Glyph missing' warning."""
-    import matplotlib
-
     from bookbuild import runner, translations
 
-    matplotlib.use("module://bookbuild.backend", force=True)
     code = 'import matplotlib.pyplot as plt\nplt.title("squares")\n'
-    texts = {"ko": translations.FigureText({"squares": "제곱수"})}
+    texts = {"ko": translations.FigureTranslator({"squares": "제곱수"})}
 
     def run():
+        translations.font_family.cache_clear()
         with pytest.raises(runner.BlockError) as raised:
             runner.run(code, "/book/snippets/demo/b.py", [2, 3], {}, "/book", texts)
         return str(raised.value)
 
     monkeypatch.setitem(translations.FONTS, "ko", ("no-such-font-package", "x.ttf", "Nowhere"))
-    assert "need the font Nowhere from the Python package no-such-font-package" in run()
-    assert "pip install -r requirements.txt" in run()
+    message = run()
+    assert "need the font Nowhere from the Python package no-such-font-package" in message
+    assert "pip install -r requirements.txt" in message
     dejavu = ("matplotlib", "matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf", "DejaVu Sans")  # no Hangul
     monkeypatch.setitem(translations.FONTS, "ko", dejavu)
     message = run()
     assert message.startswith("snippets/demo/b.py, lines 2-3: a figure text has a character its fonts lack")
     monkeypatch.undo()
-    texts["ko"] = translations.FigureText({"squares": "제곱수 $x^2$"})  # math is drawn in math fonts only
+    texts["ko"] = translations.FigureTranslator({"squares": "제곱수 $x^2$"})  # math is drawn in math fonts only
     assert "a figure text has a character its fonts lack" in run()
+    translations.font_family.cache_clear()
+
+
+def test_the_korean_font_is_the_pinned_package_s_even_beside_a_system_font_of_its_name():
+    from importlib import metadata
+
+    from matplotlib import font_manager
+
+    from bookbuild import translations
+
+    package, file, family = translations.FONTS["ko"]
+    assert translations.font_family("ko") == family
+    found = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    assert found == str(metadata.distribution(package).locate_file(file))
 
 
 def test_a_build_with_nothing_changed_runs_nothing(built_book):

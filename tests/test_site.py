@@ -235,7 +235,7 @@ def test_mkdocs_serve_serves_the_book_and_follows_the_code(site, tmp_path):
     """`mkdocs serve` on a copy of the book (after `site`, whose execution cache it copies): every
     page answers, and an edit to a snippet shows on its page after the rebuild it starts."""
     book = tmp_path / "book"
-    for name in ["docs", "snippets", "data", "bookbuild", "overrides"]:
+    for name in ["docs", "snippets", "locale", "data", "bookbuild", "overrides"]:
         shutil.copytree(ROOT / name, book / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", book)
     shutil.copytree(cache_dir(ROOT), book / "cache")
@@ -257,7 +257,8 @@ def test_mkdocs_serve_serves_the_book_and_follows_the_code(site, tmp_path):
         for page in PAGES:
             fetch(base + url_path(page))
         watched = next(line for line in log if "Watching paths for changes" in line)
-        assert all(f"'{name}'" in watched for name in ["docs", "mkdocs.yml", "snippets", "data", "bookbuild"]), watched
+        folders = ["docs", "mkdocs.yml", "snippets", "locale", "data", "bookbuild"]
+        assert all(f"'{name}'" in watched for name in folders), watched
 
         snippet = book / "snippets" / "forward_propagation" / "neuron.py"
         lines = snippet.read_text().split("\n")

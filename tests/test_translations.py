@@ -17,6 +17,8 @@ from bookbuild.translations import (
     COMMENT,
     FIGURE,
     LOCALE,
+    FigureTranslator,
+    TranslationError,
     comments,
     entries,
     needs_translation,
@@ -110,6 +112,36 @@ def test_every_comment_of_a_snippet_has_a_korean_translation_within_79_columns(p
 def test_the_catalogues_translate_no_comment_that_the_snippets_do_not_have():
     written = {comment.text for path in SNIPPETS.rglob("*.py") for comment in comments(path.read_text())}
     assert not set(entries(ROOT, LANGUAGE, COMMENT)) - written
+
+
+def test_comments_are_shown_translated_as_the_code_writes_them():
+    code = 'x = 1  # one\n# a comment\n# in two lines\ndef f():\n    """Do it;\n    now."""\n'
+    catalogue = {"one": "하나", "a comment\nin two lines": "두 줄짜리 주석", "Do it;\nnow.": "한다.\n지금."}
+    shown, missing = translate_comments(code, catalogue)
+    assert not missing
+    assert shown == 'x = 1  # 하나\n# 두 줄짜리 주석\ndef f():\n    """한다.\n    지금."""\n'
+    # Two sections in one block: their comments are apart in the file, so they stay two.
+    assert [c.text for c in comments("# end of one\n# start of two\n", [3, 7])] == ["end of one", "start of two"]
+    with pytest.raises(TranslationError, match="one line"):
+        translate_comments(code, {**catalogue, "one": "하나\n둘"})
+
+
+def test_a_figure_entry_and_its_translation_have_the_same_placeholders_outside_math():
+    translate = FigureTranslator({"lr {} at {}": "{1}에서 lr {0}", "$x^{2}$ loss": "$x^{2}$ 손실"})
+    assert translate("lr 0.1 at 30") == "30에서 lr 0.1"
+    assert translate("$x^{2}$ loss") == "$x^{2}$ 손실"  # TeX's braces are not placeholders
+    assert translate("lr 0.1 at start") == "lr 0.1 at start" and translate.missing == {"lr 0.1 at start"}
+    for wrong in ["{}에서 lr", "{0}에서 {0}", "{1}와 {2}"]:
+        with pytest.raises(TranslationError, match="lr {} at {}"):
+            FigureTranslator({"lr {} at {}": wrong})
+
+
+def test_an_entry_marked_fuzzy_is_not_used(tmp_path):
+    (tmp_path / LOCALE / LANGUAGE).mkdir(parents=True)
+    (tmp_path / LOCALE / LANGUAGE / "x.po").write_text(
+        'msgctxt "figure"\nmsgid "loss"\nmsgstr "손실"\n\n#, fuzzy\nmsgctxt "figure"\nmsgid "step"\nmsgstr "스텝?"\n'
+    )
+    assert entries(tmp_path, LANGUAGE, FIGURE) == {"loss": "손실"}
 
 
 def hangul_share(text: str) -> float:
