@@ -52,9 +52,9 @@ def _i18n(config: MkDocsConfig):
 
 
 def built(config: MkDocsConfig) -> list[str]:
-    """The languages the build makes pages in: the page's alone without mkdocs-static-i18n."""
+    """The languages the build makes pages in: the theme's alone without mkdocs-static-i18n."""
     i18n = _i18n(config)
-    return list(i18n.build_languages) if i18n is not None else [config.theme["language"]]
+    return list(i18n.build_languages) if i18n is not None else [config.theme.get("language", "en")]
 
 
 def _in_own_language(output: str, config: MkDocsConfig, name: str) -> str:

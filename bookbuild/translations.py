@@ -592,7 +592,7 @@ def _covers(entry: str, text: str) -> bool:
 # Run in a fresh interpreter per script: each figure's texts when plt.show() is called, and of
 # the figures still open at the end, as the build sees them (drawn, so tick labels exist).
 _COLLECTOR = """
-import contextlib, io, json, os, runpy, sys
+import contextlib, io, json, runpy, sys
 import matplotlib
 matplotlib.rcdefaults()
 matplotlib.use("module://bookbuild.backend", force=True)

@@ -136,20 +136,36 @@ def test_both_languages_of_a_lab_share_one_run(book):
     (book / "mkdocs.yml").write_text(config.replace("plugins:\n", "plugins:\n" + I18N_PLUGIN))
     (book / "docs" / "index.md").write_text("# Home\n")
     (book / "docs" / "index.ko.md").write_text("# 홈\n")
+    (book / "docs" / "lab-demo.py").write_text(LAB.replace("plt.show()", 'plt.title("rising")\nplt.show()'))
     korean = LAB.replace("# # Demo lab", "# # 데모 실습").replace(
         "A rising line through two points", "두 점을 지나는 오르막 직선"
     )
+    # Its own comment, and the figure's title from the catalogue.
+    korean = korean.replace("plt.show()", '# 제목을 단다\nplt.title("rising")\nplt.show()')
     (book / "docs" / "lab-demo.ko.py").write_text(korean)
+    (book / "locale" / "ko").mkdir(parents=True)
+    (book / "locale" / "ko" / "lab-demo.po").write_text('msgctxt "figure"\nmsgid "rising"\nmsgstr "오르막"\n')
     result = build(book)
     assert result.returncode == 0, result.stderr
     assert runs(book) == 1, "the Korean lab reuses the English lab's outputs"
     page = BeautifulSoup((book / "site" / "ko" / "lab-demo" / "index.html").read_text(), "html.parser")
     assert page.h1.get_text().startswith("데모 실습") and "1,2,3" in page.get_text()
     assert [img["alt"] for img in page.select(".jp-OutputArea img")] == ["두 점을 지나는 오르막 직선"]
+    english = BeautifulSoup((book / "site" / "lab-demo" / "index.html").read_text(), "html.parser")
+    assert page.select_one(".jp-OutputArea img")["src"] != english.select_one(".jp-OutputArea img")["src"]
+    assert "x.book-" not in str(page) + str(english), "each page shows its own figure only"
     assert page.select_one("p.book-downloads").get_text().startswith("내려받기")
     assert (book / "site" / "ko" / "lab-demo" / "lab-demo.py").read_text() == korean
     alternates = {link["hreflang"]: link["href"] for link in page.select('head link[rel="alternate"]')}
     assert alternates == {"en": "../../lab-demo/", "ko": "./"}
+
+
+def test_a_korean_lab_figure_without_a_translation_stops_the_build(book):
+    test_both_languages_of_a_lab_share_one_run(book)
+    (book / "locale" / "ko" / "lab-demo.po").write_text('msgctxt "figure"\nmsgid "falling"\nmsgstr "내리막"\n')
+    result = build(book)
+    assert result.returncode != 0
+    assert "figure text without a translation in locale/<language>/*.po: ko: 'rising'" in result.stderr
 
 
 def test_the_korean_lab_follows_an_edit_of_the_english_headings(book):
