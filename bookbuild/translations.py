@@ -628,19 +628,21 @@ from bookbuild import translations
 script, language, folder = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 translate = translations.figure_texts(translations.ROOT, [language])[language]
 family = translations.font_family(language)
-saved = []
+saved, lacking = [], []
 def save(*args, **kwargs):
     for number in plt.get_fignums():
         path = folder / f"{Path(script).stem}-{len(saved) + 1}.png"
-        with translations.translated(plt.figure(number), translate, family) as figure:
-            figure.savefig(path, dpi=100)
+        with translations.glyphs_missing() as missing:
+            with translations.translated(plt.figure(number), translate, family) as figure:
+                figure.savefig(path, dpi=100)
+        lacking.extend(missing)
         saved.append(str(path))
     plt.close("all")
 plt.show = save
 with contextlib.redirect_stdout(io.StringIO()):
     runpy.run_path(script, run_name="__main__")
     save()
-print(json.dumps({"saved": saved, "missing": sorted(translate.missing)}))
+print(json.dumps({"saved": saved, "missing": sorted(translate.missing), "lacking": lacking}))
 """
 
 
@@ -662,6 +664,8 @@ def _preview(root: Path, script: Path, language: str) -> list[str]:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     for text in result["missing"]:
         print(f"not translated yet: {text!r}", file=sys.stderr)
+    for message in result["lacking"]:  # drawn as empty boxes; the build stops on them
+        print(f"a character no font has: {message}", file=sys.stderr)
     return result["saved"]
 
 
