@@ -101,7 +101,7 @@ right.plot(grid, torch.sin(3 * grid), color="#000000", linestyle=":",
 right.plot(grid, best_curve, color="#009E73", linewidth=2,
            label=f"model at epoch {best_epoch}")
 right.plot(grid, last_curve, color="#CC79A7", linestyle="--", linewidth=2,
-           label="model at epoch 2000")
+           label="model at epoch 2,000")
 right.set(xlabel="feature x", ylabel="target y", title="fitted curves")
 right.legend(fontsize=8)
 plt.show()
