@@ -345,7 +345,7 @@ for name, (features, target) in splits.items():
 
 # %%
 def predict(model, features):
-    """천 달러 단위의 가격: 모델의 출력을 표준화 이전의 단위로 되돌린 값."""
+    """표준화된 단위의 모델 출력을 천 달러 단위의 가격으로 되돌린다."""
     model.eval()
     with torch.no_grad():
         return model(features).squeeze(1) * price_spread + price_mean
