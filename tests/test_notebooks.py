@@ -129,7 +129,9 @@ def test_a_lab_runs_again_only_when_its_text_or_the_data_change(built_book):
     assert "4,5,6" in (built_book / "site" / "lab-demo" / "index.html").read_text()
 
 
-def test_both_languages_of_a_lab_share_one_run(book):
+def make_korean_lab(book: Path) -> str:
+    """The small site in English and Korean, its lab's figure titled, the title's Korean in the
+    catalogue, and a Korean comment in the Korean lab; the Korean lab's text."""
     config = (book / "mkdocs.yml").read_text()
     config = config[: config.index("theme:")] + config[config.index("plugins:") :]  # Material knows Korean
     config = config.replace("nav: [lab-demo.py]", I18N)
@@ -145,6 +147,11 @@ def test_both_languages_of_a_lab_share_one_run(book):
     (book / "docs" / "lab-demo.ko.py").write_text(korean)
     (book / "locale" / "ko").mkdir(parents=True)
     (book / "locale" / "ko" / "lab-demo.po").write_text('msgctxt "figure"\nmsgid "rising"\nmsgstr "오르막"\n')
+    return korean
+
+
+def test_both_languages_of_a_lab_share_one_run(book):
+    korean = make_korean_lab(book)
     result = build(book)
     assert result.returncode == 0, result.stderr
     assert runs(book) == 1, "the Korean lab reuses the English lab's outputs"
@@ -161,7 +168,7 @@ def test_both_languages_of_a_lab_share_one_run(book):
 
 
 def test_a_korean_lab_figure_without_a_translation_stops_the_build(book):
-    test_both_languages_of_a_lab_share_one_run(book)
+    make_korean_lab(book)
     (book / "locale" / "ko" / "lab-demo.po").write_text('msgctxt "figure"\nmsgid "falling"\nmsgstr "내리막"\n')
     result = build(book)
     assert result.returncode != 0
