@@ -116,11 +116,11 @@ def main() -> None:
     rows = [
         ("clean build", clean, f"<= snippets + 10 s = {snippet_total + 10:.1f} s", clean <= snippet_total + 10),
         ("clean build, English only", english, "", True),
-        (
+        (  # the Korean pass runs nothing, but every figure is also saved with Korean text
             "clean build, both languages",
             clean,
-            f"<= 1.2 x English only = {1.2 * english:.1f} s",
-            clean <= 1.2 * english,
+            f"<= 1.3 x English only = {1.3 * english:.1f} s",
+            clean <= 1.3 * english,
         ),
         ("no-change rebuild", rebuild, f"<= 1.5 x no-exec build = {1.5 * no_exec:.1f} s", rebuild <= 1.5 * no_exec),
         ("build that executes nothing", no_exec, "", True),
