@@ -7,7 +7,7 @@ per folder of snippets/ and one per lab (``lab-x.po``); an entry marked fuzzy co
 
 - ``msgctxt "comment"``: a comment of the snippets, as its English text (a run of full-line
   comments at one indentation is one comment; a comment after code on its line is another; a
-  docstring is one too, shown in the same quotes); the
+  function's or class's docstring is one too, shown in the same quotes); the
   translation is written as it is to be shown, one line per line, within 79 columns (a Hangul
   syllable takes two). The pages show the code with the comments translated; the code that runs is
   the snippet's, unchanged.
@@ -54,7 +54,7 @@ WIDTH = 79
 # Gothic, SIL Open Font Licence), which requirements.txt installs. The package's module is never
 # imported: on import it changes matplotlib's settings. Latin letters and numbers keep the font
 # the English figures use, so both editions' figures look alike.
-FONTS = {"ko": ("koreanize-matplotlib", "koreanize_matplotlib/fonts/NanumGothic.ttf", "NanumGothic")}
+FONTS = {"ko": ("koreanize-matplotlib", "koreanize_matplotlib/fonts", "NanumGothic")}  # its files: NanumGothic*.ttf
 
 
 class TranslationError(Exception):
@@ -74,7 +74,7 @@ class Comment:
     last: int
     column: int
     trailing: bool = False  # after code on its line
-    docstring: bool = False  # a function's, class's or module's: the text between its quotes
+    docstring: bool = False  # a function's or class's: the text between its quotes
     end_column: int = 0  # where a docstring's closing quotes end
 
 
@@ -107,7 +107,8 @@ def comments(code: str, numbers: list[int] | None = None) -> list[Comment]:
             found[-1] = Comment(previous.text + "\n" + body, previous.first, line, column, False)
         else:
             found.append(Comment(body, line, line, column, trailing))
-    return sorted(found + _docstrings(code), key=lambda comment: comment.first)
+    # In place order: a docstring comes before a comment after its closing quotes.
+    return sorted(found + _docstrings(code), key=lambda comment: (comment.first, comment.column))
 
 
 def _docstrings(code: str) -> list[Comment]:
@@ -115,9 +116,15 @@ def _docstrings(code: str) -> list[Comment]:
         tree = ast.parse(code)
     except SyntaxError:
         return []
+    lines = code.split("\n")
+
+    def column(line: int, offset: int) -> int:  # ast counts UTF-8 bytes; the lines hold characters
+        return len(lines[line - 1].encode()[:offset].decode())
+
     found = []
     for node in ast.walk(tree):
-        documented = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        # Not a module's: a section of a file may begin with a string that is no docstring.
+        documented = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
         if isinstance(node, documented) and ast.get_docstring(node):
             string = node.body[0]
             found.append(
@@ -125,9 +132,9 @@ def _docstrings(code: str) -> list[Comment]:
                     ast.get_docstring(node),
                     string.lineno,
                     string.end_lineno,
-                    string.col_offset,
+                    column(string.lineno, string.col_offset),
                     docstring=True,
-                    end_column=string.end_col_offset,
+                    end_column=column(string.end_lineno, string.end_col_offset),
                 )
             )
     return found
@@ -145,10 +152,16 @@ def translate_comments(
         if not translated:
             missing.append(comment)
             continue
-        if comment.docstring:  # in triple quotes, its lines under the first, as the snippets write them
+        if comment.docstring:  # in its own quotes, its lines under the first, as the snippets write them
+            opening = re.match(r"""[rRuU]*("{3}|'{3}|"|')""", lines[comment.first - 1][comment.column :])
+            quotes = opening[1][0] * 3 if "\n" in translated else opening[1]  # lines need triple quotes
+            if translated.endswith(quotes[0]):
+                raise TranslationError(f"the docstring {comment.text!r}: its translation ends in a quote")
+            prefix = opening[0][: -len(opening[1])]
             indent, body = " " * comment.column, translated.split("\n")
-            shown = [lines[comment.first - 1][: comment.column] + '"""' + body[0], *(indent + b for b in body[1:])]
-            shown[-1] += '"""' + lines[comment.last - 1][comment.end_column :]
+            shown = [lines[comment.first - 1][: comment.column] + prefix + quotes + body[0]]
+            shown += [indent + line for line in body[1:]]
+            shown[-1] += quotes + lines[comment.last - 1][comment.end_column :]
             lines[comment.first - 1 : comment.last] = [line.rstrip() for line in shown]
         elif comment.trailing:
             if "\n" in translated:
@@ -177,25 +190,42 @@ def same_code(original: str, translation: str) -> bool:
         return original == translation
     if len(ours) != len(theirs):
         return False
-    return all(
-        a == b or (a[0] == b[0] == tokenize.STRING and any(ord(c) > 127 and c.isalpha() for c in b[1]))
-        for a, b in zip(ours, theirs)
-    )
+    return all(a == b or _translated_string(a, b) for a, b in zip(ours, theirs))
+
+
+def _translated_string(original: tuple[int, str], translation: tuple[int, str]) -> bool:
+    """A string literal written in another language: a non-ASCII letter in it and, in an
+    f-string, the same fields ({value:format}), so that it prints the same values."""
+    if not original[0] == translation[0] == tokenize.STRING:
+        return False
+    if not any(ord(c) > 127 and c.isalpha() for c in translation[1]):
+        return False
+
+    def fields(literal: str) -> list[str] | None:
+        node = ast.parse(literal, mode="eval").body
+        if not isinstance(node, ast.JoinedStr):
+            return None
+        return [ast.dump(value) for value in node.values if isinstance(value, ast.FormattedValue)]
+
+    return fields(original[1]) == fields(translation[1])
 
 
 def _code_tokens(code: str) -> list[tuple[int, str]]:
     skipped = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
-    # From Python 3.12 an f-string is several tokens: made one STRING again, as before 3.12.
+    # From Python 3.12 an f-string is several tokens: made one STRING again, its text as written.
     start, end = getattr(tokenize, "FSTRING_START", None), getattr(tokenize, "FSTRING_END", None)
+    lines = code.split("\n")
     found: list[tuple[int, str]] = []
-    depth, pieces = 0, []
+    depth, opened = 0, (0, 0)
     for token in tokenize.generate_tokens(io.StringIO(code).readline):
         if token.type == start or depth:
+            if token.type == start and not depth:
+                opened = token.start
             depth += (token.type == start) - (token.type == end)
-            pieces.append(token.string)
             if not depth:
-                found.append((tokenize.STRING, "".join(pieces)))
-                pieces = []
+                (first, column), (last, end_column) = opened, token.end
+                text = "\n".join(lines[first - 1 : last])
+                found.append((tokenize.STRING, text[column : len(text) - len(lines[last - 1]) + end_column]))
         elif token.type not in skipped:
             # A NEWLINE's text is "" where the last line lacks "\n": compare the token, not its text.
             found.append((token.type, "" if token.type == tokenize.NEWLINE else token.string))
@@ -322,29 +352,31 @@ class FontMissing(Exception):
 
 @cache
 def font_family(language: str) -> str | None:
-    """Register the font that draws the language's letters with matplotlib; its family name. The
-    package's file is the one every figure uses, even where the machine has a font of the same
-    name (Debian's fonts-nanum, for one)."""
+    """Register the fonts that draw the language's letters with matplotlib (each weight the
+    package has); their family name. The package's files are the ones every figure uses, even
+    where the machine has fonts of the same name (Debian's fonts-nanum, for one)."""
     if language not in FONTS:
         return None
     from importlib import metadata
 
     from matplotlib import font_manager
 
-    package, file, family = FONTS[language]
+    package, folder, family = FONTS[language]
     try:
-        path = Path(metadata.distribution(package).locate_file(file))
+        fonts = Path(metadata.distribution(package).locate_file(folder))
+        files = sorted(str(path) for path in fonts.glob(f"{family}*.ttf"))
     except metadata.PackageNotFoundError:
-        path = None
-    if path is None or not path.is_file():
+        files = []
+    if not files:
         raise FontMissing(
             f"the {language} figures need the font {family} from the Python package {package}, which "
             "is not installed: pip install -r requirements.txt"
         )
     manager = font_manager.fontManager
-    manager.addfont(str(path))
+    for file in files:
+        manager.addfont(file)
     # First in the list: findfont takes the first of the fonts that match equally well.
-    manager.ttflist.sort(key=lambda font: font.fname != str(path))
+    manager.ttflist.sort(key=lambda font: font.fname not in files)
     manager._findfont_cached.cache_clear()  # findfont remembers its answers; no public way to forget
     return family
 
@@ -556,18 +588,20 @@ def _update(path: Path, found_comments: dict, found_texts: dict) -> tuple[int, i
         add(COMMENT, text, place)
     # A figure entry stays while it translates a text drawn; an untranslated one, only while no
     # translated entry (a {} pattern, say) covers its text.
-    figure_entries = {text: translation for (kind, text), (translation, _) in old.items() if kind == FIGURE}
-    translated = [text for text, translation in figure_entries.items() if translation]
+    figure_entries = [text for kind, text in old if kind == FIGURE]
+    translated = [
+        text for text in figure_entries if old[FIGURE, text][0] and "fuzzy" not in old[FIGURE, text][1]
+    ]
     kept = [
         text
-        for text, translation in figure_entries.items()
+        for text in figure_entries
         if any(_covers(text, found) for found in found_texts)
-        and (translation or not any(_covers(other, text) for other in translated if other != text))
+        and (text in translated or not any(_covers(other, text) for other in translated if other != text))
     ]
     for text in kept:
         add(FIGURE, text, next(found_texts[found] for found in found_texts if _covers(text, found)))
     for text, place in found_texts.items():
-        if not any(_covers(known, text) for known in kept):
+        if text not in kept and not any(_covers(known, text) for known in kept if known in translated):
             add(FIGURE, text, place)
     added = sum(1 for message in catalogue if message.id and (message.context, message.id) not in old)
     removed = sum(1 for key in old if catalogue.get(key[1], context=key[0]) is None)

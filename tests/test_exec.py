@@ -224,11 +224,11 @@ def test_a_korean_figure_without_its_font_or_a_glyph_stops_with_a_clear_message(
             runner.run(code, "/book/snippets/demo/b.py", [2, 3], {}, "/book", texts)
         return str(raised.value)
 
-    monkeypatch.setitem(translations.FONTS, "ko", ("no-such-font-package", "x.ttf", "Nowhere"))
+    monkeypatch.setitem(translations.FONTS, "ko", ("no-such-font-package", "fonts", "Nowhere"))
     message = run()
     assert "need the font Nowhere from the Python package no-such-font-package" in message
     assert "pip install -r requirements.txt" in message
-    dejavu = ("matplotlib", "matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf", "DejaVu Sans")  # no Hangul
+    dejavu = ("matplotlib", "matplotlib/mpl-data/fonts/ttf", "DejaVuSans")  # no Hangul
     monkeypatch.setitem(translations.FONTS, "ko", dejavu)
     message = run()
     assert message.startswith("snippets/demo/b.py, lines 2-3: a figure text has a character its fonts lack")
@@ -238,17 +238,19 @@ def test_a_korean_figure_without_its_font_or_a_glyph_stops_with_a_clear_message(
     translations.font_family.cache_clear()
 
 
-def test_the_korean_font_is_the_pinned_package_s_even_beside_a_system_font_of_its_name():
+@pytest.mark.parametrize("weight", ["normal", "bold"])
+def test_the_korean_font_is_the_pinned_package_s_even_beside_a_system_font_of_its_name(weight):
     from importlib import metadata
 
     from matplotlib import font_manager
 
     from bookbuild import translations
 
-    package, file, family = translations.FONTS["ko"]
+    package, folder, family = translations.FONTS["ko"]
     assert translations.font_family("ko") == family
-    found = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
-    assert found == str(metadata.distribution(package).locate_file(file))
+    found = font_manager.findfont(font_manager.FontProperties(family=family, weight=weight), fallback_to_default=False)
+    assert Path(found).parent == Path(metadata.distribution(package).locate_file(folder))
+    assert ("Bold" in Path(found).name) == (weight == "bold")
 
 
 def test_a_build_with_nothing_changed_runs_nothing(built_book):

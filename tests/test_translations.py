@@ -13,6 +13,7 @@ import pytest
 from bs4 import NavigableString
 from conftest import DOCS, ROOT, SITE_BASE, SNIPPETS, parsed
 
+from bookbuild import translations
 from bookbuild.translations import (
     COMMENT,
     FIGURE,
@@ -95,6 +96,9 @@ def test_lab_twins_have_the_same_code_cells(page):
         ("x = 1", "x = 2", False),
         ("x = 1", "x = 1\ny = 2", False),
         ('label = "loss"', 'label = "손실"\n', True),
+        ('print(f"{loss:.3f} loss")', 'print(f"{loss:.3f} 손실")', True),
+        ('print(f"{loss:.3f} loss")', 'print(f"{loss:.4f} 손실")', False),  # it would print another value
+        ('print(f"{loss} loss")', 'print(f"{loss!r} 손실")', False),
     ],
 )
 def test_translated_code_may_differ_only_in_comments_and_korean_strings(original, translation, same):
@@ -124,6 +128,12 @@ def test_comments_are_shown_translated_as_the_code_writes_them():
     assert [c.text for c in comments("# end of one\n# start of two\n", [3, 7])] == ["end of one", "start of two"]
     with pytest.raises(TranslationError, match="one line"):
         translate_comments(code, {**catalogue, "one": "하나\n둘"})
+    # A docstring keeps its quotes, and a comment after them stays whole, even after non-ASCII text.
+    code = "def f():\n    r'Do it → now.'  # note\n"
+    shown, _ = translate_comments(code, {"Do it → now.": "한다.", "note": "메모"})
+    assert shown == "def f():\n    r'한다.'  # 메모\n"
+    shown, _ = translate_comments(code, {"Do it → now.": "한다.\n지금.", "note": "메모"})
+    assert shown == "def f():\n    r'''한다.\n    지금.'''  # 메모\n"
 
 
 def test_a_figure_entry_and_its_translation_have_the_same_placeholders_outside_math():
@@ -142,6 +152,12 @@ def test_an_entry_marked_fuzzy_is_not_used(tmp_path):
         'msgctxt "figure"\nmsgid "loss"\nmsgstr "손실"\n\n#, fuzzy\nmsgctxt "figure"\nmsgid "step"\nmsgstr "스텝?"\n'
     )
     assert entries(tmp_path, LANGUAGE, FIGURE) == {"loss": "손실"}
+    # ...and the update tool asks for what only a fuzzy entry covers, keeping the fuzzy mark.
+    catalogue = tmp_path / LOCALE / LANGUAGE / "x.po"
+    catalogue.write_text('#, fuzzy\nmsgctxt "figure"\nmsgid "step {}"\nmsgstr "스텝 {}"\n')
+    assert translations._update(catalogue, {}, {"step 3": ("x.py", None)}) == (1, 0)
+    updated = catalogue.read_text()
+    assert 'msgid "step 3"' in updated and "#, fuzzy" in updated
 
 
 def hangul_share(text: str) -> float:
