@@ -260,6 +260,25 @@ def test_two_layer_parameter_count_is_20_plus_12(two):
 
 # --- Check yourself (exercises.py) --------------------------------------------------------------
 
+# Typical wrong answers to each exercise, and what its check must say (tests/test_exercises.py).
+WRONG_ANSWERS = {
+    "neuron": [
+        (  # the bias forgotten
+            "def neuron_by_hand(x):\n"
+            "    z = x @ torch.tensor([0.5, -1.0])\n"
+            "    a = torch.sigmoid(z)\n"
+            "    return z, a, a * (1 - a)\n",
+            "but w . x + b is",
+        ),
+        (  # the slope of the weighted sum, not of the sigmoid
+            "def neuron_by_hand(x):\n"
+            "    z = x @ torch.tensor([0.5, -1.0]) + 1.0\n"
+            "    return z, torch.sigmoid(z), torch.sigmoid(z)\n",
+            "differs from autograd's",
+        ),
+    ],
+}
+
 
 @pytest.fixture(scope="module")
 def ex(snippet):
