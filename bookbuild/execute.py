@@ -55,7 +55,7 @@ from bookbuild.cache import cache_dir, fingerprint
 from bookbuild.data import DataError
 
 LIBRARIES = ("torch", "numpy", "matplotlib", "pandas", "markdown-exec", "koreanize-matplotlib", "babel")
-SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):[^\]]*\]\s*$")
+SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):([^\]]*)\]\s*$")
 
 log = logging.getLogger("mkdocs.plugins.bookbuild.execute")
 
@@ -102,7 +102,7 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
         fold = fold == "on"
         root = _root(md)
         options["extra"] = {**options.get("extra", {}), "title": _title(root, source)}
-        shown = _in_language(root, source)
+        shown = in_language(root, source, page_language)
         if not executing():
             return _wrapped(*_rendered(shown, "", md, options, fold))
         page = _page(md)
@@ -128,13 +128,13 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
         return base_format(language=language, run=run, code=source, md=md, **options)
 
 
-def _in_language(root: Path, code: str) -> str:
-    """The code as the page shows it: its comments in the page's language."""
-    if page_language == "en":
+def in_language(root: Path, code: str, language: str) -> str:
+    """The code as a page in `language` shows it: its comments in that language."""
+    if language == "en":
         return code
     path, lines = _locate(root, code)
     try:
-        catalogue = translations.entries(root, page_language, translations.COMMENT)
+        catalogue = translations.entries(root, language, translations.COMMENT)
         shown, missing = translations.translate_comments(code, catalogue, lines)
     except translations.TranslationError as error:
         raise ExecutionError(f"{path.relative_to(root)}: {error}") from None
@@ -142,7 +142,7 @@ def _in_language(root: Path, code: str) -> str:
         where = ", ".join(f"line {lines[comment.first - 1]}: {comment.text!r}" for comment in missing)
         raise ExecutionError(
             f"{path.relative_to(root)}: comments without a translation in "
-            f"{translations.LOCALE}/{page_language}/{path.parent.name}.po ({where}); "
+            f"{translations.LOCALE}/{language}/{path.parent.name}.po ({where}); "
             "python -m bookbuild.translations adds them, to be translated"
         )
     return shown
