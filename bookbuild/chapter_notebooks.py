@@ -288,7 +288,7 @@ def verified(page: Page, config: MkDocsConfig, code: str) -> str:
     libraries = ", ".join(versions)
     source = (config.repo_url or "").rstrip("/") + "/blob/main/" + module
     tests = f'<a href="{source}"><code>{module}</code></a>'
-    return f'<aside class="book-verified"><p>{words["verified"].format(libraries=libraries, tests=tests)}</p></aside>'
+    return f'<div class="book-verified"><p>{words["verified"].format(libraries=libraries, tests=tests)}</p></div>'
 
 
 _notebooks: dict[str, nbformat.NotebookNode] = {}  # page URL -> its notebook, until the page is written

@@ -160,7 +160,7 @@ def test_a_notebook_run_from_an_empty_folder_prints_what_the_page_shows(site, ru
 
 @pytest.mark.parametrize("page", [*CHAPTERS, *LABS, *(DOCS.glob("lab-*.ko.py"))], ids=lambda page: page.name)
 def test_each_chapter_and_lab_ends_with_what_it_ran_with_and_its_tests(site, page):
-    note = _built(site, page).select("aside.book-verified")
+    note = _built(site, page).select("div.book-verified")
     assert len(note) == 1
     text = note[0].get_text()
     assert f"Python {platform.python_version()}" in text

@@ -11,6 +11,8 @@ import pytest
 import yaml
 from conftest import DOCS, ROOT, SCREENSHOTS
 
+from bookbuild.chapter_notebooks import NOTEBOOK_BRANCH
+
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 README = ROOT / "README.md"
 PUSH_TO_MAIN = "github.event_name == 'push' && github.ref == 'refs/heads/main'"
@@ -60,13 +62,25 @@ def test_pull_requests_and_pushes_to_main_are_tested(workflow):
     assert triggers["push"]["branches"] == ["main"]
 
 
-def test_only_pushes_to_main_deploy_and_only_the_deploy_job_writes(workflow):
+def test_only_pushes_to_main_deploy_and_only_the_publishing_jobs_write(workflow):
     assert workflow["permissions"] == {"contents": "read"}
-    deploy = workflow["jobs"]["deploy"]
-    assert deploy["if"] == PUSH_TO_MAIN
+    deploy, notebooks = workflow["jobs"]["deploy"], workflow["jobs"]["notebooks"]
+    assert deploy["if"] == notebooks["if"] == PUSH_TO_MAIN
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert [name for name, job in workflow["jobs"].items() if "permissions" in job] == ["deploy"]
+    assert notebooks["permissions"] == {"contents": "write", "actions": "read"}
+    assert deploy["needs"] == notebooks["needs"] == "test"
+    assert [name for name, job in workflow["jobs"].items() if "permissions" in job] == ["deploy", "notebooks"]
     assert step_using(workflow, "actions/upload-pages-artifact")["if"] == PUSH_TO_MAIN
+
+
+def test_the_notebooks_branch_gets_the_tested_sites_notebooks(workflow):
+    """Colab opens the notebooks from the branch that the pages' links name."""
+    (upload,) = [step for step in workflow["jobs"]["test"]["steps"] if step.get("with", {}).get("name") == "notebooks"]
+    assert upload["if"] == PUSH_TO_MAIN and upload["with"]["path"] == "site/**/*.ipynb"
+    download, publish = workflow["jobs"]["notebooks"]["steps"]
+    assert "gh run download \"$GITHUB_RUN_ID\"" in download["run"] and "--name notebooks" in download["run"]
+    assert f"--initial-branch={NOTEBOOK_BRANCH}" in publish["run"]
+    assert publish["run"].rstrip().endswith(f'.git" {NOTEBOOK_BRANCH}')
 
 
 def test_pull_requests_cancel_their_older_runs_but_deploys_are_never_cancelled(workflow):
@@ -76,14 +90,14 @@ def test_pull_requests_cancel_their_older_runs_but_deploys_are_never_cancelled(w
 
 def test_the_workflow_runs_ci_run_on_python_3_11_and_publishes_the_site_it_tested(workflow):
     assert step_using(workflow, "actions/setup-python")["with"]["python-version"] == "3.11"
-    (test,) = [step for step in steps(workflow) if "run" in step]
+    (test,) = [step for step in workflow["jobs"]["test"]["steps"] if "run" in step]
     assert test["run"] == "bash .ci/run"  # no pytest or mkdocs build of its own
     assert test["env"]["BOOK_SITE_DIR"] == "${{ github.workspace }}/site"
     assert step_using(workflow, "actions/upload-pages-artifact")["with"]["path"] == "site/"
 
 
 def test_the_workflow_uploads_every_screenshot(workflow):
-    upload = step_using(workflow, "actions/upload-artifact")["with"]
+    (upload,) = [step["with"] for step in steps(workflow) if step.get("with", {}).get("name") == "screenshots"]
     assert ROOT / upload["path"] == SCREENSHOTS
     assert upload["include-hidden-files"] is True  # .cache/ is hidden: otherwise nothing is uploaded
 
