@@ -260,8 +260,40 @@ def test_two_layer_parameter_count_is_20_plus_12(two):
 
 # --- Check yourself (exercises.py) --------------------------------------------------------------
 
+def shapes_answer(**changed: str) -> str:
+    """An answer to exercise 1 that is right but for the entries given (as code)."""
+    right = {
+        '"W1"': "(n_hidden, n_in)",
+        '"b1"': "(n_hidden,)",
+        '"W2"': "(n_out, n_hidden)",
+        '"b2"': "(n_out,)",
+        '"H"': "(N, n_hidden)",
+        '"output"': "(N, n_out)",
+        '"parameters"': "n_hidden * (n_in + 1) + n_out * (n_hidden + 1)",
+    }
+    right.update({f'"{key}"': code for key, code in changed.items()})
+    body = ", ".join(f"{key}: {code}" for key, code in right.items())
+    return f"def shapes(N, n_in, n_hidden, n_out):\n    return {{{body}}}\n"
+
+
 # Typical wrong answers to each exercise, and what its check must say (tests/test_exercises.py).
 WRONG_ANSWERS = {
+    "shapes": [
+        # the weights as (in, out), as if the layer computed X @ W
+        (shapes_answer(W1="(n_in, n_hidden)", W2="(n_hidden, n_out)"), "your W1 has shape"),
+        # the weights counted, the biases forgotten
+        (shapes_answer(parameters="n_in * n_hidden + n_hidden * n_out"), "parameters, the model has"),
+        # the page's numbers, right for its network only
+        (
+            shapes_answer(
+                W1="(128, 784)", b1="(128,)", W2="(10, 128)", b2="(10,)", H="(32, 128)", output="(32, 10)",
+                parameters="101770",
+            ),
+            "(5, 3, 4, 2): your W1 has shape",
+        ),
+        # a bias's length, not its shape
+        (shapes_answer(b1="n_hidden", b2="n_out"), "b1 should be a shape"),
+    ],
     "neuron": [
         (  # the bias forgotten
             "def neuron_by_hand(x):\n"
@@ -275,6 +307,27 @@ WRONG_ANSWERS = {
             "    z = x @ torch.tensor([0.5, -1.0]) + 1.0\n"
             "    return z, torch.sigmoid(z), torch.sigmoid(z)\n",
             "differs from autograd's",
+        ),
+    ],
+    "collapse": [
+        (  # the bias of the second layer only: W2 b1, the first bias carried through, forgotten
+            "def collapse(stack):\n"
+            "    single = nn.Linear(stack[0].in_features, stack[1].out_features)\n"
+            "    with torch.no_grad():\n"
+            "        single.weight.copy_(stack[1].weight @ stack[0].weight)\n"
+            "        single.bias.copy_(stack[1].bias)\n"
+            "    return single\n",
+            "differs from the two layers'",
+        ),
+        (  # W1^T W2^T, the product X @ W1.T @ W2.T multiplies X by, taken as the weight
+            "def collapse(stack):\n"
+            "    W1, W2 = stack[0].weight, stack[1].weight\n"
+            "    single = nn.Linear(stack[0].in_features, stack[1].out_features)\n"
+            "    single.weight = nn.Parameter((W1.T @ W2.T).detach())\n"
+            "    with torch.no_grad():\n"
+            "        single.bias.copy_(W2 @ stack[0].bias + stack[1].bias)\n"
+            "    return single\n",
+            "stores its weight as (out, in)",
         ),
     ],
 }
@@ -299,6 +352,17 @@ def test_exercise_1_shapes_and_parameter_count(ex):
     names = dict(model.named_parameters())
     assert list(names) == ["0.weight", "0.bias", "2.weight", "2.bias"] and names["0.weight"] is model[0].weight
     assert ex["images"].reshape(32, -1).shape == (32, 28 * 28)
+    # the solution's function predicts these numbers, for this network and for others
+    assert ex["predicted"] == {
+        "W1": (128, 784), "b1": (128,), "W2": (10, 128), "b2": (10,), "H": (32, 128), "output": (32, 10),
+        "parameters": 101770,
+    }
+    for N, n_in, n_hidden, n_out in [(1, 1, 1, 1), (7, 2, 9, 4)]:
+        other = nn.Sequential(nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_out))
+        predicted = ex["shapes"](N, n_in, n_hidden, n_out)
+        assert [predicted[key] for key in ("W1", "b1", "W2", "b2")] == [tuple(p.shape) for p in other.parameters()]
+        assert predicted["output"] == tuple(other(torch.zeros(N, n_in)).shape)
+        assert predicted["parameters"] == sum(p.numel() for p in other.parameters())
 
 
 def test_exercise_2_neuron_by_hand(ex):
@@ -327,6 +391,11 @@ def test_exercise_3_two_linear_layers_collapse_into_one(ex):
     assert not torch.equal(stack(ex["X_small"]), single(ex["X_small"]))
     assert sum(p.numel() for p in stack.parameters()) == 32
     assert sum(p.numel() for p in single.parameters()) == 8
+    # the solution's function builds the single layer for two layers of any sizes
+    deeper = nn.Sequential(nn.Linear(6, 2), nn.Linear(2, 4)).double()
+    one = ex["collapse"](deeper).double()
+    assert isinstance(one, nn.Linear) and (one.in_features, one.out_features) == (6, 4)
+    assert torch.allclose(one(X.new_ones(3, 6)), deeper(X.new_ones(3, 6)))
 
 
 # --- Diagrams (diagrams.py) ---------------------------------------------------------------------
