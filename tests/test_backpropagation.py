@@ -154,11 +154,99 @@ def test_training_by_hand_lowers_the_loss_and_equals_autograd(snippet):
     assert train["difference"] < 1e-10
 
 
-def test_exercise_tanh_backward_matches_autograd(snippet):
-    exercise = snippet("backpropagation/exercises.py")
-    assert exercise["db2"].shape == (2,)
-    for grad, param in zip(("dW1", "db1", "dW2", "db2"), exercise["params"]):
-        assert torch.allclose(exercise[grad], param.grad, atol=1e-12), grad
+def tanh_answer(dY_hat: str = "2 * (Y_hat - Y) / Y_hat.numel()", dZ1: str = "(dY_hat @ W2) * (1 - H**2)",
+                dW2: str = "dY_hat.T @ H") -> str:
+    """An answer to exercise 2 that is right but for the lines given (as code)."""
+    return (
+        "def backward_tanh(X, Y, W1, b1, W2, b2):\n"
+        "    Z1 = X @ W1.T + b1\n"
+        "    H = torch.tanh(Z1)\n"
+        "    Y_hat = H @ W2.T + b2\n"
+        f"    dY_hat = {dY_hat}\n"
+        f"    dW2, db2 = {dW2}, dY_hat.sum(dim=0)\n"
+        f"    dZ1 = {dZ1}\n"
+        "    return dZ1.T @ X, dZ1.sum(dim=0), dW2, db2\n"
+    )
+
+
+def resolution_answer(body: str) -> str:
+    return f"def resolution(L, eps, dtype):\n    {body}\n"
+
+
+# Typical wrong answers to each exercise, and what its check must say (tests/test_exercises.py).
+WRONG_ANSWERS = {
+    "output_bias": [
+        # the mean over the examples: the 1/N counted twice
+        ("def output_bias_grad(Y_hat, Y):\n    return (2 * (Y_hat - Y) / Y_hat.numel()).mean(dim=0)\n", "autograd's"),
+        # 2 (Y_hat - Y) averaged over the examples: right for one output, the 1/k forgotten
+        ("def output_bias_grad(Y_hat, Y):\n    return 2 * (Y_hat - Y).mean(dim=0)\n", "shape (5, 3), your dL/db2"),
+        # added up along the wrong dimension: one number per example
+        (
+            "def output_bias_grad(Y_hat, Y):\n    return (2 * (Y_hat - Y) / Y_hat.numel()).sum(dim=1)\n",
+            "yours has shape",
+        ),
+    ],
+    "tanh": [
+        # the sigmoid's derivative kept
+        (tanh_answer(dZ1="(dY_hat @ W2) * H * (1 - H)"), "your dW1 differs from autograd's"),
+        # the derivative written with Z1 instead of tanh(Z1)
+        (tanh_answer(dZ1="(dY_hat @ W2) * (1 - Z1**2)"), "your dW1 differs from autograd's"),
+        # the mean over the N examples only, not over all N * k entries: wrong with two outputs
+        (tanh_answer(dY_hat="2 * (Y_hat - Y) / len(Y)"), "with 2 outputs, your dW1 differs"),
+        # the product in the other order, H^T dY_hat: W2's transpose
+        (tanh_answer(dW2="H.T @ dY_hat"), "your dW2 has shape"),
+    ],
+    "precision": [
+        # machine epsilon, the gap near 1 only: right for L = 1.53, not for L = 40
+        (resolution_answer("return torch.finfo(dtype).eps / (2 * eps)"), "near 40.0 in torch.float32"),
+        # the gap itself, not divided by 2 eps
+        (
+            resolution_answer("L = torch.tensor(L, dtype=dtype)\n    return (torch.nextafter(L, L + 1) - L).item()"),
+            "smallest positive central difference",
+        ),
+        # eps relative to L, L times machine epsilon: up to twice the gap
+        (resolution_answer("return L * torch.finfo(dtype).eps / (2 * eps)"), "near 1.53 in torch.float32"),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def ex(snippet):
+    return snippet("backpropagation/exercises.py")
+
+
+def test_exercise_1_the_sum_of_the_rows_is_the_mean_of_the_examples_own_gradients(ex):
+    assert torch.allclose(ex["output_bias_grad"](ex["predictions"], ex["targets"]), ex["own"].mean(dim=0))
+    # the solution's function is autograd's gradient, for one output and for several
+    for N, k in [(3, 1), (6, 4)]:
+        g = torch.Generator().manual_seed(N)
+        Y_hat = torch.randn(N, k, generator=g, dtype=torch.float64, requires_grad=True)
+        Y = torch.randn(N, k, generator=g, dtype=torch.float64)
+        b2 = torch.zeros(k, dtype=torch.float64, requires_grad=True)
+        ((Y_hat + b2 - Y) ** 2).mean().backward()
+        assert torch.allclose(ex["output_bias_grad"](Y_hat.detach(), Y), b2.grad, rtol=0, atol=1e-15)
+
+
+def test_exercise_tanh_backward_matches_autograd(ex):
+    assert ex["db2"].shape == (2,)
+    for grad, param in zip(("dW1", "db1", "dW2", "db2"), ex["params"]):
+        assert torch.allclose(ex[grad], param.grad, atol=1e-12), grad
+
+
+def test_exercise_3_the_step_of_a_central_difference(ex, snippet):
+    """float32 near 1.53: one gap, 1.2e-7, is worth 0.0596 after dividing by 2 eps; float64's gaps are
+    about 2e-16, worth about 1e-10: small next to the gradients, which leaves about nine digits."""
+    check = snippet("backpropagation/gradient_check.py")
+    step32 = ex["resolution"](check["L32"].item(), check["eps"], torch.float32)
+    assert step32 == pytest.approx(check["gap"] / (2 * check["eps"]), rel=1e-6)
+    assert round(step32, 4) == 0.0596
+    step64 = ex["resolution"](1.53, 1e-6, torch.float64)
+    assert step64 * 2e-6 == pytest.approx(2.2e-16, rel=0.01)  # "about 2e-16 apart"
+    assert f"{step64:.3g}" == "1.11e-10"  # as printed
+    assert step32 / step64 == 2**29  # float64 has 29 more bits of mantissa
+    for L in (0.3, 1.53, 40.0):  # the step is the gap to the next number, over 2 eps
+        assert ex["resolution"](L, 1e-6, torch.float64) * 2e-6 == pytest.approx(math.ulp(L), rel=1e-12)
+        assert ex["resolution"](L, 1e-6, torch.float32) * 2e-6 == pytest.approx(math.ulp(L) * 2**29, rel=1e-12)
 
 
 def test_the_numbers_the_page_quotes(snippet):
