@@ -67,6 +67,8 @@ def test_each_chapter_links_its_notebook_for_download_and_for_colab(site, page):
 @pytest.mark.parametrize("page", CHAPTERS, ids=lambda page: page.name)
 def test_a_notebooks_code_cells_are_the_pages_blocks_but_the_solutions(site, page):
     notebook = _notebook(site, page)
+    nbformat.validate(notebook)
+    assert all(not cell.outputs for cell in notebook.cells if cell.cell_type == "code")
     code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     blocks = [_code(block) for block in _built(site, page).select("div.book-exec") if not _in_solution(block)]
     assert code[1:] == blocks, f"{page.name}: the notebook's code cells are not the page's blocks"
