@@ -185,25 +185,87 @@ def test_at_the_minimum_the_full_gradient_is_zero_but_no_batch_gradient_is(snipp
     assert min(norms) > 1e-3  # every batch of one epoch: far from 0, 1e9 times the full gradient's
 
 
-def test_exercise_the_fastest_learning_rate(snippet):
-    steps_to_reach = snippet("gradient_descent/exercises.py")["steps_to_reach"]
+# --- Check yourself (exercises.py) --------------------------------------------------------------
+
+_DEVIATION = (  # a right measurement of the noise, for the wrong predictions below
+    "def deviation(batch_size, theta=torch.zeros(4, dtype=torch.float64), draws=4000):\n"
+    "    full = gradient(theta, torch.arange(N))\n"
+    "    return torch.stack([(gradient(theta, torch.randperm(N)[:batch_size]) - full).norm()\n"
+    "                        for _ in range(draws)]).pow(2).mean().sqrt()\n"
+)
+_FOUR = "def halving_factor():\n    return 4.0\n"
+
+
+def _steps_to_reach(stop: str = "abs(x - 1) < tolerance", update: str = "x -= lr * 10 * (x - 1)",
+                    found: str = "step", missed: str = "None") -> str:
+    return (
+        "def steps_to_reach(lr, tolerance=1e-3, x=0.0, max_steps=1000):\n"
+        "    for step in range(max_steps + 1):\n"
+        f"        if {stop}:\n"
+        f"            return {found}\n"
+        f"        {update}\n"
+        f"    return {missed}\n"
+    )
+
+
+# Typical wrong answers to each exercise, and what its check must say (tests/test_exercises.py).
+WRONG_ANSWERS = {
+    "fastest": [
+        # the first section's stopping rule, on the gradient, not on the distance to the minimum
+        (_steps_to_reach(stop="abs(10 * (x - 1)) < tolerance"), "first holds after"),
+        # the slope of (x - 1)^2, the 5 forgotten
+        (_steps_to_reach(update="x -= lr * 2 * (x - 1)"), "first holds after"),
+        # the update counted before the test: one step too many
+        (_steps_to_reach(found="step + 1"), "but your function says"),
+        # max_steps instead of "never"
+        (_steps_to_reach(missed="max_steps"), "so return None"),
+    ],
+    "noise": [
+        # the noise halves when the batch doubles
+        (_DEVIATION + "def halving_factor():\n    return 2\n", "not 2"),
+        # the size of the batch's gradient, not its distance from the full gradient
+        (
+            _FOUR + "def deviation(batch_size, theta=torch.zeros(4, dtype=torch.float64), draws=4000):\n"
+            "    return torch.stack([gradient(theta, torch.randperm(N)[:batch_size]).norm()\n"
+            "                        for _ in range(draws)]).pow(2).mean().sqrt()\n",
+            "from the full gradient",
+        ),
+        # the mean squared distance, without its root: a variance
+        (_FOUR + _DEVIATION.replace(".mean().sqrt()", ".mean()"), "your noise"),
+        # always at theta = 0, whatever theta it is given
+        (_FOUR + _DEVIATION.replace("gradient(theta,", "gradient(0 * theta,"), "your noise"),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def ex(snippet):
+    return snippet("gradient_descent/exercises.py")
+
+
+def test_exercise_the_fastest_learning_rate(ex):
+    steps_to_reach = ex["steps_to_reach"]
     assert steps_to_reach(0.1) == 1
     assert steps_to_reach(0.05) == steps_to_reach(0.15) == 10 == math.ceil(math.log(1e3) / math.log(2))
     assert steps_to_reach(0.01) == steps_to_reach(0.19)  # lr and 0.2 - lr: the same |factor|
     assert steps_to_reach(0.2) is None
+    assert steps_to_reach(0.05, x=1.0) == 0  # the docstring's "0 if it already is at the start"
     fastest = min((steps_to_reach(lr / 1000), lr / 1000) for lr in range(1, 200))
     assert fastest == (1, 0.1)
 
 
-def test_exercise_quadrupling_the_batch_halves_the_noise(snippet):
+def test_exercise_quadrupling_the_batch_halves_the_noise(ex, snippet):
     run = snippet("gradient_descent/batch_vs_minibatch.py")
-    N = run["N"]
-    assert 1.85 < run["small"] / run["large"] < 2.2
-    assert run["shrink"] == pytest.approx((N - 10) / (N - 40))  # drawn without replacement
-    assert round(2 * math.sqrt(run["shrink"]), 2) == 2.03
+    # The exercise's regression is the chapter's, rebuilt so that the exercise runs on its own.
+    assert torch.equal(ex["A"], run["A"]) and torch.equal(ex["y"], run["y"]) and ex["N"] == run["N"]
+    assert ex["halving_factor"]() == 4 and ex["larger"] == 40
+    N = ex["N"]
+    assert 1.85 < ex["small"] / ex["large"] < 2.2
+    assert ex["shrink"] == pytest.approx((N - 10) / (N - 40))  # drawn without replacement
+    assert round(2 * math.sqrt(ex["shrink"]), 2) == 2.03
     # Against the formula for batches drawn without repeats: E|g_B - g|^2 = s2 / B * (N - B) / (N - 1).
-    A, y = run["A"], run["y"]
+    A, y = ex["A"], ex["y"]
     per_example = 2 * A * (A @ torch.zeros(4, dtype=torch.float64) - y).unsqueeze(1)
     s2 = ((per_example - per_example.mean(0)) ** 2).sum(1).mean().item()
-    for B, measured in [(10, run["small"]), (40, run["large"])]:
+    for B, measured in [(10, ex["small"]), (40, ex["large"])]:
         assert measured == pytest.approx(math.sqrt(s2 / B * (N - B) / (N - 1)), rel=0.05)

@@ -100,22 +100,3 @@ for rows in torch.randperm(N).split(B)[:3]:
           f"{gradient(solution, rows).norm().item():.4f}")
 # --8<-- [end:never_zero]
 
-# --8<-- [start:noise_solution]
-def deviation(batch_size, theta=torch.zeros(4, dtype=torch.float64),
-              draws=4000):
-    """Root mean square distance of a random batch's gradient from the
-    full gradient, at one fixed theta."""
-    full = gradient(theta, torch.arange(N))
-    squared = [(gradient(theta, torch.randperm(N)[:batch_size]) - full)
-               .norm() ** 2 for _ in range(draws)]
-    return torch.stack(squared).mean().sqrt().item()
-
-
-small, large = deviation(10), deviation(40)
-print(f"B = 10: {small:.4f}   B = 40: {large:.4f}   "
-      f"ratio {small / large:.2f}")
-# rows drawn without replacement: each variance shrinks by (N - B) / (N - 1)
-shrink = ((N - 10) / (N - 1)) / ((N - 40) / (N - 1))
-print(f"predicted ratio: 2 with independent rows, "
-      f"{2 * shrink ** 0.5:.2f} without replacement")
-# --8<-- [end:noise_solution]
