@@ -226,25 +226,111 @@ def test_rmsprop_first_step_is_ten_times_lr_in_torch_optim():
     assert torch.allclose(p.detach(), 0.1 * torch.tensor([1.0, -1.0], dtype=torch.float64), rtol=1e-6)
 
 
-def test_exercise_solutions(snippet):
-    run = snippet("optimizers/exercises.py")
+# --- Check yourself (exercises.py) --------------------------------------------------------------
+
+_ADAGRAD = "def adagrad_move(t, lr):\n    return lr / t**0.5\n"
+_RMSPROP = "def rmsprop_move(t, lr, alpha=0.99):\n    return lr / (1 - alpha**t) ** 0.5\n"
+
+
+def _nesterov_step(body: str) -> str:
+    return "def nesterov_step(p, g, state, lr, mu=0.9, weight_decay=0.0):\n" + body
+
+
+# Typical wrong answers to each exercise, and what its check must say (tests/test_exercises.py).
+WRONG_ANSWERS = {
+    "adam_first": [
+        # no bias correction: m_1 = (1 - beta1) g and v_1 = (1 - beta2) g^2
+        (
+            "def adam_first_move(g, lr):\n"
+            "    m, v = 0.1 * g, 0.001 * g**2\n"
+            "    return -lr * m / (v.sqrt() + 1e-8)\n",
+            "Adam moves the parameters by",
+        ),
+        # plain gradient descent's step
+        ("def adam_first_move(g, lr):\n    return -lr * g\n", "Adam moves the parameters by"),
+        # g / |g| without epsilon: 0 / 0 where the gradient is 0
+        ("def adam_first_move(g, lr):\n    return -lr * g / g.abs()\n", "Adam moves the parameters by"),
+        # along the gradient
+        ("def adam_first_move(g, lr):\n    return lr * torch.sign(g)\n", "against the gradient"),
+    ],
+    "adagrad": [
+        # the sum of squares without its root
+        ("def adagrad_move(t, lr):\n    return lr / t\n" + _RMSPROP, "AdaGrad moves"),
+        # RMSProp as if it corrected its average as Adam does: the step is lr from the start
+        (_ADAGRAD + "def rmsprop_move(t, lr, alpha=0.99):\n    return lr\n", "RMSProp moves"),
+        # the first step's size for ever: the average taken as (1 - alpha) g^2 at every step
+        (_ADAGRAD + "def rmsprop_move(t, lr, alpha=0.99):\n    return lr / (1 - alpha) ** 0.5\n", "RMSProp moves"),
+    ],
+    "nesterov": [
+        # plain momentum: no look-ahead
+        (
+            _nesterov_step(
+                "    g = g + weight_decay * p\n"
+                "    b = g.clone() if 'b' not in state else mu * state['b'] + g\n"
+                "    state['b'] = b\n"
+                "    return p - lr * b\n"
+            ),
+            "without weight decay, after step 1",
+        ),
+        # the decay added to the step but left out of the velocity
+        (
+            _nesterov_step(
+                "    b = g.clone() if 'b' not in state else mu * state['b'] + g\n"
+                "    state['b'] = b\n"
+                "    return p - lr * (g + weight_decay * p + mu * b)\n"
+            ),
+            "with weight_decay = 0.2",
+        ),
+        # looking ahead with the previous step's velocity
+        (
+            _nesterov_step(
+                "    g = g + weight_decay * p\n"
+                "    new = p - lr * (g + mu * state.get('b', torch.zeros_like(g)))\n"
+                "    state['b'] = mu * state['b'] + g if 'b' in state else g.clone()\n"
+                "    return new\n"
+            ),
+            "your parameters differ from torch.optim.SGD's",
+        ),
+        # updated in place, as torch.optim does, but not returned
+        (
+            _nesterov_step(
+                "    g = g + weight_decay * p\n"
+                "    b = g.clone() if 'b' not in state else mu * state['b'] + g\n"
+                "    state['b'] = b\n"
+                "    p -= lr * (g + mu * b)\n"
+            ),
+            "return the new parameters",
+        ),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def ex(snippet):
+    return snippet("optimizers/exercises.py")
+
+
+def test_exercise_solutions(ex):
     # Exercise 3: the reader's Nesterov step with weight decay matches torch.optim.SGD.
-    assert (run["ours"] - run["theirs"].detach()).abs().max() < 1e-12
-    assert not torch.allclose(run["ours"], torch.tensor([-1.5, 2.0], dtype=torch.float64))
+    assert (ex["ours"] - ex["theirs"].detach()).abs().max() < 1e-12
+    assert not torch.allclose(ex["ours"], torch.tensor([-1.5, 2.0], dtype=torch.float64))
     state, p, g = {}, torch.tensor([1.0, -2.0]), torch.tensor([0.5, 0.5])
-    first = run["nesterov_step"](p, g, state, lr=0.1, mu=0.9, weight_decay=0.1)
+    first = ex["nesterov_step"](p, g, state, lr=0.1, mu=0.9, weight_decay=0.1)
     assert torch.allclose(first, p - 0.1 * 1.9 * (g + 0.1 * p))  # b_1 = g_1, step along g + mu b
 
 
-def test_exercise_1_adams_first_step_is_lr_times_the_sign():
+def test_exercise_1_adams_first_step_is_lr_times_the_sign(ex):
     p = torch.zeros(2, requires_grad=True)
     optimizer = torch.optim.Adam([p], lr=0.1)
     p.grad = torch.tensor([-4.0, 0.3])
     optimizer.step()
     assert torch.allclose(p.detach(), torch.tensor([0.1, -0.1]))
+    # The solution's formula gives the same moves, the page's +0.1 and -0.1, 13 times apart in gradient.
+    assert torch.allclose(ex["adam_first_move"](p.grad, 0.1), torch.tensor([0.1, -0.1]))
+    assert 4.0 / 0.3 > 13
 
 
-def test_exercise_2_adagrad_step_halves_when_t_quadruples_and_rmsprop_levels_off():
+def test_exercise_2_adagrad_step_halves_when_t_quadruples_and_rmsprop_levels_off(ex):
     p_adagrad, p_rmsprop = torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True)
     adagrad, rmsprop = torch.optim.Adagrad([p_adagrad], lr=0.1), torch.optim.RMSprop([p_rmsprop], lr=0.1)
     steps = {1: [], 2: []}
@@ -258,6 +344,13 @@ def test_exercise_2_adagrad_step_halves_when_t_quadruples_and_rmsprop_levels_off
     for t in [1, 4, 16, 64]:
         assert steps[1][4 * t - 1] == pytest.approx(steps[1][t - 1] / 2, rel=1e-4)
     assert steps[2][0] == pytest.approx(1.0, rel=1e-6) and steps[2][-1] == pytest.approx(0.1, rel=0.05)
+    # The solution's formulas: AdaGrad's lr / sqrt(t); RMSProp's from 10 lr (no bias correction) to lr.
+    adagrad_move, rmsprop_move = ex["adagrad_move"], ex["rmsprop_move"]
+    for t in [1, 4, 16, 64, 256]:
+        assert adagrad_move(t, 0.1) == pytest.approx(steps[1][t - 1], rel=1e-4)
+        assert rmsprop_move(t, 0.1) == pytest.approx(steps[2][t - 1], rel=1e-4)
+        assert adagrad_move(4 * t, 0.1) == pytest.approx(adagrad_move(t, 0.1) / 2)
+    assert rmsprop_move(1, 0.1) == pytest.approx(10 * 0.1) and rmsprop_move(10_000, 0.1) == pytest.approx(0.1)
 
 
 def test_every_torch_optim_optimizer_has_a_default_learning_rate():
