@@ -1,10 +1,14 @@
 """Chapter 7, The training step: parameters, and what each of the five lines does to the tensors."""
 
+import ast
+import contextlib
 import inspect
+import io
+import re
 
 import pytest
 import torch
-from conftest import SNIPPETS
+from conftest import SNIPPETS, snippet_sections
 from torch import nn
 
 
@@ -240,59 +244,168 @@ def test_sgd_on_the_whole_data_set_is_deterministic_gradient_descent(loop):
     assert torch.equal(run(), run())
 
 
-def test_exercise_4_solution_passes_the_check_and_starts_from_the_given_code(snippet):
-    given = (SNIPPETS / "training_step" / "empty_file.py").read_text()
-    solution = (SNIPPETS / "training_step" / "first_loop.py").read_text()
-    body = lambda text: [line for line in text.splitlines() if "--8<--" not in line]  # noqa: E731
-    given_lines = [line for line in body(given) if line != "from torch import nn"]
-    solution_lines = [line for line in body(solution) if line != "from torch import nn"]
-    assert solution_lines[: len(given_lines)] == given_lines  # data and check copied as they are
-    first = snippet("training_step/first_loop.py")
-    assert first["passed"] and isinstance(first["model"], nn.Linear)
-    assert first["model"].weight.shape == (1, 3)
-    # "to least squares to four decimals"
-    data = runpy_given()  # the solution file's y is reassigned by its last section
-    assert torch.equal(first["X"], data["X"])
-    A = torch.cat([data["X"], torch.ones(500, 1)], dim=1)
-    best = torch.linalg.lstsq(A, data["y"].reshape(-1, 1)).solution.flatten()
-    learned = torch.cat([first["model"].weight.detach().flatten(), first["model"].bias.detach()])
-    assert (learned - best).abs().max().item() < 5e-5
-    # The check can fail: an untrained model does not pass it.
-    check = snippet("training_step/empty_file.py")["check"]
-    torch.manual_seed(0)
-    assert not check(nn.Linear(3, 1))
-    assert check(first["model"])
-    # "A correct loop ends with a loss near 0.01, the variance of the noise in y."
-    assert abs(first["loss"].item() - 0.01) < 0.0015
+# --- Check yourself (exercises.py) --------------------------------------------------------------
+
+EXERCISES = SNIPPETS / "training_step" / "exercises.py"
+
+WRONG_ANSWERS = {
+    "count": [
+        (  # the biases forgotten
+            "def count_parameters(n_in, n_hidden, n_out):\n"
+            "    return n_in * n_hidden + n_hidden * n_out\n",
+            "parameters; the model has",
+        ),
+        (  # a bias per input instead of one per neuron
+            "def count_parameters(n_in, n_hidden, n_out):\n"
+            "    return (n_in * n_hidden + n_in) + (n_hidden * n_out + n_hidden)\n",
+            "parameters; the model has",
+        ),
+    ],
+    "order": [
+        (  # zero_grad() taken out instead of put back first: the gradients accumulate
+            "def train_steps(model, x, y, steps=10):\n"
+            "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+            "    for _ in range(steps):\n"
+            "        nn.MSELoss()(model(x), y.reshape(-1, 1)).backward()\n"
+            "        optimizer.step()\n",
+            "differ from those of 5 steps of gradient descent",
+        ),
+        (  # zero_grad() first, but step() before backward(): step() never finds a gradient
+            "def train_steps(model, x, y, steps=10):\n"
+            "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+            "    for _ in range(steps):\n"
+            "        optimizer.zero_grad()\n"
+            "        loss = nn.MSELoss()(model(x), y.reshape(-1, 1))\n"
+            "        optimizer.step()\n"
+            "        loss.backward()\n",
+            "exactly as they were",
+        ),
+    ],
+    "halves": [
+        (  # each part's loss not divided: the sum of the parts' gradients
+            "def accumulate(model, x, y, parts=2):\n"
+            "    for rows in torch.arange(len(x)).split(len(x) // parts):\n"
+            "        nn.MSELoss()(model(x[rows]), y[rows].reshape(-1, 1)).backward()\n",
+            "differs from the whole batch's",
+        ),
+        (  # zeroed between the parts: only the last part's gradient is left
+            "def accumulate(model, x, y, parts=2):\n"
+            "    for rows in torch.arange(len(x)).split(len(x) // parts):\n"
+            "        model.zero_grad()\n"
+            "        (nn.MSELoss()(model(x[rows]), y[rows].reshape(-1, 1)) / parts).backward()\n",
+            "differs from the whole batch's",
+        ),
+        (  # divided by 2 whatever the number of parts
+            "def accumulate(model, x, y, parts=2):\n"
+            "    for rows in torch.arange(len(x)).split(len(x) // parts):\n"
+            "        (nn.MSELoss()(model(x[rows]), y[rows].reshape(-1, 1)) / 2).backward()\n",
+            "differs from the whole batch's",
+        ),
+    ],
+    "loop": [
+        (  # the targets not reshaped: MSE broadcasts (N, 1) against (N,)
+            "def train(X, y):\n"
+            "    model = nn.Linear(3, 1)\n"
+            "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+            "    for _ in range(200):\n"
+            "        optimizer.zero_grad()\n"
+            "        loss = nn.MSELoss()(model(X), y)\n"
+            "        loss.backward()\n"
+            "        optimizer.step()\n"
+            "    return model\n",
+            "are the prediction and the target of the same shape?",
+        ),
+        (  # zero_grad() forgotten: every step uses the sum of all gradients so far
+            "def train(X, y):\n"
+            "    model = nn.Linear(3, 1)\n"
+            "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+            "    for _ in range(200):\n"
+            "        nn.MSELoss()(model(X), y.reshape(-1, 1)).backward()\n"
+            "        optimizer.step()\n"
+            "    return model\n",
+            "from least squares",
+        ),
+        (  # a small learning rate and too few steps: not there yet
+            "def train(X, y):\n"
+            "    model = nn.Linear(3, 1)\n"
+            "    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)\n"
+            "    for _ in range(100):\n"
+            "        optimizer.zero_grad()\n"
+            "        nn.MSELoss()(model(X), y.reshape(-1, 1)).backward()\n"
+            "        optimizer.step()\n"
+            "    return model\n",
+            "from least squares",
+        ),
+    ],
+}
 
 
-def test_the_exercise_4_check_is_not_fooled_by_a_reassigned_y(snippet):
-    namespace = snippet("training_step/empty_file.py")
-    X, y, check = namespace["X"], namespace["y"], namespace["check"]
-    torch.manual_seed(0)
-    model = nn.Linear(3, 1)
-    # A check that read the global y when called would compare the model with least squares on its own
-    # predictions, and an untrained model would pass: the trap the copies in check's defaults close.
-    predictions = model(X).detach()
+def _exercise_4(answer: str, check: bool = True) -> tuple[dict, str, Exception | None]:
+    """Exercise 4 as the reader's file: the starter code copied as it is, then `answer`, then the check
+    (when `check`), alone in an empty namespace; the namespace, what it printed and what it raised."""
+    sections = dict(snippet_sections(EXERCISES))
+    namespace, printed, error = {"__name__": "__main__"}, io.StringIO(), None
+    with contextlib.redirect_stdout(printed):
+        try:
+            for code in (sections["loop_task"], answer, sections["loop_check"] if check else ""):
+                exec(compile(code, str(EXERCISES), "exec"), namespace)
+        except Exception as raised:
+            error = raised
+    return namespace, printed.getvalue(), error
+
+
+def _least_squares(X, y):
     A = torch.cat([X, torch.ones(len(X), 1)], dim=1)
-    fooled = torch.linalg.lstsq(A, predictions).solution.flatten()
-    assert (fooled - torch.cat([model.weight.detach().flatten(), model.bias.detach()])).abs().max() < 1e-4
-    namespace["y"] = predictions  # the learner's file reuses the name y
-    assert not check(model)
-    namespace["X"] = torch.zeros_like(X)  # or X
-    assert not check(model)
-    namespace["X"], namespace["y"] = X, y
-    # The page shows it: the solution's own_copy section, after y = untrained(X).
-    first = snippet("training_step/first_loop.py")
-    assert first["untrained_passed"] is False
-    assert torch.equal(first["y"], first["untrained"](first["X"]).detach())
+    return torch.linalg.lstsq(A, y.reshape(-1, 1)).solution.flatten()
+
+
+def test_exercise_4_solution_is_a_complete_file_that_fits_least_squares():
+    # "below the code above, a complete file that runs on its own"
+    solution = dict(snippet_sections(EXERCISES))["loop_solution"]
+    first, printed, error = _exercise_4(solution, check=False)
+    assert error is None, repr(error)
+    model = first["model"]
+    assert isinstance(model, nn.Linear) and model.weight.shape == (1, 3)
+    # "to least squares to four decimals"
+    learned = torch.cat([model.weight.detach().flatten(), model.bias.detach()])
+    assert (learned - _least_squares(first["X"], first["y"])).abs().max().item() < 5e-5
+    # "the final loss is close to 0.01", the variance of the noise in y
+    final = float(re.search(r"final loss: ([\d.]+)", printed)[1])
+    assert abs(final - 0.01) < 0.0015
+    # The check passes it; an untrained model fails it.
+    assert _exercise_4(solution)[2] is None
+    untrained = _exercise_4("def train(X, y):\n    return nn.Linear(3, 1)\n")[2]
+    assert isinstance(untrained, AssertionError) and "from least squares" in str(untrained)
+
+
+def test_the_exercise_4_check_is_not_fooled_by_a_reassigned_y():
+    # The check makes its data itself and reads neither X nor y: a program that reuses those names
+    # cannot change what it compares with. Were it to fit least squares to a y that the program
+    # set to a model's own predictions, that untrained model would pass.
+    check = dict(snippet_sections(EXERCISES))["loop_check"]
+    read = {node.id for node in ast.walk(ast.parse(check)) if isinstance(node, ast.Name)}
+    assert not read & {"X", "y"}
+    fooling = "untrained = nn.Linear(3, 1)\ny = untrained(X).detach().flatten()\ntrain = lambda X, y: untrained\n"
+    namespace, _, error = _exercise_4(fooling)
+    untrained = namespace["untrained"]
+    own = torch.cat([untrained.weight.detach().flatten(), untrained.bias.detach()])
+    assert (_least_squares(namespace["X"], namespace["y"]) - own).abs().max() < 1e-4  # the trap
+    assert isinstance(error, AssertionError) and "from least squares" in str(error)
+    # "it runs your train on these data and on a second set with other weights"
+    solution = dict(snippet_sections(EXERCISES))["loop_solution"]
+    recording = "seen, fit = [], train\n\n\ndef train(X, y):\n    seen.append((X, y))\n    return fit(X, y)\n"
+    namespace, _, error = _exercise_4(solution + "\n" + recording)
+    assert error is None, repr(error)
+    (X1, y1), (X2, y2) = namespace["seen"]
+    assert torch.equal(X1, namespace["X"]) and torch.equal(y1, namespace["y"])
+    assert X2.shape == (300, 3) and (_least_squares(X2, y2) - _least_squares(X1, y1)).abs().min() > 0.5
 
 
 def test_the_exercise_4_hint_covers_the_likeliest_bug():
     # Forgetting y.reshape(-1, 1): MSE broadcasts (500, 1) against (500,), the weights go to 0 and the bias
     # to the mean of y, the loss stops far above 0.01, and more steps do not help.
-    namespace = runpy_given()
-    X, y, check = namespace["X"], namespace["y"], namespace["check"]
+    namespace = _exercise_4("", check=False)[0]
+    X, y = namespace["X"], namespace["y"]
     torch.manual_seed(0)
     model = nn.Linear(3, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
@@ -306,22 +419,18 @@ def test_the_exercise_4_hint_covers_the_likeliest_bug():
             losses.append(loss.item())
     assert model.weight.abs().max().item() < 1e-4 and model.bias.item() == pytest.approx(y.mean().item(), abs=1e-4)
     assert losses[199] == pytest.approx(losses[399], rel=1e-4) and losses[-1] > 100 * 0.01
-    assert not check(model)
-    source = (SNIPPETS / "training_step" / "empty_file.py").read_text()
-    assert "check the shapes of prediction and target" in source
-
-
-def runpy_given():
-    import runpy
-
-    return runpy.run_path(str(SNIPPETS / "training_step" / "empty_file.py"))
+    # The check names it: the model predicts the mean, a question of shapes.
+    with pytest.warns(UserWarning, match="different to the input size"):
+        error = _exercise_4(WRONG_ANSWERS["loop"][0][0])[2]
+    assert isinstance(error, AssertionError) and "same shape" in str(error)
 
 
 def test_exercise_answers(snippet):
     exercise = snippet("training_step/exercises.py")
     assert exercise["counted"] == exercise["by_formula"] == 131 == 80 + 51
-    # Exercise 2: zero_grad() between backward() and step() leaves step() nothing to do.
-    assert torch.equal(exercise["start"], exercise["linear_model"].weight.detach())  # the page's loop: no change
+    # Exercise 2: zero_grad() between backward() and step() leaves step() nothing to do; put back first,
+    # the same 10 steps train.
+    assert exercise["unchanged"] and exercise["fixed_changed"]
     model = nn.Linear(4, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     start = [p.detach().clone() for p in model.parameters()]
