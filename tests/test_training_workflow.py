@@ -251,6 +251,50 @@ def test_the_evaluation_function_is_deterministic_and_restores_the_mode(modes):
         assert not torch.equal(model(x), model(x))
 
 
+# --- Check yourself (exercises.py) --------------------------------------------------------------
+
+WRONG_ANSWERS = {
+    "count": [
+        (  # floor division for every epoch: the incomplete last batch forgotten
+            "def count(n_examples, batch_size, epochs, drop_last=False):\n"
+            "    iterations = n_examples // batch_size\n"
+            "    return iterations, n_examples % batch_size, epochs * iterations\n",
+            "iterations an epoch; the DataLoader makes",
+        ),
+        (  # the remainder as the last batch, even when drop_last leaves it out (or there is none)
+            "import math\n\n\n"
+            "def count(n_examples, batch_size, epochs, drop_last=False):\n"
+            "    if drop_last:\n"
+            "        iterations = n_examples // batch_size\n"
+            "    else:\n"
+            "        iterations = math.ceil(n_examples / batch_size)\n"
+            "    return iterations, n_examples % batch_size, epochs * iterations\n",
+            "your last batch has",
+        ),
+    ],
+    "dropout": [
+        (  # torch.no_grad() alone: no graph, but dropout still on
+            "def predict(model, x):\n"
+            "    with torch.no_grad():\n"
+            "        return model(x)\n",
+            "gave different predictions",
+        ),
+        (  # model.eval without the call: a method named, nothing switched
+            "def predict(model, x):\n"
+            "    model.eval\n"
+            "    return model(x)\n",
+            "gave different predictions",
+        ),
+        (  # the same random units dropped at every call: the same prediction, but not the model's
+            "def predict(model, x):\n"
+            "    torch.manual_seed(0)\n"
+            "    return model(x)\n",
+            "not the model's",
+        ),
+    ],
+}
+
+
 def test_exercise_answers(snippet):
     exercise = snippet("training_workflow/exercises.py")
     assert math.ceil(1000 / 64) == 16 and 1000 - 15 * 64 == 40 and 1000 // 64 == 15
