@@ -97,13 +97,15 @@ torch.manual_seed(1)
 for model_check in (
         nn.Sequential(nn.Linear(3, 16), nn.ReLU(), nn.Dropout(p=0.5),
                       nn.Linear(16, 1)),
-        nn.Sequential(nn.Linear(3, 8), nn.BatchNorm1d(8), nn.ReLU(),
-                      nn.Dropout(p=0.2), nn.Linear(8, 1))):
+        nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Dropout(p=0.2),
+                      nn.Linear(8, 8), nn.ReLU(), nn.Dropout(p=0.5),
+                      nn.Linear(8, 1))):
     houses_check = torch.randn(5, 3)
-    model_check.eval()  # what the model predicts, computed by the check
+    # the same layers without dropout: the prediction with every unit used
     with torch.no_grad():
-        expected_check = model_check(houses_check)
-    model_check.train()  # as a model is when its training ends
+        expected_check = nn.Sequential(*[
+            layer_check for layer_check in model_check
+            if not isinstance(layer_check, nn.Dropout)])(houses_check)
     got_first = torch.as_tensor(predict(model_check, houses_check)).detach()
     got_second = torch.as_tensor(predict(model_check, houses_check)).detach()
     assert got_first.shape == expected_check.shape, (
