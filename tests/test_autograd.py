@@ -132,6 +132,8 @@ def test_forgetting_zero_grad_gives_the_stated_wrong_answer(snippet):
 
 def test_exercise_2_prints_each_step_of_both_loops(snippet):
     exercise = snippet("autograd/exercises.py")
+    # The learner's loop with the missing line is the loop that uses each step's fresh gradient.
+    assert exercise["learners_loop"]() == pytest.approx(exercise["w_right"])
     right, wrong = exercise["right"], exercise["wrong"]
     # Each fresh gradient is 2 (w - 3) at the w of that step.
     for w, fresh, _ in right + wrong:
@@ -227,11 +229,69 @@ def test_exercise_answers(snippet):
     flags = {name: (exercise[name].requires_grad, exercise[name].is_leaf) for name in "abcde"}
     assert flags == {"a": (True, True), "b": (False, True), "c": (True, False), "d": (False, True), "e": (True, False)}
     assert exercise["a"].grad.item() == exercise["d"].item() == 6.0
-    x = 1.3
-    assert exercise["x"].grad.item() == pytest.approx(3 * x**2 * math.sin(x) + x**3 * math.cos(x), abs=1e-12)
-    assert exercise["x"].grad.item() == pytest.approx(exercise["by_hand"], abs=1e-12)
+    # The solution's written prediction is what torch reports.
+    predicted = exercise["predicted_flags"]()
+    assert {name: predicted[name][:2] for name in "abcde"} == flags and predicted["a.grad"] == 6.0
+    x, slope = 1.3, exercise["derivative"](1.3)
+    assert slope == pytest.approx(3 * x**2 * math.sin(x) + x**3 * math.cos(x), abs=1e-12)
+    assert slope == pytest.approx(exercise["by_hand"], abs=1e-12)
     # "agree to the last printed digit": the two 12-decimal strings the page prints are identical.
-    assert f"{exercise['x'].grad.item():.12f}" == f"{3 * x**2 * math.sin(x) + x**3 * math.cos(x):.12f}"
+    assert f"{slope:.12f}" == f"{3 * x**2 * math.sin(x) + x**3 * math.cos(x):.12f}"
+
+
+# Typical wrong answers to each exercise, and what its check must say (tests/test_exercises.py).
+_PREDICTED = (
+    "def predicted_flags():\n"
+    "    return {{'a': (True, True, None), 'b': (False, True, None),\n"
+    "            'c': (True, False, 'MulBackward0'), 'd': {d},\n"
+    "            'e': (True, False, 'MulBackward0'), 'a.grad': {grad}}}\n"
+)
+_LOOP = (
+    "def learners_loop(steps=3, lr=0.1):\n"
+    "    w = torch.tensor(0.0, requires_grad=True)\n"
+    "    optimizer = torch.optim.SGD([w], lr=lr)\n"
+    "{before}"
+    "    for _ in range(steps):\n"
+    "        ((w - 3) ** 2).backward()\n"
+    "{between}"
+    "        optimizer.step()\n"
+    "    return w.item()\n"
+)
+WRONG_ANSWERS = {
+    "flags": [
+        # detach() thought to keep the tensor in the graph
+        (_PREDICTED.format(d="(True, False, 'DetachBackward0')", grad=6.0), "d.requires_grad: you predicted True"),
+        # the path through c counted as well: d(a * b * a)/da = 2ab = 12
+        (_PREDICTED.format(d="(False, True, None)", grad=12.0), "a.grad: you predicted 12"),
+        # a detached tensor taken for a non-leaf, since it was computed
+        (_PREDICTED.format(d="(False, False, None)", grad=6.0), "d.is_leaf: you predicted False"),
+    ],
+    "missing_line": [
+        # zero_grad() between backward() and step(): the step sees a zero gradient
+        (_LOOP.format(before="", between="        optimizer.zero_grad()\n"), "w never moves from 0"),
+        # zero_grad() once, before the loop: the gradients still accumulate
+        (_LOOP.format(before="    optimizer.zero_grad()\n", between=""), "but gradient descent reaches"),
+    ],
+    "derivative": [
+        # the default float32
+        (
+            "def derivative(x):\n"
+            "    x = torch.tensor(x, requires_grad=True)\n"
+            "    (x**3 * torch.sin(x)).backward()\n"
+            "    return x.grad\n",
+            "is it computed in float64?",
+        ),
+        # the function's value, not its derivative
+        (
+            "def derivative(x):\n"
+            "    x = torch.tensor(x, dtype=torch.float64, requires_grad=True)\n"
+            "    f = x**3 * torch.sin(x)\n"
+            "    f.backward()\n"
+            "    return f.item()\n",
+            "the product rule gives",
+        ),
+    ],
+}
 
 
 def test_eval_mode_does_not_switch_off_autograd():
