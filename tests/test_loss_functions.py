@@ -314,9 +314,51 @@ def test_the_broadcasting_bug_averages_a_3_by_3_table_and_warns(snippet):
     assert traps["reshaped"].item() == 0.0 and traps["squeezed"].item() == 0.0
 
 
+# Typical wrong answers to each exercise, and what its check must say (tests/test_exercises.py).
+_FIXED_LOSS = "def training_loss(predictions, targets):\n    return nn.MSELoss()(predictions, targets.reshape(-1, 1))\n"
+WRONG_ANSWERS = {
+    "ce": [
+        # the probability each class gets, not its negative log
+        ("def unsure_loss(num_classes):\n    return 1 / num_classes\n", "but nn.CrossEntropyLoss gives"),
+        # the page's four classes only
+        ("import math\ndef unsure_loss(num_classes):\n    return math.log(4)\n", "with 2 classes your loss is"),
+        # log to base 10
+        ("import math\ndef unsure_loss(num_classes):\n    return math.log10(num_classes)\n", "your loss is 0.6021"),
+    ],
+    "binary": [
+        # the sign flipped: label minus probability
+        ("def bce_gradient(z, y):\n    return y - torch.sigmoid(z)\n", "differs from autograd's"),
+        # the chain rule through p, not simplified: 0 / 0 where sigmoid(z) rounds to 1
+        (
+            "def bce_gradient(z, y):\n"
+            "    p = torch.sigmoid(z)\n"
+            "    return (-y / p + (1 - y) / (1 - p)) * p * (1 - p)\n",
+            "nan or inf at z = 40",
+        ),
+        # the mean's 1/N, which the question's per-example loss does not have
+        ("def bce_gradient(z, y):\n    return (torch.sigmoid(z) - y) / z.numel()\n", "differs from autograd's"),
+    ],
+    "broadcast": [
+        # the targets made a row, not a column: the 64 x 64 table again
+        (
+            "def training_loss(predictions, targets):\n    return nn.MSELoss()(predictions, targets.reshape(1, -1))\n",
+            "over the 64 pairs",
+        ),
+        # the sample variance, dividing by N - 1
+        (_FIXED_LOSS + "def stalled_loss(targets):\n    return targets.var()\n", "the loss with the bug stalls at"),
+        # the mean of the targets, which the model learns to predict
+        (_FIXED_LOSS + "def stalled_loss(targets):\n    return targets.mean()\n", "the loss with the bug stalls at"),
+    ],
+}
+
+
 def test_exercise_answers(snippet):
     exercise = snippet("loss_functions/exercises.py")
     assert exercise["loss"].item() == pytest.approx(math.log(4), abs=1e-6)
+    # log K for any K: the loss of equal logits over K classes.
+    for classes in (2, 4, 10):
+        equal = torch.nn.CrossEntropyLoss()(torch.zeros(1, classes), torch.tensor([1]))
+        assert exercise["unsure_loss"](classes) == pytest.approx(equal.item(), abs=1e-6)
 
 
 def test_exercise_2_the_binary_cross_entropy_gradient_is_sigmoid_minus_the_label(snippet):
@@ -329,6 +371,8 @@ def test_exercise_2_the_binary_cross_entropy_gradient_is_sigmoid_minus_the_label
         # ...and by the chain rule through p, term by term, where p is not rounded to 0 or 1
         if 0 < sigma < 1:
             assert grad == pytest.approx((-label / sigma + (1 - label) / (1 - sigma)) * sigma * (1 - sigma), abs=1e-6)
+    # The solution's formula gives what autograd gives.
+    assert torch.allclose(exercise["bce_gradient"](z, labels), exercise["z"].grad, atol=1e-6)
     # A confident wrong prediction, z = 40 with label 0: the gradient is about 1, the largest it can be.
     assert 40.0 in z.tolist()
     confident = z.tolist().index(40.0)
@@ -347,6 +391,8 @@ def test_exercise_3_the_broadcast_loss_stalls_at_the_variance_of_the_targets(sni
     p = torch.randn(64, dtype=torch.float64)
     table = ((p[:, None] - y[None, :]) ** 2).mean().item()
     assert table == pytest.approx(((p - y.mean()) ** 2).mean().item() + variance, rel=1e-12)
+    # The solution's stalled_loss is that variance.
+    assert exercise["stalled_loss"](exercise["y"]).item() == pytest.approx(variance, rel=1e-6)
     # Trained with the bug, the model predicts the mean for every input and the loss stalls at Var(y).
     assert exercise["stalled"] == pytest.approx(variance, rel=1e-4)
     assert exercise["model"].weight.item() == pytest.approx(0.0, abs=1e-4)
