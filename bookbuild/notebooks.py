@@ -18,7 +18,8 @@ translation lab-x.ko.py, whose code cells are the same) is executed once:
 - the random cell ids that jupytext gives a .py notebook are replaced by numbers, which nbconvert
   writes into the page, so that two builds give the same files;
 - under its title, links to download the lab as a notebook (.ipynb, without outputs), as a script
-  (.py) and the data files it reads (each ``data/<name>`` it names that data/SHA256SUMS lists);
+  (.py) and the data files it reads (each ``data/<name>`` it names that data/SHA256SUMS lists),
+  which the site serves once, at ``data/<name>``, where the lab downloads them from;
 - with mkdocs-static-i18n, whose file list drops mkdocs-jupyter's pages, the labs are made pages
   again, with their alternates in the other languages.
 
@@ -171,7 +172,7 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
     language = getattr(page.file, "locale", None) or "en"
     if executing():
         _fill_outputs(notebook, source, language, languages.built(config))
-    rendered = _rendered(notebook, source, language)
+    rendered = _rendered(notebook, source, language, page.url)
     page.content = rendered["content"]
     page.toc = get_toc(rendered["toc_tokens"])
     if rendered["title"] and not _state["plugin"]["ignore_h1_titles"]:
@@ -291,13 +292,13 @@ def _cell_lines(source: Path, notebook) -> list[int]:
     return markers
 
 
-def _rendered(notebook, source: Path, language: str) -> dict:
+def _rendered(notebook, source: Path, language: str, url: str) -> dict:
     """The page's HTML, table of contents and title, from the cache or converted now."""
     options = {name: _state["plugin"][name] for name in RENDER_OPTIONS}
     text = nbformat.writes(notebook)
     # A translation takes its heading ids from the original's headings (_name_headings).
     original_ids = _heading_ids(_original(source))
-    key = cache.digest([_state["key"], text, options, language, source.name, original_ids])
+    key = cache.digest([_state["key"], text, options, language, source.name, url, original_ids])
     cached = _state["cache"] / f"page-{key}.json"
     rendered = cache.read(
         cached, lambda value: isinstance(value, dict) and set(value) == {"content", "toc_tokens", "title"}
@@ -313,7 +314,7 @@ def _rendered(notebook, source: Path, language: str) -> dict:
         script.decompose()
     if any(cell.cell_type == "code" and cell.outputs for cell in notebook.cells):
         _describe_figures(soup, notebook, source)
-    _add_downloads(soup, source, language)
+    _add_downloads(soup, source, language, url)
     toc_tokens, title = _get_nb_toc_tokens(str(source), _state["plugin"]["toc_depth"])
     _name_headings(soup, toc_tokens, source, original_ids)
     rendered = {"content": str(soup), "toc_tokens": toc_tokens, "title": title}
@@ -380,12 +381,14 @@ def _data_files(source: Path) -> list[str]:
     return [f"data/{name}" for name in sorted(recorded_checksums(_state["root"] / "data")) if f"data/{name}" in text]
 
 
-def _add_downloads(soup: BeautifulSoup, source: Path, language: str) -> None:
-    """Links, under the title, to the notebook, the script and the data it reads."""
+def _add_downloads(soup: BeautifulSoup, source: Path, language: str, url: str) -> None:
+    """Links, under the title, to the notebook, the script and the data it reads (at the site's
+    root, where on_post_page writes it: relative, so that they work in every language and under
+    any path the site is served from)."""
     label, notebook_text, script_text = DOWNLOADS.get(language, DOWNLOADS["en"])
     stem = _stem(source.name)
     links = [(f"{stem}.ipynb", notebook_text), (f"{stem}.py", script_text)]
-    links += [(path, PurePath(path).name) for path in _data_files(source)]
+    links += [("../" * url.count("/") + path, PurePath(path).name) for path in _data_files(source)]
     downloads = soup.new_tag("p", attrs={"class": "book-downloads"})
     downloads.append(label + " ")
     for number, (href, text) in enumerate(links):
@@ -401,7 +404,8 @@ def _add_downloads(soup: BeautifulSoup, source: Path, language: str) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Beside the page: the lab as a notebook without outputs, as a script, and its data."""
+    """Beside the page: the lab as a notebook without outputs, and as a script; at the site's root,
+    as in the repository, the data it reads (one copy, for every lab and language)."""
     if _is_lab(page.file.abs_src_path):
         source = Path(page.file.abs_src_path)
         folder = Path(page.file.abs_dest_path).parent
@@ -410,6 +414,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         jupytext.write(_notebook(source), folder / f"{stem}.ipynb")
         (folder / f"{stem}.py").write_bytes(source.read_bytes())
         for path in _data_files(source):
-            (folder / path).parent.mkdir(parents=True, exist_ok=True)
-            (folder / path).write_bytes((_state["root"] / path).read_bytes())
+            served = Path(config.site_dir) / path
+            served.parent.mkdir(parents=True, exist_ok=True)
+            served.write_bytes((_state["root"] / path).read_bytes())
     return output

@@ -7,14 +7,17 @@
 # 잘못하는지 측정한 다음, 실무자라면 작성했을 버전을 만들고, 마지막으로 두 버전을 선형 모델이 이론적으로
 # 도달할 수 있는 최선과 비교한다. 끝에는 풀이가 딸린 연습문제 세 개가 있다.
 #
-# 이 실습은 노트북이다. 페이지 제목 아래의 링크에서 노트북을 `boston.csv`와 함께 내려받는다. CSV 파일은
-# 노트북 옆의 `data`라는 폴더에 넣고 Jupyter에서 실행한다. 책의 저장소를 클론했다면 저장소 최상위
-# 폴더에서 `python docs/lab-house-prices.py`(한국어판은 `python docs/lab-house-prices.ko.py`)를 실행해도
-# 된다. 이 데이터셋이 무엇이고 어디에서 왔으며 어떤 문제가 있는지는 저장소의 `data/README.md`에 설명되어
-# 있다.
+# 이 실습은 노트북이다. 페이지 제목 아래의 링크에서 노트북을 내려받아 Jupyter에서 실행한다. 첫 코드 셀이
+# 데이터 파일 `boston.csv`를 이 사이트에서 내려받아 노트북 옆의 `data`라는 폴더에 넣는다. 파일이 이미
+# 있으면 내려받지 않는다(오프라인이라면 같은 링크에서 파일을 내려받아 직접 그 폴더에 넣는다). 책의 저장소를
+# 클론했다면 저장소 최상위 폴더에서 `python docs/lab-house-prices.py`(한국어판은
+# `python docs/lab-house-prices.ko.py`)를 실행해도 된다. 이 데이터셋이 무엇이고 어디에서 왔으며 어떤
+# 문제가 있는지는 저장소의 `data/README.md`에 설명되어 있다.
 
 # %%
 import hashlib
+import os
+import urllib.request
 import warnings
 from pathlib import Path
 
@@ -29,15 +32,29 @@ from torch.utils.data import DataLoader, TensorDataset
 # Jupyter에서 그림을 선명하게 그린다(스크립트로 실행하면 다음 줄은 주석일 뿐):
 # %config InlineBackend.figure_formats = ["retina"]
 
-# 데이터 파일이 없거나 책의 파일과 다르면, 분명한 메시지를 내고 바로 멈춘다.
+# 데이터 파일이 아직 없으면 책의 사이트에서 내려받고(BOOK_URL로 미러를
+# 지정할 수 있다) 검사한다. 파일이 잘못되었으면 나중에 알쏭달쏭한
+# 오류를 내는 대신 여기서 분명한 메시지를 내고 멈춘다.
 DATA = Path("data/boston.csv")
 SHA256 = "24ec814c9b6c5bb1cae0f6d203636413195ade13a34b62920787599f63eefd7e"
+BOOK_URL = os.environ.get(
+    "BOOK_URL", "https://deep-learning-with-pytorch.github.io/book/")
 if not DATA.is_file():
-    raise FileNotFoundError(f"{DATA.resolve()} 파일이 없다. 실습 페이지에서"
-                            " boston.csv를 내려받아 data 폴더에 넣어라")
+    url = f"{BOOK_URL.rstrip('/')}/data/{DATA.name}"
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            content = response.read()
+    except OSError as error:
+        raise FileNotFoundError(
+            f"{DATA.resolve()} 파일이 없고, {url}에서 내려받지도 못했다"
+            f" ({error}). 오프라인인가? 실습 페이지에서 boston.csv를"
+            " 내려받아 data 폴더에 넣어라"
+        ) from None
+    DATA.parent.mkdir(exist_ok=True)
+    DATA.write_bytes(content)
 if hashlib.sha256(DATA.read_bytes()).hexdigest() != SHA256:
     raise ValueError(f"{DATA.resolve()} 파일이 책에 실린 파일과 다르다"
-                     " (SHA-256)")
+                     " (SHA-256). 지우면 다시 내려받는다")
 
 # %% [markdown]
 # ## 데이터

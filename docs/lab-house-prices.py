@@ -8,14 +8,17 @@
 # wrong, then builds the version a practitioner would write, and finally compares both with the
 # best a linear model can possibly do. Three exercises with solutions close it.
 #
-# The lab is a notebook. Download it from the links under the title of its page, together with
-# `boston.csv`; keep the CSV in a folder named `data` beside the notebook, and run it in Jupyter.
-# Or, in a clone of the book's repository, run `python docs/lab-house-prices.py` from the
-# repository root. The repository's `data/README.md` describes the data set, where it comes from
-# and its problems.
+# The lab is a notebook: download it from the links under the title of its page and run it in
+# Jupyter. Its first code cell downloads the data, `boston.csv`, from this site into a folder named
+# `data` beside the notebook, unless it is there already (offline, download it from the same links
+# and put it there yourself). Or, in a clone of the book's repository, run
+# `python docs/lab-house-prices.py` from the repository root. The repository's `data/README.md`
+# describes the data set, where it comes from and its problems.
 
 # %%
 import hashlib
+import os
+import urllib.request
 import warnings
 from pathlib import Path
 
@@ -30,15 +33,29 @@ from torch.utils.data import DataLoader, TensorDataset
 # In Jupyter, sharp figures (when run as a script, the next line is a comment):
 # %config InlineBackend.figure_formats = ["retina"]
 
-# Stop early, with a clear message, if the data file is missing or not the book's copy.
+# The data file: downloaded from the book's site if it is not here yet
+# (BOOK_URL may name a mirror), then checked, so that the lab stops here,
+# with a clear message, rather than later with a puzzling one.
 DATA = Path("data/boston.csv")
 SHA256 = "24ec814c9b6c5bb1cae0f6d203636413195ade13a34b62920787599f63eefd7e"
+BOOK_URL = os.environ.get(
+    "BOOK_URL", "https://deep-learning-with-pytorch.github.io/book/")
 if not DATA.is_file():
-    raise FileNotFoundError(f"{DATA.resolve()} is missing: download boston.csv"
-                            " from the lab's page into a folder named data")
+    url = f"{BOOK_URL.rstrip('/')}/data/{DATA.name}"
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            content = response.read()
+    except OSError as error:
+        raise FileNotFoundError(
+            f"{DATA.resolve()} is missing, and downloading it from {url}"
+            f" failed ({error}). Offline? Download boston.csv from the"
+            " lab's page into a folder named data"
+        ) from None
+    DATA.parent.mkdir(exist_ok=True)
+    DATA.write_bytes(content)
 if hashlib.sha256(DATA.read_bytes()).hexdigest() != SHA256:
     raise ValueError(f"{DATA.resolve()} differs from the book's copy"
-                     " (SHA-256)")
+                     " (SHA-256): delete it to download it again")
 
 # %% [markdown]
 # ## The data

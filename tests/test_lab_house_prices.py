@@ -1,11 +1,11 @@
 """The house-price lab (docs/lab-house-prices.py): every claim its text makes, recomputed here from
-data/boston.csv where it can be, or checked against the lab's own variables where it cannot."""
+data/boston.csv where it can be, or checked against the lab's own variables where it cannot; and its
+first cell, which fetches the data."""
 
-import contextlib
 import copy
 import re
-import runpy
 import shutil
+import socket
 import warnings
 
 import jupytext
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from conftest import DATA, DOCS
+from conftest import DATA, DOCS, ROOT, lab_code_cells
 
 LAB = "lab-house-prices.py"
 TWINS = [LAB, LAB.replace(".py", ".ko.py")]
@@ -239,17 +239,59 @@ def test_dropping_column_b_changes_the_test_error_only_in_the_third_decimal(run)
     assert round(run["test_rmse"], 2) == round(run["test_rmse_without_b"], 2)
 
 
-def test_the_lab_checks_the_data_file_it_reads(run, tmp_path):
+def run_data_cell(page: str, folder, book_url: str, monkeypatch) -> dict:
+    """The lab's first code cell, which fetches and checks its data, run in `folder` with BOOK_URL
+    set; its variables."""
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("BOOK_URL", book_url)
+    namespace = {"__name__": "__main__"}
+    exec(compile(lab_code_cells(DOCS / page)[0], str(DOCS / page), "exec"), namespace)
+    return namespace
+
+
+@pytest.fixture
+def mirror(tmp_path):
+    """A local copy of the site's data folder, as a file:// URL, and the empty folder to run in."""
+    (tmp_path / "mirror" / "data").mkdir(parents=True)
+    shutil.copy(DATA / "boston.csv", tmp_path / "mirror" / "data")
+    (tmp_path / "empty").mkdir()
+    return (tmp_path / "mirror").as_uri(), tmp_path / "empty"
+
+
+@pytest.mark.parametrize("page", TWINS)
+def test_the_lab_downloads_its_data_from_the_site_into_data_and_checks_it(run, page, mirror, monkeypatch):
     recorded = dict(line.split("  ")[::-1] for line in (DATA / "SHA256SUMS").read_text().splitlines())
     assert run["SHA256"] == recorded["boston.csv"]
-    lab_copy = tmp_path / LAB
-    shutil.copy(DOCS / LAB, lab_copy)
-    with contextlib.chdir(tmp_path), pytest.raises(FileNotFoundError, match=r"data/boston\.csv is missing"):
-        runpy.run_path(str(lab_copy))
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "boston.csv").write_text((DATA / "boston.csv").read_text().replace("24", "25", 1))
-    with contextlib.chdir(tmp_path), pytest.raises(ValueError, match=r"data/boston\.csv differs"):
-        runpy.run_path(str(lab_copy))
+    site_url = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+    assert re.search(r'"BOOK_URL", "([^"]+)"', lab_code_cells(DOCS / page)[0])[1] == site_url
+    url, empty = mirror
+    ran = run_data_cell(page, empty, url, monkeypatch)
+    assert (empty / "data" / "boston.csv").read_bytes() == (DATA / "boston.csv").read_bytes()
+    assert ran["url"] == f"{url}/data/boston.csv"
+
+
+DATA_MESSAGES = {  # what the first cell says, in each language, of a wrong file and of no network
+    LAB: ("differs from the book's copy (SHA-256)", "is missing, and downloading it from", "Offline?"),
+    TWINS[1]: ("파일이 책에 실린 파일과 다르다", "파일이 없고", "오프라인인가?"),
+}
+
+
+@pytest.mark.parametrize("page", TWINS)
+def test_the_lab_stops_on_a_wrong_data_file_and_when_it_cannot_download_it(page, mirror, monkeypatch):
+    differs, missing, offline = DATA_MESSAGES[page]
+    url, empty = mirror
+    served = mirror[1].parent / "mirror" / "data" / "boston.csv"
+    served.write_text(served.read_text().replace("24", "25", 1))
+    with pytest.raises(ValueError, match=re.escape(f"{empty / 'data' / 'boston.csv'} {differs}")):
+        run_data_cell(page, empty, url, monkeypatch)
+    (empty / "data" / "boston.csv").unlink()
+    with socket.socket() as closed:  # a port that nothing listens on: the download fails at once
+        closed.bind(("127.0.0.1", 0))
+        unreachable = f"http://127.0.0.1:{closed.getsockname()[1]}/book/"
+    with pytest.raises(FileNotFoundError) as error:
+        run_data_cell(page, empty, unreachable, monkeypatch)
+    assert missing in str(error.value) and offline in str(error.value) and "boston.csv" in str(error.value)
+    assert f"{unreachable}data/boston.csv" in str(error.value) and not (empty / "data" / "boston.csv").exists()
 
 
 def test_standardising_alone_brings_the_decks_own_loop_to_the_floor(run):

@@ -110,10 +110,12 @@ def test_a_lab_is_executed_described_offline_offered_for_download_and_reproducib
     assert [img["alt"] for img in page.select(".jp-OutputArea img")] == ["A rising line through two points"]
     assert "cdnjs" not in html and "MathJax" not in html  # the loaders of MathJax and mermaid
     links = [a["href"] for a in page.select("p.book-downloads a[download]")]
-    assert links == ["lab-demo.ipynb", "lab-demo.py", "data/numbers.csv"]
+    assert links == ["lab-demo.ipynb", "lab-demo.py", "../data/numbers.csv"]
     folder = built_book / "site" / "lab-demo"
     assert json.loads((folder / "lab-demo.ipynb").read_text())["metadata"]["kernelspec"]["name"] == "python3"
-    assert (folder / "data" / "numbers.csv").read_bytes() == b"1,2,3\n"
+    # The data once, at the site's root as in the repository, where a lab's notebook downloads it from.
+    assert (built_book / "site" / "data" / "numbers.csv").read_bytes() == b"1,2,3\n"
+    assert not (folder / "data").exists()
     first = site_files(built_book)
     for path in [built_book / "cache", built_book / "site"]:
         shutil.rmtree(path)
