@@ -17,9 +17,13 @@ translation lab-x.ko.py, whose code cells are the same) is executed once:
   them from a CDN, are removed: the book loads nothing from other hosts (labs write no formulas);
 - the random cell ids that jupytext gives a .py notebook are replaced by numbers, which nbconvert
   writes into the page, so that two builds give the same files;
-- under its title, links to download the lab as a notebook (.ipynb, without outputs), as a script
-  (.py) and the data files it reads (each ``data/<name>`` it names that data/SHA256SUMS lists),
-  which the site serves once, at ``data/<name>``, where the lab downloads them from;
+- an exercise's solution and its check, the cells tagged ``solution`` and ``check`` (jupytext:
+  ``# %% tags=["solution"]``), are each folded in a closed <details>, as in the chapters; the page
+  runs every cell in order, so the build proves that each check passes with the solution;
+- under its title, links to download the lab as a notebook (.ipynb, without outputs, and each
+  solution a link to it on the page, so that the reader meets the check first), as a script (.py,
+  the whole lab) and the data files it reads (each ``data/<name>`` it names that data/SHA256SUMS
+  lists), which the site serves once, at ``data/<name>``, where the lab downloads them from;
 - with mkdocs-static-i18n, whose file list drops mkdocs-jupyter's pages, the labs are made pages
   again, with their alternates in the other languages.
 
@@ -47,11 +51,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs_jupyter import convert
-from mkdocs_jupyter.plugin import NotebookFile, _get_nb_toc_tokens
+from mkdocs_jupyter.plugin import NotebookFile, _get_markdown_toc, _get_nb_toc_tokens
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from bookbuild import cache, languages, runner, translations
+from bookbuild import cache, chapter_notebooks, languages, runner, translations
 from bookbuild.cache import cache_dir, fingerprint
 from bookbuild.data import DataError, recorded_checksums
 from bookbuild.execute import LIBRARIES, executing
@@ -84,6 +88,12 @@ RENDER_OPTIONS = (
 DOWNLOADS = {
     "en": ("Download:", "Notebook (.ipynb)", "Script (.py)"),
     "ko": ("내려받기:", "노트북 (.ipynb)", "스크립트 (.py)"),
+}
+# The cells of an exercise folded on the page, by their tag: the admonition type of the chapters'
+# fold (Material styles <details class="success"> as it does `??? success`) and its title.
+FOLDS = {
+    "en": {"solution": ("success", "Solution"), "check": ("question", "Check your answer")},
+    "ko": {"solution": ("success", "풀이"), "check": ("question", "답 확인하기")},
 }
 
 _state: dict = {}
@@ -314,6 +324,7 @@ def _rendered(notebook, source: Path, language: str, url: str) -> dict:
         script.decompose()
     if any(cell.cell_type == "code" and cell.outputs for cell in notebook.cells):
         _describe_figures(soup, notebook, source)
+    _fold_exercises(soup, language)
     _add_downloads(soup, source, language, url)
     toc_tokens, title = _get_nb_toc_tokens(str(source), _state["plugin"]["toc_depth"])
     _name_headings(soup, toc_tokens, source, original_ids)
@@ -350,6 +361,35 @@ def _describe_figures(soup: BeautifulSoup, notebook, source: Path) -> None:
             )
         for image, text in zip(images, texts):
             image["alt"] = text
+
+
+def _fold_exercises(soup: BeautifulSoup, language: str) -> None:
+    """Each run of cells tagged solution, or check, in a closed <details> with its title.
+
+    nbconvert writes a cell's tags as classes (celltag_<tag>): on a code cell's outer div, on a
+    Markdown cell's rendered text. It also shows a code cell's tags over it, in a toolbar, which
+    the fold's title replaces.
+    """
+    folds = FOLDS.get(language, FOLDS["en"])
+    fold, folded_tag = None, None
+    for cell in soup.select("div.jp-Notebook > div.jp-Cell"):
+        classes = set(cell["class"])
+        if "jp-MarkdownCell" in classes:
+            classes |= set(cell.select_one("div.jp-RenderedMarkdown")["class"])
+        tag = next((tag for tag in folds if f"celltag_{tag}" in classes), None)
+        if tag is None:
+            fold = None
+            continue
+        for toolbar in cell.select(".celltoolbar"):
+            toolbar.decompose()
+        if fold is None or folded_tag != tag:
+            kind, title = folds[tag]
+            fold, folded_tag = soup.new_tag("details", attrs={"class": kind}), tag
+            summary = soup.new_tag("summary")
+            summary.string = title
+            fold.append(summary)
+            cell.insert_before(fold)
+        fold.append(cell.extract())
 
 
 def _name_headings(soup: BeautifulSoup, toc_tokens: list[dict], source: Path, original_ids: list[str]) -> None:
@@ -403,15 +443,46 @@ def _add_downloads(soup: BeautifulSoup, source: Path, language: str, url: str) -
     title.insert_after(downloads)
 
 
+def _downloaded(source: Path, language: str, page_url: str | None):
+    """The lab as the reader downloads it: each run of solution cells replaced by a Markdown cell
+    that links the solution on the published page (at its exercise's heading), in the page's
+    language."""
+    notebook = _notebook(source)
+    ids = iter(_heading_ids(_original(source)))
+    words = chapter_notebooks.WORDS.get(language, chapter_notebooks.WORDS["en"])
+    title = FOLDS.get(language, FOLDS["en"])["solution"][1]
+    cells, anchor, in_solution = [], "", False
+    for cell in notebook.cells:
+        solution = "solution" in cell.metadata.get("tags", [])
+        if solution and not in_solution:
+            if page_url is None:
+                raise PluginError(f"{source}: set site_url in mkdocs.yml, where its notebook links its solutions")
+            link = words["solution"].format(title=title, url=f"{page_url}#{anchor}")
+            cells.append(nbformat.v4.new_markdown_cell(link))
+        in_solution = solution
+        if solution:
+            continue
+        if cell.cell_type == "markdown":
+            for _ in _flat(_get_markdown_toc(cell.source, _state["plugin"]["toc_depth"])):
+                anchor = next(ids)  # the heading's id on the page (_name_headings)
+        cells.append(cell)
+    for number, cell in enumerate(cells, 1):
+        cell.id = str(number)
+    notebook.cells = cells
+    return notebook
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Beside the page: the lab as a notebook without outputs, and as a script; at the site's root,
-    as in the repository, the data it reads (one copy, for every lab and language)."""
+    """Beside the page: the lab as a notebook without outputs or solutions, and as a script; at the
+    site's root, as in the repository, the data it reads (one copy, for every lab and language)."""
     if _is_lab(page.file.abs_src_path):
         source = Path(page.file.abs_src_path)
         folder = Path(page.file.abs_dest_path).parent
         stem = _stem(source.name)
+        language = getattr(page.file, "locale", None) or "en"
         folder.mkdir(parents=True, exist_ok=True)
-        jupytext.write(_notebook(source), folder / f"{stem}.ipynb")
+        page_url = config.site_url + page.url if config.site_url else None
+        jupytext.write(_downloaded(source, language, page_url), folder / f"{stem}.ipynb")
         (folder / f"{stem}.py").write_bytes(source.read_bytes())
         for path in _data_files(source):
             served = Path(config.site_dir) / path

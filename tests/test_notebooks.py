@@ -205,6 +205,68 @@ def test_the_korean_lab_follows_an_edit_of_the_english_headings(book):
     assert page.h1["id"] == "demo-lab-renamed"
 
 
+EXERCISE = """
+# %% [markdown]
+# ## Exercise 1: double it
+
+# %%
+def double(x):
+    raise NotImplementedError("Exercise 1: write your code here")
+
+
+# %% tags=["solution"]
+def double(x):
+    return 2 * x
+
+
+print(double(2))
+
+# %% [markdown] tags=["solution"]
+# Twice two is four.
+
+# %% tags=["check"]
+assert double(3) == 6, "double(3) is not 6"
+print("Exercise 1: correct.")
+"""
+
+
+def test_an_exercise_folds_its_solution_and_check_and_the_notebook_links_the_solution(book):
+    """On the page, the solution (code and note) and the check each in a closed <details>, after
+    the task; in the downloaded notebook, a link to the solution on the page in its place, in the
+    page's language."""
+    make_korean_lab(book)
+    config = (book / "mkdocs.yml").read_text()
+    (book / "mkdocs.yml").write_text("site_url: https://example.org/book/\n" + config)
+    korean = EXERCISE.replace("Exercise 1: double it", "연습문제 1: 두 배로").replace("is not 6", "는 6이 아니다")
+    for name, exercise in [("lab-demo.py", EXERCISE), ("lab-demo.ko.py", korean)]:
+        (book / "docs" / name).write_text((book / "docs" / name).read_text() + exercise)
+    result = build(book, BOOK_EXEC="off")
+    assert result.returncode == 0, result.stderr
+    for folder, titles, link in [
+        ("", ["Solution", "Check your answer"], "**Solution**: [on the book's page]"),
+        ("ko/", ["풀이", "답 확인하기"], "**풀이**: [책의 페이지에서 보기]"),
+    ]:
+        page = BeautifulSoup((book / "site" / folder / "lab-demo" / "index.html").read_text(), "html.parser")
+        notebook = page.select_one("div.jp-Notebook")
+        folds = notebook.find_all("details", recursive=False)
+        assert [(fold["class"], fold.summary.get_text()) for fold in folds] == [
+            (["success"], titles[0]),
+            (["question"], titles[1]),
+        ]
+        assert not any(fold.has_attr("open") for fold in folds) and not page.select(".celltoolbar")
+        solution, check = folds
+        assert "return 2 * x" in solution.get_text() and "Twice two" in solution.get_text()
+        assert "double(3)" in check.get_text() and "double(3)" not in solution.get_text()
+        task = solution.find_previous_sibling("div", class_="jp-Cell")
+        assert "NotImplementedError" in task.get_text() and check.find_previous_sibling("details") is solution
+        cells = json.loads((book / "site" / folder / "lab-demo" / "lab-demo.ipynb").read_text())["cells"]
+        sources = ["".join(cell["source"]) for cell in cells]
+        assert not [source for source in sources if "return 2 * x" in source or "Twice two" in source]
+        (linked,) = [number for number, source in enumerate(sources) if source.startswith(link)]
+        assert "NotImplementedError" in sources[linked - 1] and "double(3)" in sources[linked + 1]
+        assert f"](https://example.org/book/{folder}lab-demo/#exercise-1-double-it)" in sources[linked]
+
+
 def test_a_figure_without_alt_text_stops_the_build_naming_the_cell(book):
     (book / "docs" / "lab-demo.py").write_text(LAB.replace(' alt="A rising line through two points"', ""))
     result = build(book)
