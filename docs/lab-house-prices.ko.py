@@ -5,7 +5,8 @@
 # 피쳐 13개로부터 그 동네 주택 가격의 중앙값을 예측하는 선형 모델을 만든다. 먼저 이 책의 바탕이 된
 # 강의 자료([강의 자료에 대해](../#the-lecture-deck))의 코드를 쓰인 그대로 실행하고, 그 코드가 무엇을
 # 잘못하는지 측정한 다음, 실무자라면 작성했을 버전을 만들고, 마지막으로 두 버전을 선형 모델이 이론적으로
-# 도달할 수 있는 최선과 비교한다. 끝에는 풀이가 딸린 연습문제 세 개가 있다.
+# 도달할 수 있는 최선과 비교한다. 끝에는 연습문제 세 개가 있고, 문제마다
+# 풀이와 답을 확인하는 코드가 딸려 있다.
 #
 # 이 실습은 노트북이다. 페이지 제목 아래의 링크에서 노트북을 내려받아 Jupyter에서 실행한다. 첫 코드 셀이
 # 데이터 파일 `boston.csv`를 이 사이트에서 내려받아 노트북 옆의 `data`라는 폴더에 넣는다. 파일이 이미
@@ -579,70 +580,123 @@ print(f"test RMSE without b:            {test_rmse_without_b:.3f}")
 # %% [markdown]
 # ## 연습문제
 #
-# 연습문제마다 바로 뒤에 풀이가 있다. 풀이는 코드 셀 하나이므로 그 출력을 자기 결과와 비교해 볼 수 있고,
-# 그 뒤의 해설은 "풀이가 보여 주는 것" 아래에 접어 두었다. 먼저 직접 풀어 보자. 테스트용 데이터는 원래
-# 마지막 숫자 하나를 위한 것이었다. 연습문제마다 맨 끝에서 이 데이터를 한 번 더 쓰지만, 검증용 데이터로
-# 이미 고른 모델이 얼마나 잘하는지 보고하는 데만 쓴다. 이 테스트 숫자들을 견주어 모델을 고른다면 테스트용
-# 데이터는 두 번째 검증용 데이터가 되어 버린다. 실제 작업에서는 새로 선택을 할 때마다 새 테스트용 데이터가
-# 필요하다.
+# 연습문제마다 함수를 하나 작성한다. 함수를 작성하기 전에는 그 셀이 `NotImplementedError`를 낸다. 그
+# 아래에 풀이와 답 확인이 접혀 있다. 풀이는 출력을 자기 결과와 비교해 볼 수 있는 코드와, 그 코드가 보여
+# 주는 것에 대한 해설이다. 노트북에서는 이 페이지로 가는 링크로 바뀐다. 답 확인은 작성한 함수를 (할 수
+# 있으면 실습의 숫자 말고 다른 입력으로도) 불러 보고, 답이 맞았다고 하거나 무엇이 틀렸는지 알려 준다.
+# 먼저 직접 풀어 보고 나서 답 확인을 실행하자. 테스트용 데이터는 원래 마지막 숫자 하나를 위한 것이었다.
+# 연습문제마다 맨 끝에서 이 데이터를 한 번 더 쓰지만, 검증용 데이터로 이미 고른 모델이 얼마나 잘하는지
+# 보고하는 데만 쓴다. 이 테스트 숫자들을 견주어 모델을 고른다면 테스트용 데이터는 두 번째 검증용
+# 데이터가 되어 버린다. 실제 작업에서는 새로 선택을 할 때마다 새 테스트용 데이터가 필요하다.
 #
 # ### 연습문제 1: 검증용 데이터로 학습률 고르기
 #
 # 이 실습은 강의 자료의 `LR = 0.001`을 그대로 두고 500에포크 동안 학습했다. 그 5분의 1인 100에포크만
 # 쓰기로 하고, 0.001, 0.003, 0.01, 0.03, 0.1 가운데에서 마지막 에포크 뒤의 검증 손실이 가장 낮은 학습률을
-# 골라라. 그런 다음에야 고른 모델 하나에 대해서만 테스트 RMSE를 계산하라. 이 모델은 실습의 모델만큼
-# 잘하는가?
-#
-# **풀이.**
+# 골라라. 다섯 모델은 다음 셀이 `train`으로 학습시켜 둔다. `sweep`에는 학습률마다 `train`이 돌려준 것,
+# 곧 모델과 그 학습 곡선이 들어 있다.
 
 # %%
 sweep = {lr: train(splits, lr=lr, epochs=100)
          for lr in [0.001, 0.003, 0.01, 0.03, 0.1]}
-final = {lr: curves["validation"][-1] for lr, (_, curves) in sweep.items()}
+
+# %% [markdown]
+# 이런 `sweep`에서 학습률을 고르는 함수 `choose_learning_rate`를 작성하라. 그런 다음에야 고른 모델
+# 하나에 대해서만 테스트 RMSE를 계산하라. 이 모델은 실습의 모델만큼 잘하는가?
+
+# %%
+def choose_learning_rate(sweep):
+    """`sweep`에서 고를 학습률을 돌려준다. `sweep`은 시도한 학습률마다
+    `train`이 돌려준 모델과 학습 곡선을 담은 딕셔너리이다."""
+    raise NotImplementedError("연습문제 1: 여기에 코드를 작성하라")
+
+
+# %% tags=["solution"]
+def choose_learning_rate(sweep):
+    final = {lr: curves["validation"][-1]
+             for lr, (_, curves) in sweep.items()}
+    return min(final, key=final.get)
+
+
 for lr, (_, losses) in sweep.items():
     print(f"LR {lr:<5}: after 100 epochs, training MSE "
-          f"{losses['train'][-1]:5.2f}, validation MSE {final[lr]:5.2f}")
-chosen_lr = min(final, key=final.get)
+          f"{losses['train'][-1]:5.2f}, validation MSE "
+          f"{losses['validation'][-1]:5.2f}")
+chosen_lr = choose_learning_rate(sweep)
 chosen_model = sweep[chosen_lr][0]
 chosen_rmse = mse(chosen_model, *splits["test"]) ** 0.5
 print(f"chosen: LR {chosen_lr}, test RMSE {chosen_rmse:.2f}")
 print(f"the lab's model, LR {LR} for {EPOCHS} epochs: {test_rmse:.2f}")
 
-# %% [markdown]
-# <details>
-# <summary>풀이가 보여 주는 것</summary>
-#
-# 100에포크가 지나도 `LR = 0.001`의 모델은 아직 최소제곱 적합에 한참 못 미친다(학습 MSE가 25.75로, 하한
-# 19.78보다 높다). 많아야 `LR` 정도씩 가는 400스텝으로는 거기까지 가기에 모자라다. 0.1에서는 스텝이 너무
-# 길다. 가중치가 미니배치마다 골짜기 바닥 주변을 이리저리 뛰어다니고, 마지막 에포크가 가중치를 내려놓은
-# 자리의 손실은 높다. 그 사이에서는 0.01이 가장 낮은 검증 손실을 내고, 0.003과 0.03이 바로 뒤를
-# 잇는다(검증용 주택 101채에서 이만큼 작은 차이는 어느 정도 운이므로 셋 중 어느 것을 써도 된다. 이 실험이
-# 걸러 내는 것은 양 끝이다). 0.01은 최소제곱 모델의 검증 손실 19.40보다도 낮은 곳에서 끝나는데, 앞에서
-# 말했듯이 검증용 데이터에서 이 값은 하한이 아니다. 0.01로는 5분의 1의 에포크만으로 실습의 모델이
-# 500에포크 동안 학습한 것만큼 테스트 주택을 잘 예측한다.
+# %% [markdown] tags=["solution"]
+# **풀이가 보여 주는 것.** 100에포크가 지나도 `LR = 0.001`의 모델은 아직 최소제곱 적합에 한참 못
+# 미친다(학습 MSE가 25.75로, 하한 19.78보다 높다). 많아야 `LR` 정도씩 가는 400스텝으로는 거기까지 가기에
+# 모자라다. 0.1에서는 스텝이 너무 길다. 가중치가 미니배치마다 골짜기 바닥 주변을 이리저리 뛰어다니고,
+# 마지막 에포크가 가중치를 내려놓은 자리의 손실은 높다. 그 사이에서는 0.01이 가장 낮은 검증 손실을 내고,
+# 0.003과 0.03이 바로 뒤를 잇는다(검증용 주택 101채에서 이만큼 작은 차이는 어느 정도 운이므로 셋 중 어느
+# 것을 써도 된다. 이 실험이 걸러 내는 것은 양 끝이다). 0.01은 최소제곱 모델의 검증 손실 19.40보다도 낮은
+# 곳에서 끝나는데, 앞에서 말했듯이 검증용 데이터에서 이 값은 하한이 아니다. 0.01로는 5분의 1의
+# 에포크만으로 실습의 모델이 500에포크 동안 학습한 것만큼 테스트 주택을 잘 예측한다.
 #
 # 테스트 RMSE는 고른 모델 하나에 대해 한 번만 계산했다. 다섯 모델 모두의 테스트 RMSE를 구해서 가장 좋은
 # 것을 남겼다면 테스트용 데이터는 두 번째 검증용 데이터가 되었을 것이고, 그 숫자는 모델이 처음 보는
 # 주택에서의 오차를 지나치게 낙관적으로 추정한 값이 되었을 것이다.
-#
-# </details>
-#
+
+# %% tags=["check"]
+# 어떤 sweep에서든 모델의 손실을 보고 골라야 한다. 이 sweep, 여기서
+# 고른 학습률을 뺀 sweep, 같은 학습 결과를 다른 학습률에 붙인 sweep, 그리고
+# 마지막 학습 결과 자리에 최소제곱 모델(어떤 선형 모델도 이보다 학습 손실이
+# 낮을 수 없다)을 넣은 sweep에서 확인한다.
+runs = list(sweep.values())
+least_squares_run = (best, {split: [loss] for split, loss in floor.items()})
+first_choice = choose_learning_rate(sweep)
+for tried in (sweep,
+              {lr: run for lr, run in sweep.items() if lr != first_choice},
+              dict(zip(sweep, runs[1:] + runs[:1])),
+              dict(zip(sweep, runs[:-1] + [least_squares_run]))):
+    your_lr = choose_learning_rate(tried)
+    assert your_lr in tried, (
+        f"{your_lr!r}은(는) 시도한 학습률 {list(tried)} 가운데 하나가 아니다")
+    ends = {split: {lr: mse(model, *splits[split])
+                    for lr, (model, _) in tried.items()}
+            for split in ["train", "validation", "test"]}
+    lowest = {split: min(losses, key=losses.get)
+              for split, losses in ends.items()}
+    for split, split_name in [("train", "학습"), ("test", "테스트")]:
+        assert your_lr == lowest["validation"] or your_lr != lowest[split], (
+            f"고른 LR {your_lr}의 모델은 {split_name} 손실이 가장 낮다. "
+            "검증 손실로 골라라")
+    assert your_lr == lowest["validation"], (
+        f"LR {your_lr}의 모델은 검증 MSE "
+        f"{ends['validation'][your_lr]:.2f}로 끝나지만, 이보다 낮게 끝나는 "
+        "학습률이 있다")
+print("Exercise 1: correct.")
+
+# %% [markdown]
 # ### 연습문제 2: 은닉층 하나
 #
 # 최소제곱은 *선형* 모델의 학습 손실이 내려갈 수 있는 하한이다. 이번에는 모델에
 # [은닉층](../glossary/#hidden-layer)을 하나 넣어라. 은닉층은 순전파 장의
-# [2층 신경망](../forward-propagation/#a-two-layer-network)처럼 ReLU를 쓰는 뉴런 32개로 한다. 이
-# 모델을 `train`으로, 연습문제 1에서 고른 학습률로 100에포크 동안 학습시키고, 학습 손실과 검증 손실을
-# 최소제곱 모델의 것과 비교하라. 그런 다음, 한 번만, 두 모델의 테스트 RMSE를 비교하라. 하한은 여전히
-# 하한인가?
-#
-# **풀이.**
+# [2층 신경망](../forward-propagation/#a-two-layer-network)처럼 ReLU를 쓰는 뉴런 32개로 한다.
+# `network_with_hidden_layer`를 작성하고, 이 함수가 돌려주는 신경망을 `train`으로, 연습문제 1에서 고른
+# 학습률로 100에포크 동안 학습시켜라. 학습 손실과 검증 손실을 최소제곱 모델의 것과 비교하고, 그런 다음,
+# 한 번만, 두 모델의 테스트 RMSE를 비교하라. 하한은 여전히 하한인가?
 
 # %%
+def network_with_hidden_layer():
+    """피쳐 13개를 받는 새 신경망을 돌려준다. ReLU를 쓰는 뉴런 32개의
+    은닉층 하나와, 가격(표준화된 단위)을 내는 출력 하나로 이루어진다."""
+    raise NotImplementedError("연습문제 2: 여기에 코드를 작성하라")
+
+
+# %% tags=["solution"]
+def network_with_hidden_layer():
+    return nn.Sequential(nn.Linear(13, 32), nn.ReLU(), nn.Linear(32, 1))
+
+
 torch.manual_seed(0)
-network = nn.Sequential(nn.Linear(13, 32), nn.ReLU(), nn.Linear(32, 1))
 network, network_curves = train(splits, lr=chosen_lr, epochs=100,
-                                model=network)
+                                model=network_with_hidden_layer())
 for name in ["train", "validation"]:
     print(f"{name:10} MSE: network {network_curves[name][-1]:5.2f}, "
           f"least squares {floor[name]:5.2f}")
@@ -651,13 +705,10 @@ linear_rmse = mse(best, *splits["test"]) ** 0.5
 print(f"test RMSE: network {network_rmse:.2f}, "
       f"least squares {linear_rmse:.2f}")
 
-# %% [markdown]
-# <details>
-# <summary>풀이가 보여 주는 것</summary>
-#
-# 신경망에는 이 하한이 적용되지 않는다. 신경망의 학습 손실은 하한보다 훨씬 낮은 곳에서 끝난다. 이 하한은
-# 예측이 피쳐의 가중합에 절편을 더한 값인 모델에만 성립한다. 두 층 사이의 ReLU 때문에 예측은 피쳐의
-# 비선형 함수가 된다(ReLU가 없으면 두 층이 한 층으로 합쳐진다는 것을 순전파 장의
+# %% [markdown] tags=["solution"]
+# **풀이가 보여 주는 것.** 신경망에는 이 하한이 적용되지 않는다. 신경망의 학습 손실은 하한보다 훨씬 낮은
+# 곳에서 끝난다. 이 하한은 예측이 피쳐의 가중합에 절편을 더한 값인 모델에만 성립한다. 두 층 사이의 ReLU
+# 때문에 예측은 피쳐의 비선형 함수가 된다(ReLU가 없으면 두 층이 한 층으로 합쳐진다는 것을 순전파 장의
 # [연습문제 3](../forward-propagation/#exercise-3-depth-without-activation)이 보여 준다). 검증 손실도
 # 최소제곱 모델의 절반 정도이므로 신경망이 학습용 주택을 외우기만 한 것은 아니며, 한 번 쓴 테스트용
 # 데이터도 같은 말을 한다. 신경망의 RMSE는 약 3,500달러로, 최소제곱 모델의 5,700달러보다 낮다.
@@ -666,32 +717,64 @@ print(f"test RMSE: network {network_rmse:.2f}, "
 # 파라미터가 481개이므로 신경망은 학습용 주택의 잡음까지 맞추기 시작할 수
 # 있고([과적합](../glossary/#overfitting)), 에포크를 늘리면 이 차이는 더 벌어질 것이다. 그런 조짐을 보고
 # 학습을 멈추게 해 주는 것이 바로 검증용 데이터이다.
-#
-# </details>
-#
+
+# %% tags=["check"]
+# 먼저 출력의 모양과 파라미터 수를 보고, 짧게 학습시켜 본다. 은닉층과
+# ReLU가 있는 신경망은 몇 에포크 만에 하한 아래로 내려가지만, 예측이 피쳐의
+# 선형 함수인 신경망은 아무리 오래 학습해도 내려가지 못한다.
+torch.manual_seed(0)
+yours = network_with_hidden_layer()
+with torch.no_grad():
+    shape = tuple(yours(splits["train"][0][:5]).shape)
+assert shape == (5, 1), (
+    f"주택 5채에 대해 신경망 출력의 모양이 (5, 1)이 아니라 {shape}이다. "
+    "주택마다 출력, 곧 가격이 하나여야 한다")
+size = sum(parameter.numel() for parameter in yours.parameters())
+assert size == 13 * 32 + 32 + 32 + 1, (
+    f"신경망의 파라미터가 {size}개이다. 입력 13개, 은닉 뉴런 32개, 출력 "
+    "하나에 뉴런마다 편향이 있는 신경망의 파라미터 수와 다르다")
+_, your_curves = train(splits, lr=0.03, epochs=20, model=yours)
+assert your_curves["train"][-1] < floor["train"], (
+    f"20에포크 뒤 신경망의 학습 MSE가 "
+    f"{your_curves['train'][-1]:.2f}로, 선형 모델의 하한 "
+    f"{floor['train']:.2f}보다 낮지 않다. 두 층 사이에 ReLU가 있는가?")
+print("Exercise 2: correct.")
+
+# %% [markdown]
 # ### 연습문제 3: 가격의 로그 예측하기
 #
 # 가격은 양수이고, 비싼 주택일수록 오차도 커지는 경향이 있다. 이번에는 가격 대신 가격의 로그에 선형
 # 모델을 맞춰라. 하한 절에서처럼 닫힌 형태로(`torch.linalg.lstsq`) 풀고, 예측값은 `exp`로 다시 천 달러
-# 단위로 되돌려라. 학습용 데이터와 검증용 데이터에서 이 모델의 RMSE를 가격에 맞춘 최소제곱 모델의 것과
-# 비교하고, 그런 다음 한 번만 테스트용 데이터에서 비교하라. 0보다 낮은 예측이 있는가?
-#
-# **풀이.**
+# 단위로 되돌려라. 이 일을 하는 `log_price_predictions`를 작성하라. 학습용 데이터에 맞춘 이 모델의
+# RMSE를 학습용 데이터와 검증용 데이터에서 가격에 맞춘 최소제곱 모델의 것과 비교하고, 그런 다음 한
+# 번만 테스트용 데이터에서 비교하라. 0보다 낮은 예측이 있는가?
 
 # %%
+def log_price_predictions(features, prices, new_features):
+    """`features`로 `prices`의 로그에 선형 모델을 닫힌 형태(절편이 있는
+    최소제곱)로 맞추고, `new_features`에 대한 예측을 천 달러 단위로
+    돌려준다."""
+    raise NotImplementedError("연습문제 3: 여기에 코드를 작성하라")
+
+
+# %% tags=["solution"]
 def with_ones(features):
     """피쳐에 절편을 맡는, 1로 채운 열을 붙인다(float64)."""
     ones = torch.ones(len(features), 1)
     return torch.cat([features, ones], dim=1).double()
 
 
+def log_price_predictions(features, prices, new_features):
+    log_prices = prices.double().log().reshape(-1, 1)
+    fit = torch.linalg.lstsq(with_ones(features), log_prices)
+    return (with_ones(new_features) @ fit.solution).exp().squeeze(1)
+
+
 def rmse(predicted, target):
     return ((predicted - target) ** 2).mean().item() ** 0.5
 
 
-x, y = splits["train"]
-log_fit = torch.linalg.lstsq(with_ones(x), y.double().log().reshape(-1, 1))
-log_predicted = {name: (with_ones(x) @ log_fit.solution).exp().squeeze(1)
+log_predicted = {name: log_price_predictions(*splits["train"], x)
                  for name, (x, y) in splits.items()}
 for name in ["train", "validation"]:
     x, y = splits[name]
@@ -708,19 +791,41 @@ print(f"mean training price {y.mean():.2f}; mean prediction: log-price "
       f"model {log_predicted['train'].mean():.2f}, "
       f"price model {predict(best, x).mean():.2f}")
 
-# %% [markdown]
-# <details>
-# <summary>풀이가 보여 주는 것</summary>
-#
-# 로그 가격 모델은 학습용 데이터와 검증용 데이터 모두에서 RMSE가 더 낮고, 한 번 쓴 테스트용 데이터에서도
-# 그렇다. 이 모델은 가격의 선형 모델이 아니므로 하한이 적용되지 않는다. 가중합의 지수 함수는 어떤 피쳐가
-# 표준편차 하나만큼 오를 때마다 가격에 일정한 배수를 곱하므로, 같은 피쳐라도 비싼 주택의 가격은 싼 주택의
-# 가격보다 더 많은 달러만큼 움직인다. 그리고 지수 함수는 결코 음수가 되지 않는다. 가격 모델이 0보다 낮게
-# 매긴 값싼 주택도 이 모델에서는 양수의 가격을 받는다.
+# %% [markdown] tags=["solution"]
+# **풀이가 보여 주는 것.** 로그 가격 모델은 학습용 데이터와 검증용 데이터 모두에서 RMSE가 더 낮고, 한 번
+# 쓴 테스트용 데이터에서도 그렇다. 이 모델은 가격의 선형 모델이 아니므로 하한이 적용되지 않는다. 가중합의
+# 지수 함수는 어떤 피쳐가 표준편차 하나만큼 오를 때마다 가격에 일정한 배수를 곱하므로, 같은 피쳐라도 비싼
+# 주택의 가격은 싼 주택의 가격보다 더 많은 달러만큼 움직인다. 그리고 지수 함수는 결코 음수가 되지 않는다.
+# 가격 모델이 0보다 낮게 매긴 값싼 주택도 이 모델에서는 양수의 가격을 받는다.
 #
 # 다만 로그에는 대가가 있다. 로그에 최소제곱으로 맞춘 모델은 로그 가격의 평균을 예측한다. 로그의 평균에
-# 지수 함수를 취하면 기하 평균이 되는데, 기하 평균은 보통의 평균(산술 평균)보다 작다. 그래서 로그 가격 모델의 예측은 조금 낮게 나온다. 학습용
-# 데이터에서 예측의 평균은 22.37(천 달러)로, 실제 가격의 평균 22.75보다 낮다. 가격 모델의 예측 평균은 이
-# 22.75와 정확히 같다. 여기서는 더 잘 맞는 모양에서 얻는 이득이 그 손해보다 크다.
-#
-# </details>
+# 지수 함수를 취하면 기하 평균이 되는데, 기하 평균은 보통의 평균(산술 평균)보다 작다. 그래서 로그 가격
+# 모델의 예측은 조금 낮게 나온다. 학습용 데이터에서 예측의 평균은 22.37(천 달러)로, 실제 가격의 평균
+# 22.75보다 낮다. 가격 모델의 예측 평균은 이 22.75와 정확히 같다. 여기서는 더 잘 맞는 모양에서 얻는
+# 이득이 그 손해보다 크다.
+
+# %% tags=["check"]
+# 로그 가격에 맞춘 최소제곱해를 다른 방법, 곧 정규방정식으로 float64에서
+# 풀어 비교한다. 두 분할에 번갈아 맞춰 보아, 함수가 받은 주택에 맞추는지도
+# 확인한다.
+for fit_on, new in [("train", "validation"), ("validation", "train")]:
+    x_fit, y_fit = splits[fit_on]
+    x_new, y_new = splits[new]
+    yours = torch.as_tensor(log_price_predictions(x_fit, y_fit, x_new))
+    assert yours.shape == y_new.shape, (
+        f"주택 {len(y_new)}채에 대해 돌려준 모양이 {tuple(yours.shape)}이다. "
+        f"주택마다 가격이 하나인 모양 ({len(y_new)},)이어야 한다")
+    fit_design = torch.cat([x_fit, torch.ones(len(x_fit), 1)], 1).double()
+    new_design = torch.cat([x_new, torch.ones(len(x_new), 1)], 1).double()
+    log_weights = torch.linalg.solve(fit_design.T @ fit_design,
+                                     fit_design.T @ y_fit.double().log())
+    expected = (new_design @ log_weights).exp()
+    assert not torch.allclose(yours.double(), expected.log(), rtol=1e-3), (
+        "예측이 아직 로그 가격이다. exp로 천 달러 단위의 가격으로 "
+        "되돌려라")
+    worst = ((yours.double() - expected).abs() / expected).max().item()
+    assert worst < 1e-3, (
+        f"{fit_on} 분할에 맞춘 함수의 {new} 주택 예측이 "
+        f"로그 가격에 맞춘 최소제곱해의 예측과 최대 "
+        f"{100 * worst:.1f} % 다르다")
+print("Exercise 3: correct.")

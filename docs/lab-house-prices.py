@@ -6,7 +6,8 @@
 # first runs the code of the Korean lecture deck this book grew out of
 # ([about the deck](../#the-lecture-deck)) exactly as written, then measures what that code gets
 # wrong, then builds the version a practitioner would write, and finally compares both with the
-# best a linear model can possibly do. Three exercises with solutions close it.
+# best a linear model can possibly do. Three exercises close it, each with a solution and a check
+# of your answer.
 #
 # The lab is a notebook: download it from the links under the title of its page and run it in
 # Jupyter. Its first code cell downloads the data, `boston.csv`, from this site into a folder named
@@ -597,8 +598,11 @@ print(f"test RMSE without b:            {test_rmse_without_b:.3f}")
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise is followed by its solution: a code cell, whose output you can compare with your
-# own, and a note on what it shows, folded under "What the solution shows". Try your own first.
+# Each exercise asks you to write a function, whose cell raises `NotImplementedError` until you
+# do. Under it, folded, are the solution and a check. The solution is code, whose output you can
+# compare with your own, and a note on what it shows; in the notebook it is a link to this page.
+# The check calls your function, on more than the lab's own numbers where it can, and says that
+# your answer is correct or what is wrong with it: try your own answer first, then run the check.
 # The test split was meant for one final number; each exercise uses it once more, at its very end,
 # only to report on a model the validation split has already chosen. Choosing among these models
 # by their test numbers would turn the test split into a second validation split: in real work, a
@@ -608,60 +612,112 @@ print(f"test RMSE without b:            {test_rmse_without_b:.3f}")
 #
 # The lab kept the deck's `LR = 0.001` for 500 epochs. Give yourself a fifth of that, 100 epochs,
 # and choose the learning rate among 0.001, 0.003, 0.01, 0.03 and 0.1 by the validation loss after
-# the last epoch. Only then compute the test RMSE, for the chosen model alone. Does it do as well
-# as the lab's model?
-#
-# **Solution.**
+# the last epoch. The next cell trains the five models for you, with `train`, and keeps what it
+# returns for each learning rate, the model and its learning curves, in `sweep`:
 
 # %%
 sweep = {lr: train(splits, lr=lr, epochs=100)
          for lr in [0.001, 0.003, 0.01, 0.03, 0.1]}
-final = {lr: curves["validation"][-1] for lr, (_, curves) in sweep.items()}
+
+# %% [markdown]
+# Write `choose_learning_rate`, which chooses from such a sweep. Only then compute the test RMSE,
+# for the chosen model alone. Does it do as well as the lab's model?
+
+# %%
+def choose_learning_rate(sweep):
+    """The learning rate to choose from `sweep`, a dict that maps each
+    learning rate tried to the model and the learning curves that `train`
+    returned for it."""
+    raise NotImplementedError("Exercise 1: write your code here")
+
+
+# %% tags=["solution"]
+def choose_learning_rate(sweep):
+    final = {lr: curves["validation"][-1]
+             for lr, (_, curves) in sweep.items()}
+    return min(final, key=final.get)
+
+
 for lr, (_, losses) in sweep.items():
     print(f"LR {lr:<5}: after 100 epochs, training MSE "
-          f"{losses['train'][-1]:5.2f}, validation MSE {final[lr]:5.2f}")
-chosen_lr = min(final, key=final.get)
+          f"{losses['train'][-1]:5.2f}, validation MSE "
+          f"{losses['validation'][-1]:5.2f}")
+chosen_lr = choose_learning_rate(sweep)
 chosen_model = sweep[chosen_lr][0]
 chosen_rmse = mse(chosen_model, *splits["test"]) ** 0.5
 print(f"chosen: LR {chosen_lr}, test RMSE {chosen_rmse:.2f}")
 print(f"the lab's model, LR {LR} for {EPOCHS} epochs: {test_rmse:.2f}")
 
-# %% [markdown]
-# <details>
-# <summary>What the solution shows</summary>
-#
-# After 100 epochs, `LR = 0.001` is still well short of the least-squares fit (its training MSE
-# is 25.75, against the floor's 19.78): 400 steps of at most about `LR` are too few to get there.
-# At 0.1 the steps are too long: the weights jump about the bottom of the valley from one
-# mini-batch to the next, and where the last epoch leaves them the loss is high. In between, 0.01
-# gives the lowest validation loss, with 0.003 and 0.03 close behind (on 101 validation houses,
-# differences this small are partly luck, and any of the three would do: what the sweep rules out
-# is the two ends). 0.01 even ends below the least-squares model's validation loss, 19.40, which,
-# as noted above, is no floor. With 0.01 the model does as well on the test houses, in a fifth of
-# the epochs, as the lab's model did in 500.
+# %% [markdown] tags=["solution"]
+# **What the solution shows.** After 100 epochs, `LR = 0.001` is still well short of the
+# least-squares fit (its training MSE is 25.75, against the floor's 19.78): 400 steps of at most
+# about `LR` are too few to get there. At 0.1 the steps are too long: the weights jump about the
+# bottom of the valley from one mini-batch to the next, and where the last epoch leaves them the
+# loss is high. In between, 0.01 gives the lowest validation loss, with 0.003 and 0.03 close behind
+# (on 101 validation houses, differences this small are partly luck, and any of the three would
+# do: what the sweep rules out is the two ends). 0.01 even ends below the least-squares model's
+# validation loss, 19.40, which, as noted above, is no floor. With 0.01 the model does as well on
+# the test houses, in a fifth of the epochs, as the lab's model did in 500.
 #
 # The test RMSE was computed once, for the chosen model only. Computing it for all five and keeping
 # the best would have made the test split a second validation split, and its number an optimistic
 # guess of the error on houses the model has never seen.
-#
-# </details>
-#
+
+# %% tags=["check"]
+# Your choice must follow the models' losses in any sweep: in this one; in
+# it without the rate you chose; with its runs under other rates; and with
+# the least-squares model, whose training loss no linear model beats, in
+# place of its last run.
+runs = list(sweep.values())
+least_squares_run = (best, {split: [loss] for split, loss in floor.items()})
+first_choice = choose_learning_rate(sweep)
+for tried in (sweep,
+              {lr: run for lr, run in sweep.items() if lr != first_choice},
+              dict(zip(sweep, runs[1:] + runs[:1])),
+              dict(zip(sweep, runs[:-1] + [least_squares_run]))):
+    your_lr = choose_learning_rate(tried)
+    assert your_lr in tried, (
+        f"{your_lr!r} is not one of the learning rates tried: {list(tried)}")
+    ends = {split: {lr: mse(model, *splits[split])
+                    for lr, (model, _) in tried.items()}
+            for split in ["train", "validation", "test"]}
+    lowest = {split: min(losses, key=losses.get)
+              for split, losses in ends.items()}
+    for split, split_name in [("train", "training"), ("test", "test")]:
+        assert your_lr == lowest["validation"] or your_lr != lowest[split], (
+            f"you chose LR {your_lr}, whose model has the lowest {split_name} "
+            "loss: choose by the validation loss")
+    assert your_lr == lowest["validation"], (
+        f"LR {your_lr} ends with the validation MSE "
+        f"{ends['validation'][your_lr]:.2f}, but another learning rate "
+        "ends lower")
+print("Exercise 1: correct.")
+
+# %% [markdown]
 # ### Exercise 2: a hidden layer
 #
 # Least squares is the floor of the training loss for a *linear* model. Give the model a
 # [hidden layer](../glossary/#hidden-layer) instead, 32 neurons with ReLU, as in the
-# [forward propagation chapter](../forward-propagation/#a-two-layer-network), and train it with
-# `train` for 100 epochs at the learning rate exercise 1 chose. Compare its training and
-# validation losses with those of the least-squares model; then, once, their test RMSEs. Is the
-# floor still a floor?
-#
-# **Solution.**
+# [forward propagation chapter](../forward-propagation/#a-two-layer-network): write
+# `network_with_hidden_layer`, then train the network it returns with `train` for 100 epochs at
+# the learning rate exercise 1 chose. Compare its training and validation losses with those of the
+# least-squares model; then, once, their test RMSEs. Is the floor still a floor?
 
 # %%
+def network_with_hidden_layer():
+    """A new network for the 13 features: a hidden layer of 32 neurons with
+    ReLU, then one output, the price (in standardised units)."""
+    raise NotImplementedError("Exercise 2: write your code here")
+
+
+# %% tags=["solution"]
+def network_with_hidden_layer():
+    return nn.Sequential(nn.Linear(13, 32), nn.ReLU(), nn.Linear(32, 1))
+
+
 torch.manual_seed(0)
-network = nn.Sequential(nn.Linear(13, 32), nn.ReLU(), nn.Linear(32, 1))
 network, network_curves = train(splits, lr=chosen_lr, epochs=100,
-                                model=network)
+                                model=network_with_hidden_layer())
 for name in ["train", "validation"]:
     print(f"{name:10} MSE: network {network_curves[name][-1]:5.2f}, "
           f"least squares {floor[name]:5.2f}")
@@ -670,14 +726,11 @@ linear_rmse = mse(best, *splits["test"]) ** 0.5
 print(f"test RMSE: network {network_rmse:.2f}, "
       f"least squares {linear_rmse:.2f}")
 
-# %% [markdown]
-# <details>
-# <summary>What the solution shows</summary>
-#
-# Not for the network: its training loss ends far below the floor, which bounds only models whose
-# prediction is a weighted sum of the features plus an intercept. The ReLU between the two layers
-# makes the prediction a non-linear function of them (without it, the two layers would collapse
-# into one, as the forward propagation chapter's
+# %% [markdown] tags=["solution"]
+# **What the solution shows.** Not for the network: its training loss ends far below the floor,
+# which bounds only models whose prediction is a weighted sum of the features plus an intercept.
+# The ReLU between the two layers makes the prediction a non-linear function of them (without it,
+# the two layers would collapse into one, as the forward propagation chapter's
 # [third exercise](../forward-propagation/#exercise-3-depth-without-activation) shows). The
 # validation loss is about half the least-squares one, so the network has not just memorised the
 # training houses, and the test, used once, agrees: an RMSE of about 3.5 thousand dollars against
@@ -687,33 +740,65 @@ print(f"test RMSE: network {network_rmse:.2f}, "
 # with 481 parameters for 304 houses, the network can begin to fit the noise of the training
 # houses ([overfitting](../glossary/#overfitting)), and more epochs would widen the gap. The
 # validation split is where you would see that happen, and stop.
-#
-# </details>
-#
+
+# %% tags=["check"]
+# Shape and size first; then a short training: any network with a hidden
+# layer and ReLU goes below the floor within a few epochs, while one whose
+# prediction is linear in the features cannot, however long it trains.
+torch.manual_seed(0)
+yours = network_with_hidden_layer()
+with torch.no_grad():
+    shape = tuple(yours(splits["train"][0][:5]).shape)
+assert shape == (5, 1), (
+    f"for 5 houses your network returns shape {shape}, not (5, 1): one "
+    "output, the price, per house")
+size = sum(parameter.numel() for parameter in yours.parameters())
+assert size == 13 * 32 + 32 + 32 + 1, (
+    f"your network has {size} parameters, not those of 13 inputs, 32 "
+    "hidden neurons and one output, each neuron with its bias")
+_, your_curves = train(splits, lr=0.03, epochs=20, model=yours)
+assert your_curves["train"][-1] < floor["train"], (
+    f"after 20 epochs your network's training MSE is "
+    f"{your_curves['train'][-1]:.2f}, not below the linear floor "
+    f"{floor['train']:.2f}: is there a ReLU between its layers?")
+print("Exercise 2: correct.")
+
+# %% [markdown]
 # ### Exercise 3: predict the log of the price
 #
 # Prices are positive, and the dearer the house, the larger its errors tend to be. Fit a linear
 # model to the logarithm of the price instead, in closed form as the floor section does
-# (`torch.linalg.lstsq`), and turn its predictions back into thousands of dollars with `exp`.
-# Compare its RMSE on the training and validation splits with that of the least-squares model of
-# the price; then, once, on the test split. Does any prediction fall below zero?
-#
-# **Solution.**
+# (`torch.linalg.lstsq`), and turn its predictions back into thousands of dollars with `exp`:
+# write `log_price_predictions`. Compare its RMSE, fitted on the training split, on the training
+# and validation splits with that of the least-squares model of the price; then, once, on the test
+# split. Does any prediction fall below zero?
 
 # %%
+def log_price_predictions(features, prices, new_features):
+    """Fit a linear model to the log of `prices` from `features`, in closed
+    form (least squares, with an intercept); return its predictions for
+    `new_features`, in thousands of dollars."""
+    raise NotImplementedError("Exercise 3: write your code here")
+
+
+# %% tags=["solution"]
 def with_ones(features):
     """The features and a column of ones for the intercept, in float64."""
     ones = torch.ones(len(features), 1)
     return torch.cat([features, ones], dim=1).double()
 
 
+def log_price_predictions(features, prices, new_features):
+    log_prices = prices.double().log().reshape(-1, 1)
+    fit = torch.linalg.lstsq(with_ones(features), log_prices)
+    return (with_ones(new_features) @ fit.solution).exp().squeeze(1)
+
+
 def rmse(predicted, target):
     return ((predicted - target) ** 2).mean().item() ** 0.5
 
 
-x, y = splits["train"]
-log_fit = torch.linalg.lstsq(with_ones(x), y.double().log().reshape(-1, 1))
-log_predicted = {name: (with_ones(x) @ log_fit.solution).exp().squeeze(1)
+log_predicted = {name: log_price_predictions(*splits["train"], x)
                  for name, (x, y) in splits.items()}
 for name in ["train", "validation"]:
     x, y = splits[name]
@@ -730,21 +815,42 @@ print(f"mean training price {y.mean():.2f}; mean prediction: log-price "
       f"model {log_predicted['train'].mean():.2f}, "
       f"price model {predict(best, x).mean():.2f}")
 
-# %% [markdown]
-# <details>
-# <summary>What the solution shows</summary>
-#
-# The log-price model has the lower RMSE on the training and validation splits, and then, once,
-# on the test split. It is not a linear model of the price, so the floor does not bound it: the
-# exponential of a weighted sum multiplies the price by a fixed factor for each standard deviation
-# a feature rises, so a feature moves the price of a dear house by more dollars than that of a
-# cheap one. And an exponential is never negative: the cheap house that the price model priced
-# below zero gets a positive price.
+# %% [markdown] tags=["solution"]
+# **What the solution shows.** The log-price model has the lower RMSE on the training and
+# validation splits, and then, once, on the test split. It is not a linear model of the price, so
+# the floor does not bound it: the exponential of a weighted sum multiplies the price by a fixed
+# factor for each standard deviation a feature rises, so a feature moves the price of a dear house
+# by more dollars than that of a cheap one. And an exponential is never negative: the cheap house
+# that the price model priced below zero gets a positive price.
 #
 # The log has a cost, though. A least-squares fit to the log predicts an average log price, and the
 # exponential of an average log is a geometric mean, which lies below the ordinary average; so the
 # log-price model's predictions run a little low: on the training split they average 22.37
 # thousand dollars, against an average price of 22.75, which the price model's predictions match
 # exactly. Here the better shape outweighs that.
-#
-# </details>
+
+# %% tags=["check"]
+# The least-squares fit to the log prices, solved another way: from its
+# normal equations, in float64. Fitted on two splits in turn, so that your
+# function fits the houses it is given.
+for fit_on, new in [("train", "validation"), ("validation", "train")]:
+    x_fit, y_fit = splits[fit_on]
+    x_new, y_new = splits[new]
+    yours = torch.as_tensor(log_price_predictions(x_fit, y_fit, x_new))
+    assert yours.shape == y_new.shape, (
+        f"for {len(y_new)} houses you return shape {tuple(yours.shape)}, "
+        f"not ({len(y_new)},): one price per house")
+    fit_design = torch.cat([x_fit, torch.ones(len(x_fit), 1)], 1).double()
+    new_design = torch.cat([x_new, torch.ones(len(x_new), 1)], 1).double()
+    log_weights = torch.linalg.solve(fit_design.T @ fit_design,
+                                     fit_design.T @ y_fit.double().log())
+    expected = (new_design @ log_weights).exp()
+    assert not torch.allclose(yours.double(), expected.log(), rtol=1e-3), (
+        "your predictions are log prices: turn them back into thousands "
+        "of dollars with exp")
+    worst = ((yours.double() - expected).abs() / expected).max().item()
+    assert worst < 1e-3, (
+        f"fitted on the {fit_on} split, your predictions for the {new} "
+        f"houses differ from the least-squares fit to the log prices by up "
+        f"to {100 * worst:.1f} %")
+print("Exercise 3: correct.")

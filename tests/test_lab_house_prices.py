@@ -1,19 +1,27 @@
 """The house-price lab (docs/lab-house-prices.py): every claim its text makes, recomputed here from
-data/boston.csv where it can be, or checked against the lab's own variables where it cannot; and its
-first cell, which fetches the data."""
+data/boston.csv where it can be, or checked against the lab's own variables where it cannot; its
+first cell, which fetches the data; and its exercises, whose checks must pass with the solution and
+fail, saying why, on the starter code and on typical wrong answers."""
 
+import contextlib
 import copy
+import io
 import re
 import shutil
 import socket
+import symtable
 import warnings
+from functools import cache
 
 import jupytext
+import nbformat
 import numpy as np
 import pandas as pd
 import pytest
 import torch
-from conftest import DATA, DOCS, ROOT, lab_code_cells
+from conftest import DATA, DOCS, ROOT, lab_code_cells, parsed
+
+from bookbuild.translations import width
 
 LAB = "lab-house-prices.py"
 TWINS = [LAB, LAB.replace(".py", ".ko.py")]
@@ -409,3 +417,233 @@ def test_exercise_3_the_log_price_model_beats_the_price_model_and_prices_no_hous
     # "the dearer the house, the larger its errors tend to be" (the price model, training split)
     errors = (price_model["train"] - y).abs()
     assert np.corrcoef(errors.numpy(), y.numpy())[0, 1] > 0.2
+
+
+# The exercises. Each is a task cell (a function whose body raises NotImplementedError), the
+# solution's cells (tagged "solution": the function written, what it gives and a note) and a check
+# cell (tagged "check"). The page runs them in that order; the notebook has the task and the check.
+TASK = re.compile(r'raise NotImplementedError\("\D*(\d+): [^"]+"\)')
+
+
+@cache
+def exercises(page: str) -> dict[int, dict]:
+    """{number: {"task": code, "solution": [cells], "check": code}} of a lab (read them, never
+    change them)."""
+    found: dict[int, dict] = {}
+    for cell in jupytext.read(DOCS / page).cells:
+        tags = cell.metadata.get("tags", [])
+        task = TASK.search(cell.source) if cell.cell_type == "code" and not tags else None
+        if task:
+            number = int(task[1])
+            found[number] = {"task": cell.source, "solution": [], "check": None}
+        elif "solution" in tags:
+            found[number]["solution"].append(cell)
+        elif "check" in tags:
+            found[number]["check"] = cell.source
+    return found
+
+
+# Typical wrong answers to each exercise, with a phrase of what its check must say.
+WRONG_ANSWERS = {
+    1: [
+        (  # chosen by the training loss
+            "def choose_learning_rate(sweep):\n"
+            "    return min(sweep, key=lambda lr: sweep[lr][1]['train'][-1])\n",
+            "whose model has the lowest training loss",
+        ),
+        (  # chosen by the test loss
+            "def choose_learning_rate(sweep):\n"
+            "    return min(sweep, key=lambda lr: mse(sweep[lr][0], *splits['test']))\n",
+            "whose model has the lowest test loss",
+        ),
+        (  # by the lowest validation loss at any epoch, not after the last
+            "def choose_learning_rate(sweep):\n"
+            "    return min(sweep, key=lambda lr: min(sweep[lr][1]['validation']))\n",
+            "but another learning rate ends lower",
+        ),
+        ("def choose_learning_rate(sweep):\n    return 0.01\n", "is not one of the learning rates tried"),
+    ],
+    2: [
+        (  # no activation between the layers: still a linear model
+            "def network_with_hidden_layer():\n    return nn.Sequential(nn.Linear(13, 32), nn.Linear(32, 1))\n",
+            "is there a ReLU between its layers?",
+        ),
+        (  # no output layer
+            "def network_with_hidden_layer():\n    return nn.Sequential(nn.Linear(13, 32), nn.ReLU())\n",
+            "returns shape (5, 32), not (5, 1)",
+        ),
+    ],
+    3: [
+        (  # exp forgotten: log prices
+            "def log_price_predictions(features, prices, new_features):\n"
+            "    ones = torch.ones(len(features), 1)\n"
+            "    fit = torch.linalg.lstsq(torch.cat([features, ones], 1), prices.log().reshape(-1, 1))\n"
+            "    return (torch.cat([new_features, torch.ones(len(new_features), 1)], 1) @ fit.solution).squeeze(1)\n",
+            "turn them back into thousands of dollars with exp",
+        ),
+        (  # the price fitted, not its log
+            "def log_price_predictions(features, prices, new_features):\n"
+            "    ones = torch.ones(len(features), 1)\n"
+            "    fit = torch.linalg.lstsq(torch.cat([features, ones], 1), prices.reshape(-1, 1))\n"
+            "    return (torch.cat([new_features, torch.ones(len(new_features), 1)], 1) @ fit.solution).squeeze(1)\n",
+            "differ from the least-squares fit to the log prices",
+        ),
+    ],
+}
+NUMBERS = sorted(exercises(LAB))
+
+
+def check_outcome(variables: dict, page: str, number: int, answer: str | None, *, task: bool = True):
+    """Run an exercise's task (unless task=False), then `answer` (code the reader wrote; None for
+    none), then its check, in a copy of the lab's variables after its run: what they raised, or
+    None if the check passed."""
+    exercise = exercises(page)[number]
+    namespace = dict(variables)  # the lab's own stay as they ran
+    code = [exercise["task"]] if task else []
+    code += [answer] if answer is not None else []
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            for part in [*code, exercise["check"]]:
+                exec(compile(part, f"{page}, exercise {number}", "exec"), namespace)
+        except Exception as error:  # what the reader would see
+            return error
+    return None
+
+
+def test_the_lab_has_three_exercises_each_a_task_a_solution_and_a_check():
+    assert NUMBERS == [1, 2, 3]
+    for page in TWINS:
+        found = exercises(page)
+        assert sorted(found) == NUMBERS
+        for number, exercise in found.items():
+            assert [cell.cell_type for cell in exercise["solution"]] == ["code", "markdown"], (page, number)
+            assert exercise["check"].rstrip().endswith(f'print("Exercise {number}: correct.")')
+            # The task's function, which the solution writes.
+            (name,) = re.findall(r"^def (\w+)\(", exercise["task"], re.M)
+            assert f"def {name}(" in exercise["solution"][0].source and name in exercise["check"]
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_the_check_passes_with_the_solution(lab, number):
+    """The lab ran every cell in order, as its page does: the check after the solution said so. The
+    translation's check, which no build runs, passes with the same solution."""
+    ran = lab(LAB)
+    code = [cell for cell in jupytext.read(DOCS / LAB).cells if cell.cell_type == "code"]
+    check = next(i for i, cell in enumerate(code) if cell.source == exercises(LAB)[number]["check"])
+    assert ran.cell_outputs[check] == f"Exercise {number}: correct.\n"
+    assert check_outcome(ran.variables, TWINS[1], number, None, task=False) is None
+
+
+@pytest.mark.parametrize("page", TWINS)
+@pytest.mark.parametrize("number", NUMBERS)
+def test_the_starter_code_fails_with_a_message(run, page, number):
+    error = check_outcome(run, page, number, None)
+    assert isinstance(error, NotImplementedError) and f"{number}: " in str(error), repr(error)
+    assert (HANGUL.search(str(error)) is not None) == (page != LAB), "the message is in the page's language"
+
+
+@pytest.mark.parametrize("page", TWINS)
+@pytest.mark.parametrize(
+    ("number", "answer", "message"),
+    [(number, answer, message) for number, answers in WRONG_ANSWERS.items() for answer, message in answers],
+)
+def test_a_wrong_answer_fails_with_its_message(run, page, number, answer, message):
+    error = check_outcome(run, page, number, answer)
+    assert isinstance(error, AssertionError), f"exercise {number} lets a wrong answer through: {error!r}"
+    if page == LAB:
+        assert message in str(error), f"exercise {number} says {str(error)!r}, not {message!r}"
+    else:
+        assert HANGUL.search(str(error)), f"{page}: exercise {number} says {str(error)!r}, not in Korean"
+
+
+def _scopes(cell) -> symtable.SymbolTable:
+    source = re.sub(r"^%", "#", cell.source, flags=re.M)  # IPython's magics, comments in the script
+    return symtable.symtable(source, "cell", "exec")
+
+
+def _defined(cell) -> set[str]:
+    """The global names a code cell defines."""
+    return {s.get_name() for s in _scopes(cell).get_symbols() if s.is_assigned() or s.is_imported()} - {"_"}
+
+
+def _read(cell) -> set[str]:
+    """The global names a code cell reads, at its top level or in its functions and comprehensions."""
+
+    def read(table: symtable.SymbolTable) -> set[str]:
+        top = table.get_type() == "module"
+        names = {s.get_name() for s in table.get_symbols() if s.is_referenced() and (top or s.is_global())}
+        return names.union(*map(read, table.get_children()))
+
+    return read(_scopes(cell))
+
+
+@pytest.mark.parametrize("page", TWINS)
+def test_the_notebook_needs_no_solution_and_a_check_changes_none_of_the_labs_variables(page):
+    """The notebook has no solutions: a name that only they define would be a NameError there. And
+    a check defines only names of its own, so the lab's variables are the same after it."""
+    cells = [cell for cell in jupytext.read(DOCS / page).cells if cell.cell_type == "code"]
+    tagged = {tag: [cell for cell in cells if tag in cell.metadata.get("tags", [])] for tag in ["solution", "check"]}
+    untagged = [cell for cell in cells if not cell.metadata.get("tags")]
+    only_solutions = set().union(*map(_defined, tagged["solution"])) - set().union(*map(_defined, untagged))
+    assert {"chosen_lr", "with_ones"} <= only_solutions
+    for cell in untagged + tagged["check"]:
+        read = _read(cell)
+        assert not read & only_solutions, f"{page}: a cell reads {read & only_solutions}:\n{cell.source}"
+    lab_names = set().union(*map(_defined, untagged + tagged["solution"]))
+    for check in tagged["check"]:
+        assert not _defined(check) & lab_names, f"{page}: a check changes {_defined(check) & lab_names}"
+
+
+@pytest.mark.parametrize("page", TWINS)
+def test_the_labs_code_fits_79_columns(page):
+    for code in lab_code_cells(DOCS / page):
+        lines = [line for line in code.split("\n") if not line.startswith("# %%")]  # a cell's alt text
+        assert not [line for line in lines if width(line) > 79], page
+
+
+def _lab_page(site, page: str):
+    return parsed(site / ("ko/" if page != LAB else "") / "lab-house-prices" / "index.html")
+
+
+@pytest.mark.parametrize("page", TWINS)
+def test_the_page_shows_each_task_then_its_solution_and_its_check_folded(site, page):
+    notebook = _lab_page(site, page).select_one("div.jp-Notebook")
+    titles = {"en": ("Solution", "Check your answer"), "ko": ("풀이", "답 확인하기")}["ko" if page != LAB else "en"]
+    for number, exercise in exercises(page).items():
+        (name,) = re.findall(r"^def (\w+)\(", exercise["task"], re.M)
+        tasks = [
+            cell
+            for cell in notebook.find_all("div", class_="jp-Cell", recursive=False)
+            if "NotImplementedError" in cell.get_text() and f"def {name}(" in cell.get_text()
+        ]
+        assert len(tasks) == 1, f"{page}: exercise {number}'s task is not shown once, unfolded"
+        solution = tasks[0].find_next_sibling()
+        check = solution.find_next_sibling()
+        assert solution.name == check.name == "details"
+        assert not solution.has_attr("open") and not check.has_attr("open"), "folded"
+        assert (solution["class"], solution.summary.get_text()) == (["success"], titles[0])
+        assert (check["class"], check.summary.get_text()) == (["question"], titles[1])
+        note = exercise["solution"][1].source.split(".**")[0].strip("*")  # "What the solution shows"
+        assert f"def {name}(" in solution.get_text() and note in solution.get_text()
+        assert f"Exercise {number}: correct." in check.select_one(".jp-OutputArea").get_text()
+
+
+@pytest.mark.parametrize("page", TWINS)
+def test_the_notebook_has_no_solution_and_links_each_on_the_page(site, page):
+    folder = ("ko/" if page != LAB else "") + "lab-house-prices/"
+    downloaded = nbformat.read(site / folder / "lab-house-prices.ipynb", as_version=4)
+    sources = [cell.source for cell in downloaded.cells]
+    found = exercises(page)
+    solutions = {cell.source for exercise in found.values() for cell in exercise["solution"]}
+    assert not solutions & set(sources)
+    site_url = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+    title, words = ("풀이", "책의 페이지에서 보기") if page != LAB else ("Solution", "on the book's page")
+    links = [re.fullmatch(rf"\*\*{title}\*\*: \[{words}\]\(([^)]+)\)\.?", source) for source in sources]
+    assert len([link for link in links if link]) == len(found)
+    for number, exercise in found.items():
+        at = sources.index(exercise["task"])
+        assert links[at + 1] and sources[at + 2] == exercise["check"], f"{page}: exercise {number}"
+        url = links[at + 1][1]
+        assert url.startswith(site_url + folder + "#")
+        heading = _lab_page(site, page).find(id=url.split("#")[1])
+        assert heading.name == "h3" and f" {number}: " in heading.get_text(), f"{page}: exercise {number}: {url}"
