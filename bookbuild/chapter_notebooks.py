@@ -66,6 +66,7 @@ WORDS = {
         "downloads": "Run it yourself:",
         "notebook": "Notebook (.ipynb)",
         "colab": "Open in Colab",
+        "script": "Script (.py)",
         "verified": "This page's code ran when the site was built, with {libraries}. "
         "{tests} checks what the page says.",
     },
@@ -82,6 +83,7 @@ WORDS = {
         "downloads": "직접 실행하기:",
         "notebook": "노트북 (.ipynb)",
         "colab": "Colab에서 열기",
+        "script": "스크립트 (.py)",
         "verified": "이 페이지의 코드는 사이트를 빌드할 때 실행되었다. 실행 환경: {libraries}. "
         "페이지의 내용은 {tests}에서 테스트한다.",
     },
@@ -244,41 +246,36 @@ def notebook(page: Page, config: MkDocsConfig) -> nbformat.NotebookNode:
     return result
 
 
-def colab_url(config: MkDocsConfig, path: str) -> str:
-    """Colab's address for the notebook at `path` in the site, which the notebooks branch mirrors."""
-    repository = re.match(r"https://github\.com/([^/]+/[^/]+?)/?$", config.repo_url or "")
+def colab_url(repo_url: str | None, path: str) -> str | None:
+    """Colab's address for the notebook at `path` in the site, which the notebooks branch mirrors
+    (None for a book whose repository is not on GitHub: Colab could not open it)."""
+    repository = re.match(r"https://github\.com/([^/]+/[^/]+?)/?$", repo_url or "")
     if repository is None:
-        raise PluginError("repo_url in mkdocs.yml must be the book's GitHub repository, for the Colab links")
+        return None
     return f"https://colab.research.google.com/github/{repository[1]}/blob/{NOTEBOOK_BRANCH}/{path}"
 
 
-def run_it_yourself(html: str, language: str, links: list[tuple[str, str, bool]]) -> str:
-    """The page's HTML with links (href, text, whether to download) under its title."""
-    words = _words(language)
+def downloads(language: str, links: list[tuple[str, str, bool]]) -> str:
+    """The paragraph under a chapter's or lab's title: links (href, text, whether to download) to
+    run it yourself."""
     anchors = " ".join(
         f'<a class="md-button" href="{escape(href)}"{" download" if download else ""}>{escape(text)}</a>'
         for href, text, download in links
     )
-    title_end = html.find("</h1>")
-    if title_end < 0:
-        raise PluginError("a page must start with a '# Title'")
-    title_end += len("</h1>")
-    return f'{html[:title_end]}\n<p class="book-downloads">{escape(words["downloads"])} {anchors}</p>{html[title_end:]}'
+    return f'<p class="book-downloads">{escape(_words(language)["downloads"])} {anchors}</p>'
 
 
-def notebook_links(config: MkDocsConfig, page: Page, name: str) -> list[tuple[str, str, bool]]:
-    """The notebook `name`, beside the page: to download, and in Colab."""
-    words = _words(_language(config))
-    return [(name, words["notebook"], True), (colab_url(config, page.url + name), words["colab"], False)]
+def notebook_links(language: str, repo_url: str | None, page_url: str, name: str) -> list[tuple[str, str, bool]]:
+    """The notebook `name`, beside the page at `page_url`: to download, and in Colab."""
+    words = _words(language)
+    colab = colab_url(repo_url, page_url + name)
+    return [(name, words["notebook"], True)] + ([(colab, words["colab"], False)] if colab else [])
 
 
 def verified(page: Page, config: MkDocsConfig, code: str) -> str:
     """The note at the end of a page: what its code ran with, and the test module of its claims."""
-    root = _root(config)
     words = _words(_language(config))
-    module = "tests/test_" + _stem(page).replace("-", "_") + ".py"
-    if not (root / module).is_file():
-        raise PluginError(f"{page.file.src_uri}: its claims need a test module, {module}")
+    module = "tests/test_" + _stem(page).replace("-", "_") + ".py"  # tests/test_chapter_notebooks.py: it exists
     imported = set(re.findall(r"^\s*(?:import|from) (\w+)", code, re.M))
     versions = [f"Python {platform.python_version()}"] + [
         f"{name} {importlib.metadata.version(name).split('+')[0]}"
@@ -304,9 +301,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     except ExecutionError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from None
     code = "\n".join(cell.source for cell in chapter.cells if cell.cell_type == "code")
-    name = f"{_stem(page)}.ipynb"
-    html = run_it_yourself(html, _language(config), notebook_links(config, page, name))
-    return html + verified(page, config, code)
+    language = _language(config)
+    links = downloads(language, notebook_links(language, config.repo_url, page.url, f"{_stem(page)}.ipynb"))
+    title_end = html.find("</h1>")
+    if title_end < 0:
+        raise PluginError(f"{page.file.src_uri}: a chapter must start with a '# Title'")
+    title_end += len("</h1>")
+    return html[:title_end] + "\n" + links + html[title_end:] + verified(page, config, code)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

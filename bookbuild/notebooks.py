@@ -85,10 +85,6 @@ RENDER_OPTIONS = (
     "include_requirejs",
     "custom_mathjax_url",
 )
-DOWNLOADS = {
-    "en": ("Download:", "Notebook (.ipynb)", "Script (.py)"),
-    "ko": ("내려받기:", "노트북 (.ipynb)", "스크립트 (.py)"),
-}
 # The cells of an exercise folded on the page, by their tag: the admonition type of the chapters'
 # fold (Material styles <details class="success"> as it does `??? success`) and its title.
 FOLDS = {
@@ -111,7 +107,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         key = fingerprint(root, NOTEBOOK_LIBRARIES)
     except DataError as error:
         raise PluginError(str(error)) from None
-    _state.update(root=root, key=key, plugin=plugin, cache=cache_dir(root) / "notebooks")
+    _state.update(root=root, key=key, plugin=plugin, cache=cache_dir(root) / "notebooks", repo_url=config.repo_url)
     # The kernel inherits this process's environment, and it shows figures through Jupyter's
     # inline backend only if MPLBACKEND names no other (headless test runs set it to Agg).
     os.environ.pop("MPLBACKEND", None)
@@ -168,8 +164,11 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 
 
 def _notebook(source: Path):
-    """The lab as a notebook, with numbered cell ids (jupytext's are random) and a kernel."""
+    """The lab as a notebook, with numbered cell ids (jupytext's are random) and a kernel, and
+    without jupytext's own metadata, whose list of cell metadata keys comes in a different order
+    from one run of Python to the next."""
     notebook = jupytext.read(source)
+    notebook.metadata.pop("jupytext", None)
     notebook.metadata["kernelspec"] = KERNEL
     for number, cell in enumerate(notebook.cells, 1):
         cell.id = str(number)
@@ -308,7 +307,7 @@ def _rendered(notebook, source: Path, language: str, url: str) -> dict:
     text = nbformat.writes(notebook)
     # A translation takes its heading ids from the original's headings (_name_headings).
     original_ids = _heading_ids(_original(source))
-    key = cache.digest([_state["key"], text, options, language, source.name, url, original_ids])
+    key = cache.digest([_state["key"], text, options, language, source.name, url, _state["repo_url"], original_ids])
     cached = _state["cache"] / f"page-{key}.json"
     rendered = cache.read(
         cached, lambda value: isinstance(value, dict) and set(value) == {"content", "toc_tokens", "title"}
@@ -422,25 +421,17 @@ def _data_files(source: Path) -> list[str]:
 
 
 def _add_downloads(soup: BeautifulSoup, source: Path, language: str, url: str) -> None:
-    """Links, under the title, to the notebook, the script and the data it reads (at the site's
-    root, where on_post_page writes it: relative, so that they work in every language and under
-    any path the site is served from)."""
-    label, notebook_text, script_text = DOWNLOADS.get(language, DOWNLOADS["en"])
+    """Links, under the title, to the notebook (to download, and in Colab), the script and the data
+    it reads (at the site's root, where on_post_page writes it: relative, so that they work in
+    every language and under any path the site is served from)."""
     stem = _stem(source.name)
-    links = [(f"{stem}.ipynb", notebook_text), (f"{stem}.py", script_text)]
-    links += [("../" * url.count("/") + path, PurePath(path).name) for path in _data_files(source)]
-    downloads = soup.new_tag("p", attrs={"class": "book-downloads"})
-    downloads.append(label + " ")
-    for number, (href, text) in enumerate(links):
-        link = soup.new_tag("a", href=href, download="", attrs={"class": "md-button"})
-        link.string = text
-        downloads.append(link)
-        if number < len(links) - 1:
-            downloads.append(" ")
+    links = chapter_notebooks.notebook_links(language, _state["repo_url"], url, f"{stem}.ipynb")
+    links.append((f"{stem}.py", chapter_notebooks.WORDS.get(language, chapter_notebooks.WORDS["en"])["script"], True))
+    links += [("../" * url.count("/") + path, PurePath(path).name, True) for path in _data_files(source)]
     title = soup.find("h1")
     if title is None:
         raise PluginError(f"{source}: a lab must start with a '# Title' markdown cell")
-    title.insert_after(downloads)
+    title.insert_after(BeautifulSoup(chapter_notebooks.downloads(language, links), "html.parser"))
 
 
 def _downloaded(source: Path, language: str, page_url: str | None):

@@ -23,6 +23,7 @@ from bookbuild.translations import same_code
 
 CHAPTERS = sorted(page for page in DOCS.glob("*.md") if any(map(EXECUTED.match, page.read_text().split("\n"))))
 KOREAN = [page for page in CHAPTERS if TRANSLATION.match(page.name)]
+LAB_PAGES = [*LABS, *(DOCS.glob("lab-*.ko.py"))]
 ENGLISH = [page for page in CHAPTERS if not TRANSLATION.match(page.name)]
 REPOSITORY = re.search(r"^repo_url: https://github\.com/(\S+?)/?$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
 SOLUTION_LINK = "**Solution**: [on the book's page]("
@@ -55,10 +56,9 @@ def _in_solution(block) -> bool:
     return any("success" in (details.get("class") or []) for details in block.find_parents("details"))
 
 
-@pytest.mark.parametrize("page", CHAPTERS, ids=lambda page: page.name)
-def test_each_chapter_links_its_notebook_for_download_and_for_colab(site, page):
-    links = _built(site, page).select_one("h1 + p.book-downloads").select("a")
-    download, colab = links
+@pytest.mark.parametrize("page", [*CHAPTERS, *LAB_PAGES], ids=lambda page: page.name)
+def test_each_chapter_and_lab_links_its_notebook_for_download_and_for_colab(site, page):
+    download, colab = _built(site, page).select_one("h1 + p.book-downloads").select("a")[:2]
     assert download.has_attr("download") and (site / _folder(page) / download["href"]).is_file()
     path = _folder(page) + download["href"]
     assert colab["href"] == f"https://colab.research.google.com/github/{REPOSITORY}/blob/{NOTEBOOK_BRANCH}/{path}"
@@ -160,7 +160,7 @@ def test_a_notebook_run_from_an_empty_folder_prints_what_the_page_shows(site, ru
         assert figures == len(block.select("figure img"))
 
 
-@pytest.mark.parametrize("page", [*CHAPTERS, *LABS, *(DOCS.glob("lab-*.ko.py"))], ids=lambda page: page.name)
+@pytest.mark.parametrize("page", [*CHAPTERS, *LAB_PAGES], ids=lambda page: page.name)
 def test_each_chapter_and_lab_ends_with_what_it_ran_with_and_its_tests(site, page):
     note = _built(site, page).select("div.book-verified")
     assert len(note) == 1

@@ -162,7 +162,7 @@ def test_both_languages_of_a_lab_share_one_run(book):
     assert [img["alt"] for img in page.select(".jp-OutputArea img")] == ["두 점을 지나는 오르막 직선"]
     english = BeautifulSoup((book / "site" / "lab-demo" / "index.html").read_text(), "html.parser")
     assert page.select_one(".jp-OutputArea img")["src"] != english.select_one(".jp-OutputArea img")["src"]
-    assert page.select_one("p.book-downloads").get_text().startswith("내려받기")
+    assert page.select_one("p.book-downloads").get_text().startswith("직접 실행하기")
     assert (book / "site" / "ko" / "lab-demo" / "lab-demo.py").read_text() == korean
     alternates = {link["hreflang"]: link["href"] for link in page.select('head link[rel="alternate"]')}
     assert alternates == {"en": "../../lab-demo/", "ko": "./"}
