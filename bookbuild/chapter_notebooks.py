@@ -71,21 +71,21 @@ WORDS = {
         "{tests} checks what the page says.",
     },
     "ko": {
-        "intro": "이 노트북은 *파이토치로 배우는 딥러닝*의 [{title}]({url}) 장을 그 페이지로 만든 것이다. "
+        "intro": "이 노트북은 *파이토치로 배우는 딥러닝*의 [{title}]({url}) 장의 페이지를 바탕으로 만들었다. "
         "셀을 위에서부터 차례로 실행하라. 끝의 연습문제는 답을 확인해 주며, 풀이는 페이지에 있다.",
-        "setup": "# 이 책은 이 장을 torch {version}에서 실행했다. 버전이 다르면 출력되는\n"
+        "setup": "# 이 장의 코드는 torch {version}에서 실행했다. 버전이 다르면 출력되는\n"
         "# 숫자가 조금 다를 수 있다.\n"
         "import torch\n\n"
         'if torch.__version__.split("+")[0] != "{version}":\n'
-        '    print("참고: 이 책은 torch {version}에서 실행했다. 지금 버전:",\n'
+        '    print("참고: 이 장의 코드는 torch {version}에서 실행했다. 지금 버전:",\n'
         "          torch.__version__)",
         "solution": "**{title}**: [책의 페이지에서 보기]({url})",
         "downloads": "직접 실행하기:",
-        "notebook": "노트북 (.ipynb)",
+        "notebook": "노트북(.ipynb)",
         "colab": "Colab에서 열기",
-        "script": "스크립트 (.py)",
-        "verified": "이 페이지의 코드는 사이트를 빌드할 때 실행되었다. 실행 환경: {libraries}. "
-        "페이지의 내용은 {tests}에서 테스트한다.",
+        "script": "스크립트(.py)",
+        "verified": "이 페이지의 코드는 사이트를 빌드할 때 {libraries} 환경에서 실행되었다. "
+        "이 페이지의 내용은 {tests}의 테스트가 검증한다.",
     },
 }
 
