@@ -54,7 +54,7 @@ SHAPING = {"torch": "torch", "numpy": "numpy", "pandas": "pandas", "matplotlib":
 WORDS = {
     "en": {
         "intro": "This notebook is the chapter [{title}]({url}) of *Deep Learning with PyTorch*, made from "
-        "that page. Run its cells from the top. The exercises at the end check your answer; their "
+        "that page. Run its cells from the top. The exercises at the end check your answers; their "
         "solutions are on the page.",
         "setup": "# The book ran this chapter with torch {version}: another version may print\n"
         "# slightly different numbers.\n"
@@ -67,8 +67,8 @@ WORDS = {
         "notebook": "Notebook (.ipynb)",
         "colab": "Open in Colab",
         "script": "Script (.py)",
-        "verified": "This page's code ran when the site was built, with {libraries}. "
-        "{tests} checks what the page says.",
+        "verified": "This page's code ran when the site was built, with {libraries}; the tests in "
+        "{tests} check what the page says.",
     },
     "ko": {
         "intro": "이 노트북은 *파이토치로 배우는 딥러닝*의 [{title}]({url}) 장의 페이지를 바탕으로 만들었다. "

@@ -1,8 +1,10 @@
-"""The chapters' exercises check the reader's answer. Each exercise <name> of a chapter is four
-sections of snippets/<chapter>/exercises.py, in this order: <name>_task, the starter code the reader
-completes (a function whose body raises NotImplementedError, so that running it says "write your
-code here" rather than a NameError); <name>_solution, which redefines it; and <name>_check, plain
-asserts whose messages say what is wrong, ending with a line that says the answer passed.
+"""The chapters' exercises check the reader's answer. Each exercise <name> of a chapter is three
+sections of snippets/<chapter>/exercises.py (four with an optional <name>_question before them, the
+code the question is about), in this order: <name>_task, the starter code the reader completes (a
+function whose body raises NotImplementedError, so that running it says "write your code here"
+rather than a NameError; or, where the exercise is to fix a learner's code, that code with its bug);
+<name>_solution, which redefines it; and <name>_check, plain asserts whose messages say what is
+wrong, ending with a line that says the answer passed.
 
 The page shows the task, then the solution and the check, each collapsed (`??? success`,
 `??? question`), so that the build runs the check on the page's own solution; the chapter's
@@ -20,6 +22,7 @@ import io
 import os
 import re
 import types
+import warnings
 
 import matplotlib.pyplot as plt
 import pytest
@@ -32,18 +35,25 @@ EXERCISES = sorted({(relative, name) for page in ENGLISH_PAGES for relative, nam
 
 
 def check_outcome(relative: str, name: str, answer: str | None) -> BaseException | None:
-    """Run snippets/<relative> as a script up to the exercise's task, then the task, then `answer`
-    (code in place of the solution; None: the starter code alone), then the check: what the task,
-    the answer or the check raised, or None if the check passed."""
+    """Run the exercise as the chapter's notebook does, the exercises above it unsolved: every
+    section of snippets/<relative> up to its task but the solutions and checks (so a check that
+    needs a name only a solution defines fails), then the task, then `answer` (code in place of the
+    solution; None: the starter code alone), then the check: what the task, the answer or the check
+    raised, or None if the check passed."""
     sections = snippet_sections(SNIPPETS / relative)
     names = [section for section, _ in sections]
     code = dict(sections)
-    before = names[: names.index(f"{name}_task")]
+    before = [
+        section
+        for section in names[: names.index(f"{name}_task")]
+        if not section.endswith(("_solution", "_check"))
+    ]
     main = types.ModuleType("__main__")
     main.__file__ = str(SNIPPETS / relative)
     os.chdir(ROOT)
     plt.close("all")
-    with contextlib.redirect_stdout(io.StringIO()):
+    # What it prints and warns is the reader's to see; here only what it raises counts.
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(record=True):
         for section in before:
             exec(compile(code[section], str(SNIPPETS / relative), "exec"), main.__dict__)
         try:
