@@ -264,21 +264,26 @@ class _Page:
 
 def _locate(root: Path, code: str) -> tuple[Path, list[int]]:
     """The snippet file and line numbers that this block's code comes from."""
-    wanted = code.rstrip("\n").split("\n")
+    wanted = tuple(code.rstrip("\n").split("\n"))
     for path in sorted((root / "snippets").rglob("*.py")):
-        numbered = [
-            (number, text)
-            for number, text in enumerate(path.read_text().split("\n"), 1)
-            if not SECTION_MARKER.match(text)
-        ]
-        texts = [text for _, text in numbered]
+        stat = path.stat()
+        numbers, texts = _unmarked_lines(path, stat.st_mtime_ns, stat.st_size)
         for start in range(len(texts) - len(wanted) + 1):
             if texts[start : start + len(wanted)] == wanted:
-                return path, [number for number, _ in numbered[start : start + len(wanted)]]
+                return path, list(numbers[start : start + len(wanted)])
     raise ExecutionError(
         "executed code must be a section of a file in snippets/, included with "
         f'--8<-- "snippets/<chapter>/<topic>.py:<section>"; this block is not:\n\n{code}'
     )
+
+
+@functools.lru_cache(maxsize=256)  # every block of every page looks through every snippet
+def _unmarked_lines(path: Path, mtime_ns: int, size: int) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The numbers and texts of a snippet's lines but its section markers (as of that version)."""
+    numbered = [
+        (number, text) for number, text in enumerate(path.read_text().split("\n"), 1) if not SECTION_MARKER.match(text)
+    ]
+    return tuple(number for number, _ in numbered), tuple(text for _, text in numbered)
 
 
 def _title(root: Path, code: str) -> str:
