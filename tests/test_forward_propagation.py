@@ -5,6 +5,7 @@ it fails if the snippet or the claim is wrong, not only if the printed output ch
 """
 
 import math
+import warnings
 
 import pytest
 import torch
@@ -308,6 +309,13 @@ WRONG_ANSWERS = {
             "    return z, torch.sigmoid(z), torch.sigmoid(z)\n",
             "differs from autograd's",
         ),
+        (  # the three values in a dict, not the tuple the docstring asks for
+            "def neuron_by_hand(x):\n"
+            "    z = x @ torch.tensor([0.5, -1.0]) + 1.0\n"
+            "    a = torch.sigmoid(z)\n"
+            "    return {'z': z, 'a': a, 'slope': a * (1 - a)}\n",
+            "should return the tuple (z, a, slope)",
+        ),
     ],
     "collapse": [
         (  # the bias of the second layer only: W2 b1, the first bias carried through, forgotten
@@ -374,6 +382,27 @@ def test_exercise_2_neuron_by_hand(ex):
     assert ex["z"].item() == pytest.approx(z, abs=1e-6)
     assert ex["a"].item() == pytest.approx(a, abs=1e-6)
     assert ex["slope"].item() == pytest.approx(a * (1 - a), abs=1e-6)
+
+
+def test_exercise_2_check_accepts_a_slope_from_autograd():
+    """The chapter shows torch.autograd.grad for an activation's slope, so a reader may use it: the check
+    must not call the function under no_grad(), and must read values that require grad."""
+    from test_exercises import check_outcome
+
+    answer = (
+        "def neuron_by_hand(x):\n"
+        "    z = (x @ torch.tensor([0.5, -1.0]) + 1.0).requires_grad_()\n"
+        "    a = torch.sigmoid(z)\n"
+        "    (slope,) = torch.autograd.grad(a.sum(), z, create_graph=True)\n"
+        "    return z, a, slope\n"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # float() of a tensor that requires grad warns
+        assert check_outcome(f"{CHAPTER}/exercises.py", "neuron", answer) is None
+    # and plain Python floats
+    floats = "def neuron_by_hand(x):\n    z = 0.5 * float(x[0]) - float(x[1]) + 1\n    a = 1 / (1 + math.exp(-z))\n"
+    floats += "    return z, a, a * (1 - a)\n"
+    assert check_outcome(f"{CHAPTER}/exercises.py", "neuron", "import math\n" + floats) is None
 
 
 def test_exercise_3_two_linear_layers_collapse_into_one(ex):

@@ -46,7 +46,7 @@ for (name, value), key in zip(actual, keys):
 # --8<-- [end:shapes_solution]
 
 # --8<-- [start:shapes_check]
-for sizes_check in ((32, 784, 128, 10), (5, 3, 4, 2)):
+for sizes_check in ((5, 3, 4, 2), (32, 784, 128, 10)):
     N_check, n_in_check, n_hidden_check, n_out_check = sizes_check
     model_check = nn.Sequential(nn.Linear(n_in_check, n_hidden_check),
                                 nn.ReLU(),
@@ -83,8 +83,8 @@ print("Exercise 1: correct.")
 # --8<-- [start:neuron_task]
 def neuron_by_hand(x):
     """The neuron with weights (0.5, -1), bias 1 and the sigmoid: return
-    its weighted sum z, its output a and the slope sigmoid'(z) for the
-    input x, a tensor of two features."""
+    the tuple (z, a, slope): its weighted sum, its output and sigmoid'(z),
+    for the input x, a tensor of two features."""
     raise NotImplementedError("Exercise 2: write your code here")
 # --8<-- [end:neuron_task]
 
@@ -106,9 +106,13 @@ print(f"z = {z.item():.4f}, a = {a.item():.4f}, "
 # --8<-- [end:neuron_solution]
 
 # --8<-- [start:neuron_check]
-for x_check in (torch.tensor([2.0, 1.0]), torch.tensor([-1.5, 0.25])):
-    with torch.no_grad():  # the check only reads the values
-        got_z, got_a, got_slope = map(float, neuron_by_hand(x_check))
+for x_check in (torch.tensor([-1.5, 0.25]), torch.tensor([2.0, 1.0])):
+    got_neuron = neuron_by_hand(x_check)
+    assert isinstance(got_neuron, (tuple, list)) and len(got_neuron) == 3, (
+        f"neuron_by_hand should return the tuple (z, a, slope), not "
+        f"{got_neuron!r}")
+    got_z, got_a, got_slope = (float(torch.as_tensor(v).detach())
+                               for v in got_neuron)
     w_dot_x_plus_b = float(x_check @ torch.tensor([0.5, -1.0]) + 1.0)
     assert abs(got_z - w_dot_x_plus_b) < 1e-5, (
         f"for x = {x_check.tolist()}, your z is {got_z:.4f}, "
