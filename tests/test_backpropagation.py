@@ -1,9 +1,11 @@
 """Chapter 2, Backpropagation: the update rule, the hand-written backward pass, gradient checks."""
 
+import ast
 import math
 
 import pytest
 import torch
+from conftest import SNIPPETS, snippet_sections
 
 
 def test_one_update_follows_the_exact_rule_and_lowers_the_loss(snippet):
@@ -187,11 +189,15 @@ WRONG_ANSWERS = {
         ),
     ],
     "tanh": [
-        # the sigmoid's derivative kept
-        (tanh_answer(dZ1="(dY_hat @ W2) * H * (1 - H)"), "your dW1 differs from autograd's"),
+        # (the starter code keeps the sigmoid's derivative, H (1 - H))
         # the derivative written with Z1 instead of tanh(Z1)
         (tanh_answer(dZ1="(dY_hat @ W2) * (1 - Z1**2)"), "your dW1 differs from autograd's"),
-        # the mean over the N examples only, not over all N * k entries: wrong with two outputs
+        # tanh applied twice: H is already tanh(Z1)
+        (tanh_answer(dZ1="(dY_hat @ W2) * (1 - torch.tanh(H) ** 2)"), "your dW1 differs from autograd's"),
+        # the square forgotten
+        (tanh_answer(dZ1="(dY_hat @ W2) * (1 - H)"), "your dW1 differs from autograd's"),
+        # lines the task gives changed too: the mean over the N examples only, not over all N * k
+        # entries, wrong with two outputs
         (tanh_answer(dY_hat="2 * (Y_hat - Y) / len(Y)"), "with 2 outputs, your dW1 differs"),
         # the product in the other order, H^T dY_hat: W2's transpose
         (tanh_answer(dW2="H.T @ dY_hat"), "your dW2 has shape"),
@@ -231,6 +237,25 @@ def test_exercise_tanh_backward_matches_autograd(ex):
     assert ex["db2"].shape == (2,)
     for grad, param in zip(("dW1", "db1", "dW2", "db2"), ex["params"]):
         assert torch.allclose(ex[grad], param.grad, atol=1e-12), grad
+
+
+def test_exercise_2_the_task_is_the_chapters_backward_pass_with_one_line_to_change():
+    """The task gives the chapter's code with tanh in the forward pass; the reader changes one line."""
+
+    def statements(code: str, name: str) -> list[str]:
+        function = next(node for node in ast.parse(code).body if getattr(node, "name", None) == name)
+        body = [node for node in function.body if not isinstance(node, ast.Expr)]  # no docstring
+        return [ast.unparse(node) for node in body]
+
+    sections = dict(snippet_sections(SNIPPETS / "backpropagation/exercises.py"))
+    task = statements(sections["tanh_task"], "backward_tanh")
+    solution = statements(sections["tanh_solution"], "backward_tanh")
+    changed = [(a, b) for a, b in zip(task, solution, strict=True) if a != b]
+    assert changed == [("dZ1 = dY_hat @ W2 * H * (1 - H)", "dZ1 = dY_hat @ W2 * (1 - H ** 2)")]
+    # the rest is the chapter's loop body, the forward pass with tanh for the sigmoid
+    chapter = "\n".join(statements(dict(snippet_sections(SNIPPETS / "backpropagation/training.py"))["train"], "train"))
+    for line in task:
+        assert line.replace("tanh", "sigmoid") in chapter or line.startswith("return"), line
 
 
 def test_exercise_3_the_step_of_a_central_difference(ex, snippet):

@@ -48,17 +48,25 @@ print("Exercise 1: correct.")
 
 # --8<-- [start:tanh_task]
 def backward_tanh(X, Y, W1, b1, W2, b2):
-    """The chapter's two-layer network with tanh in the hidden layer:
-    H = tanh(X W1^T + b1), Y_hat = H W2^T + b2, and L the mean squared
-    error over all entries of Y_hat. Return the gradients of L with
-    respect to W1, b1, W2 and b2, in that order, computed by hand."""
-    raise NotImplementedError("Exercise 2: write your code here")
+    """The chapter's forward and backward pass, with tanh instead of the
+    sigmoid in the hidden layer: H = tanh(X W1^T + b1),
+    Y_hat = H W2^T + b2, and L the mean squared error over all entries of
+    Y_hat. It should return the gradients of L with respect to W1, b1, W2
+    and b2, in that order, but its backward pass is still the sigmoid's:
+    change the line that must change."""
+    # Forward.
+    H = torch.tanh(X @ W1.T + b1)
+    Y_hat = H @ W2.T + b2
+    # Backward, by hand.
+    dY_hat = 2 * (Y_hat - Y) / Y_hat.numel()
+    dW2, db2 = dY_hat.T @ H, dY_hat.sum(dim=0)
+    dZ1 = (dY_hat @ W2) * H * (1 - H)
+    dW1, db1 = dZ1.T @ X, dZ1.sum(dim=0)
+    return dW1, db1, dW2, db2
 # --8<-- [end:tanh_task]
 
 # --8<-- [start:tanh_solution]
 def backward_tanh(X, Y, W1, b1, W2, b2):
-    # Forward with tanh and backward by hand: only the activation's
-    # derivative changes.
     H = torch.tanh(X @ W1.T + b1)
     Y_hat = H @ W2.T + b2
     dY_hat = 2 * (Y_hat - Y) / Y_hat.numel()
