@@ -265,6 +265,10 @@ WRONG_ANSWERS = {
         (_PREDICTED.format(d="(False, True, None)", grad=12.0), "a.grad: you predicted 12"),
         # a detached tensor taken for a non-leaf, since it was computed
         (_PREDICTED.format(d="(False, False, None)", grad=6.0), "d.is_leaf: you predicted False"),
+        # detach() thought to cut a off the graph: no gradient at all
+        (_PREDICTED.format(d="(False, True, None)", grad=None), "a.grad: you predicted None, autograd gives 6"),
+        # grad_fn written as the string "None"
+        (_PREDICTED.format(d="(False, True, 'None')", grad=6.0), "you predicted 'None', torch says None"),
     ],
     "missing_line": [
         # zero_grad() between backward() and step(): the step sees a zero gradient

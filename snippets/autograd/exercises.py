@@ -11,10 +11,10 @@ e = d * a
 # --8<-- [start:flags_task]
 def predicted_flags():
     """Return your prediction, made without running more code: a dict
-    that maps each name "a" to "e" to a tuple (requires_grad, is_leaf,
-    grad_fn), grad_fn being None or the name t.grad_fn.name() gives
-    (such as "AddBackward0"), and "a.grad" to the number a.grad holds
-    after e.backward()."""
+    that maps each of the names "a", "b", "c", "d" and "e" to a tuple
+    (requires_grad, is_leaf, grad_fn), grad_fn being None or the name
+    t.grad_fn.name() gives (such as "AddBackward0"), and "a.grad" to the
+    number a.grad holds after e.backward()."""
     raise NotImplementedError("Exercise 1: write your code here")
 # --8<-- [end:flags_task]
 
@@ -59,10 +59,13 @@ for name_check, t_check in zip("abcde", (a, b, c, d, e)):
         f"torch says {t_check.is_leaf}")
     fn_check = t_check.grad_fn and t_check.grad_fn.name()
     assert fn_name_check(got_fn) == fn_name_check(fn_check), (
-        f"{name_check}.grad_fn: you predicted {got_fn}, torch says {fn_check}")
+        f"{name_check}.grad_fn: you predicted {got_fn!r}, torch says "
+        f"{fn_check!r}")
 # e's own graph may be used up by e.backward(): the same product, afresh
 (grad_check,) = torch.autograd.grad(d * a, a)
 assert "a.grad" in got_flags, "your dict has no entry 'a.grad'"
+assert got_flags["a.grad"] is not None, (
+    f"a.grad: you predicted None, autograd gives {grad_check.item():g}")
 got_grad = torch.as_tensor(got_flags["a.grad"], dtype=torch.float64)
 got_grad = got_grad.detach().item()  # a float or a tensor
 assert abs(got_grad - grad_check.item()) < 1e-6, (
