@@ -323,7 +323,10 @@ WRONG_ANSWERS = {
         # the page's four classes only
         ("import math\ndef unsure_loss(num_classes):\n    return math.log(4)\n", "with 2 classes your loss is"),
         # log to base 10
-        ("import math\ndef unsure_loss(num_classes):\n    return math.log10(num_classes)\n", "your loss is 0.6021"),
+        (
+            "import math\ndef unsure_loss(num_classes):\n    return math.log10(num_classes)\n",
+            "with 2 classes your loss is 0.3010",
+        ),
     ],
     "binary": [
         # the sign flipped: label minus probability
@@ -337,6 +340,8 @@ WRONG_ANSWERS = {
         ),
         # the mean's 1/N, which the question's per-example loss does not have
         ("def bce_gradient(z, y):\n    return (torch.sigmoid(z) - y) / z.numel()\n", "differs from autograd's"),
+        # the derivative of the mean loss, one number: the examples' derivatives averaged
+        ("def bce_gradient(z, y):\n    return (torch.sigmoid(z) - y).mean()\n", "one derivative per logit"),
     ],
     "broadcast": [
         # the targets made a row, not a column: the 64 x 64 table again

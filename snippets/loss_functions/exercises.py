@@ -25,7 +25,7 @@ print(f"loss = {loss.item():.6f}, log 4 = {unsure_loss(4):.6f}")
 # --8<-- [end:ce_solution]
 
 # --8<-- [start:ce_check]
-for classes_check in (4, 2, 10):
+for classes_check in (2, 10, 4):
     got_loss = torch.as_tensor(unsure_loss(classes_check))
     got_loss = got_loss.detach().item()  # a float or a tensor
     for logit_check in (0.0, -3.5):  # any logit, as long as all are equal
@@ -65,16 +65,16 @@ print("sigmoid(z) - y:  ", bce_gradient(z.detach(), labels))
 
 # --8<-- [start:binary_check]
 torch.manual_seed(0)
-for z_check in (torch.tensor([-40.0, -3.0, -0.5, 0.0, 1.2, 40.0]),
-                5 * torch.randn(3, 4)):
+for z_check in (5 * torch.randn(3, 4),
+                torch.tensor([-40.0, -3.0, -0.5, 0.0, 1.2, 40.0])):
     for y_check in (torch.zeros_like(z_check), torch.ones_like(z_check),
                     torch.randint(0, 2, z_check.shape).float()):
         z_leaf = z_check.clone().requires_grad_()
         nn.BCEWithLogitsLoss(reduction="sum")(z_leaf, y_check).backward()
         got_grad = torch.as_tensor(bce_gradient(z_check, y_check)).detach()
         assert got_grad.shape == z_check.shape, (
-            f"expected shape {tuple(z_check.shape)}, "
-            f"got {tuple(got_grad.shape)}")
+            f"bce_gradient should return one derivative per logit, shape "
+            f"{tuple(z_check.shape)}, not {tuple(got_grad.shape)}")
         bad_check = z_check[~torch.isfinite(got_grad)]
         assert len(bad_check) == 0, (
             f"your gradient is nan or inf at z = {bad_check[0].item():g}, "
