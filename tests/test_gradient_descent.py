@@ -223,6 +223,8 @@ WRONG_ANSWERS = {
     "noise": [
         # the noise halves when the batch doubles
         (_DEVIATION + "def halving_factor():\n    return 2\n", "not 2"),
+        # a factor near 4, from a reading of a noisy measurement: it shrinks the noise by about 2 too
+        (_DEVIATION + "def halving_factor():\n    return 4.5\n", "the factor that halves it is a whole number"),
         # the size of the batch's gradient, not its distance from the full gradient
         (
             _FOUR + "def deviation(batch_size, theta=torch.zeros(4, dtype=torch.float64), draws=4000):\n"

@@ -145,5 +145,9 @@ ratio_check = noise_check(10) / noise_check(round(10 * got_factor))
 assert 1.9 < ratio_check < 2.2, (
     f"a batch {got_factor:g} times larger shrinks the noise by a factor "
     f"of {ratio_check:.2f}, not 2")
+assert got_factor == round(got_factor), (
+    f"a batch {got_factor:g} times larger shrinks the noise by a factor "
+    f"of {ratio_check:.2f}, near 2, but the factor that halves it is a "
+    f"whole number")
 print("Exercise 2: correct.")
 # --8<-- [end:noise_check]
