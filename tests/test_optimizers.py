@@ -252,10 +252,14 @@ WRONG_ANSWERS = {
         ("def adam_first_move(g, lr):\n    return -lr * g / g.abs()\n", "Adam moves the parameters by"),
         # along the gradient
         ("def adam_first_move(g, lr):\n    return lr * torch.sign(g)\n", "against the gradient"),
+        # one number for all the parameters: the size of the step
+        ("def adam_first_move(g, lr):\n    return torch.tensor(lr)\n", "one change per parameter"),
     ],
     "adagrad": [
         # the sum of squares without its root
         ("def adagrad_move(t, lr):\n    return lr / t\n" + _RMSPROP, "AdaGrad moves"),
+        # exercise 1's signed change, not the distance the docstring asks for
+        ("def adagrad_move(t, lr):\n    return -lr / t**0.5\n" + _RMSPROP, "your adagrad_move says -"),
         # RMSProp as if it corrected its average as Adam does: the step is lr from the start
         (_ADAGRAD + "def rmsprop_move(t, lr, alpha=0.99):\n    return lr\n", "RMSProp moves"),
         # the first step's size for ever: the average taken as (1 - alpha) g^2 at every step

@@ -37,8 +37,8 @@ for g_check, lr_check in [(torch.tensor([2.5, -0.125, 0.0, 40.0]), 0.003),
     got_move = torch.as_tensor(adam_first_move(g_check, lr_check),
                                dtype=moved_check.dtype).detach()
     assert got_move.shape == moved_check.shape, (
-        f"expected shape {tuple(moved_check.shape)}, "
-        f"got {tuple(got_move.shape)}")
+        f"adam_first_move should return one change per parameter, shape "
+        f"{tuple(moved_check.shape)}, not {tuple(got_move.shape)}")
     where_check = f"for g = {g_check.tolist()} and lr = {lr_check}"
     assert not torch.allclose(got_move, -moved_check, rtol=1e-4, atol=1e-7), (
         f"{where_check}, your moves have the wrong sign: a step goes "
@@ -52,9 +52,9 @@ print("Exercise 1: correct.")
 
 # --8<-- [start:adagrad_task]
 def adagrad_move(t, lr):
-    """How far AdaGrad with learning rate lr (PyTorch's other defaults)
-    moves a parameter on step t, counted from 1, when its gradient is
-    exactly 1 at every step: return a number."""
+    """How far (a positive distance) AdaGrad with learning rate lr
+    (PyTorch's other defaults) moves a parameter on step t, counted from
+    1, when its gradient is exactly 1 at every step: return a number."""
     raise NotImplementedError("Exercise 2: write your code here")
 
 
