@@ -251,13 +251,21 @@ EXERCISES = SNIPPETS / "training_step" / "exercises.py"
 WRONG_ANSWERS = {
     "count": [
         (  # the biases forgotten
-            "def count_parameters(n_in, n_hidden, n_out):\n"
-            "    return n_in * n_hidden + n_hidden * n_out\n",
+            "def count_parameters(sizes):\n    return sum(a * b for a, b in zip(sizes, sizes[1:]))\n",
             "parameters; the model has",
         ),
         (  # a bias per input instead of one per neuron
-            "def count_parameters(n_in, n_hidden, n_out):\n"
-            "    return (n_in * n_hidden + n_in) + (n_hidden * n_out + n_hidden)\n",
+            "def count_parameters(sizes):\n    return sum(a * b + a for a, b in zip(sizes, sizes[1:]))\n",
+            "parameters; the model has",
+        ),
+        (  # the formula of two layers, as in chapter 1's exercise
+            "def count_parameters(sizes):\n"
+            "    n_in, n_hidden, n_out = sizes[0], sizes[1], sizes[-1]\n"
+            "    return (n_in * n_hidden + n_hidden) + (n_hidden * n_out + n_out)\n",
+            "for the sizes [2, 5, 7, 4, 1], you count",
+        ),
+        (  # a bias for every size, the inputs' included
+            "def count_parameters(sizes):\n    return sum(a * b for a, b in zip(sizes, sizes[1:])) + sum(sizes)\n",
             "parameters; the model has",
         ),
     ],
@@ -427,7 +435,12 @@ def test_the_exercise_4_hint_covers_the_likeliest_bug():
 
 def test_exercise_answers(snippet):
     exercise = snippet("training_step/exercises.py")
-    assert exercise["counted"] == exercise["by_formula"] == 131 == 80 + 51
+    assert exercise["counted"] == exercise["by_formula"] == 403 == 80 + 272 + 51
+    # "whatever the other layers are": a network's count is the sum of its layers' counts
+    for sizes in ([4, 16, 3], [7, 1], [3, 8, 8, 8, 2]):
+        layers = [nn.Linear(a, b) for a, b in zip(sizes, sizes[1:])]
+        assert exercise["count_parameters"](sizes) == sum(p.numel() for layer in layers for p in layer.parameters())
+    assert exercise["count_parameters"]([4, 16, 3]) == 131  # chapter 1's network of two layers
     # Exercise 2: zero_grad() between backward() and step() leaves step() nothing to do; put back first,
     # the same 10 steps train.
     assert exercise["unchanged"] and exercise["fixed_changed"]

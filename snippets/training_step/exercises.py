@@ -3,34 +3,39 @@ import torch
 from torch import nn
 
 
-def count_parameters(n_in, n_hidden, n_out):
-    """Return the number of parameters of nn.Sequential(nn.Linear(n_in,
-    n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_out)), by the formula,
-    without building the model."""
+def count_parameters(sizes):
+    """Return the number of parameters of a network of nn.Linear layers
+    of the given sizes, nn.Linear(sizes[0], sizes[1]), then
+    nn.Linear(sizes[1], sizes[2]) and so on, with a ReLU between each two:
+    by the formula, without building the model."""
     raise NotImplementedError("Exercise 1: write your code here")
 # --8<-- [end:count_task]
 
 # --8<-- [start:count_solution]
-def count_parameters(n_in, n_hidden, n_out):
+def count_parameters(sizes):
     # in * out + out for each Linear layer; ReLU has none
-    return (n_in * n_hidden + n_hidden) + (n_hidden * n_out + n_out)
+    return sum(n_in * n_out + n_out
+               for n_in, n_out in zip(sizes[:-1], sizes[1:]))
 
 
-model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
-by_formula = count_parameters(4, 16, 3)
+model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 16),
+                      nn.ReLU(), nn.Linear(16, 3))
+by_formula = count_parameters([4, 16, 16, 3])
 counted = sum(p.numel() for p in model.parameters())
 print("by formula:", by_formula, " counted:", counted)
 # --8<-- [end:count_solution]
 
 # --8<-- [start:count_check]
-for sizes_check in ((4, 16, 3), (13, 8, 1), (2, 5, 7)):
-    model_check = nn.Sequential(nn.Linear(*sizes_check[:2]), nn.ReLU(),
-                                nn.Linear(*sizes_check[1:]))
+for sizes_check in ([13, 8, 1], [2, 5, 7, 4, 1], [3, 2], [4, 16, 16, 3]):
+    layers_check = []
+    for n_in_check, n_out_check in zip(sizes_check[:-1], sizes_check[1:]):
+        layers_check += [nn.Linear(n_in_check, n_out_check), nn.ReLU()]
+    model_check = nn.Sequential(*layers_check[:-1])  # no ReLU at the end
     expected_count = sum(p.numel() for p in model_check.parameters())
-    got_count = count_parameters(*sizes_check)
+    got_count = count_parameters(list(sizes_check))
     assert got_count == expected_count, (
-        f"for n_in, n_hidden, n_out = {sizes_check}, you count {got_count} "
-        f"parameters; the model has {expected_count}")
+        f"for the sizes {sizes_check}, you count {got_count} parameters; "
+        f"the model has {expected_count}")
 print("Exercise 1: correct.")
 # --8<-- [end:count_check]
 
