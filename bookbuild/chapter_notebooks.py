@@ -18,7 +18,7 @@ The notebook is written beside the page (``<page>/<page>.ipynb``, without output
 title, the page links it for download and for Colab, which opens notebooks from a GitHub branch:
 the Pages workflow (.github/workflows/pages.yml) publishes the site's notebooks to the branch
 NOTEBOOK_BRANCH on every deploy. The labs keep their own notebooks (bookbuild/notebooks.py),
-linked the same way.
+which open with the same two cells (opening_cells) and are linked the same way.
 
 At the end of every chapter and lab, a note says what its code ran with (Python and the libraries
 that shape its output, with their versions) and which test module checks its claims.
@@ -53,10 +53,15 @@ LINK = re.compile(r"\]\(([^)\s]+)\)")
 SHAPING = {"torch": "torch", "numpy": "numpy", "pandas": "pandas", "matplotlib": "matplotlib"}
 WORDS = {
     "en": {
-        "intro": "This notebook is the chapter [{title}]({url}) of *Deep Learning with PyTorch*, made from "
-        "that page. Run its cells from the top. The exercises at the end check your answers; their "
+        "chapter": "chapter",
+        "lab": "lab",
+        "chapter intro": "This notebook is the chapter [{title}]({url}) of *Deep Learning with PyTorch*, made "
+        "from that page. Run its cells from the top. The exercises at the end check your answers; their "
         "solutions are on the page.",
-        "setup": "# The book ran this chapter with torch {version}: another version may print\n"
+        "lab intro": "This notebook is a lab of *Deep Learning with PyTorch*; [the lab's page]({url}) shows it "
+        "with the output of every cell. Run its cells from the top. The exercises at the end check your "
+        "answers; their solutions are on that page.",
+        "setup": "# The book ran this {kind} with torch {version}: another version may print\n"
         "# slightly different numbers.\n"
         "import torch\n\n"
         'if torch.__version__.split("+")[0] != "{version}":\n'
@@ -71,13 +76,18 @@ WORDS = {
         "{tests} check what the page says.",
     },
     "ko": {
-        "intro": "이 노트북은 *파이토치로 배우는 딥러닝*의 [{title}]({url}) 장의 페이지를 바탕으로 만들었다. "
-        "셀을 위에서부터 차례로 실행하라. 끝의 연습문제는 답을 확인해 주며, 풀이는 페이지에 있다.",
-        "setup": "# 이 장의 코드는 torch {version}에서 실행했다. 버전이 다르면 출력되는\n"
+        "chapter": "장",
+        "lab": "실습",
+        "chapter intro": "이 노트북은 *파이토치로 배우는 딥러닝*의 [{title}]({url}) 장의 페이지를 바탕으로 "
+        "만들었다. 셀을 위에서부터 차례로 실행하라. 끝의 연습문제는 답을 확인해 주며, 풀이는 페이지에 있다.",
+        "lab intro": "이 노트북은 *파이토치로 배우는 딥러닝*의 실습이다. [실습 페이지]({url})에서는 모든 셀을 "
+        "출력과 함께 볼 수 있다. 셀을 위에서부터 차례로 실행하라. 끝의 연습문제는 답을 확인해 주며, 풀이는 "
+        "그 페이지에 있다.",
+        "setup": "# 이 {kind}의 코드는 torch {version}에서 실행했다. 버전이 다르면 출력되는\n"
         "# 숫자가 조금 다를 수 있다.\n"
         "import torch\n\n"
         'if torch.__version__.split("+")[0] != "{version}":\n'
-        '    print("참고: 이 장의 코드는 torch {version}에서 실행했다. 지금 버전:",\n'
+        '    print("참고: 이 {kind}의 코드는 torch {version}에서 실행했다. 지금 버전:",\n'
         "          torch.__version__)",
         "solution": "**{title}**: [책의 페이지에서 보기]({url})",
         "downloads": "직접 실행하기:",
@@ -229,21 +239,27 @@ def notebook(page: Page, config: MkDocsConfig) -> nbformat.NotebookNode:
     if title is None:
         raise PluginError(f"{page.file.src_uri}: a chapter must start with a '# Title'")
     converter = _Converter(_root(config), language, config.site_url, page.url)
-    words = _words(language)
     name = HEADING.match(lines[title])[2]
-    intro = words["intro"].format(title=name, url=converter.page_url)
-    version = importlib.metadata.version("torch").split("+")[0]
-    cells = [
-        nbformat.v4.new_markdown_cell(f"# {name}\n\n{intro}"),
-        nbformat.v4.new_code_cell(words["setup"].format(version=version)),
-        *converter.cells(lines[title + 1 :]),
-    ]
+    cells = [*opening_cells(language, "chapter", name, converter.page_url), *converter.cells(lines[title + 1 :])]
     for number, cell in enumerate(cells, 1):
         cell.id = str(number)  # nbformat's are random: two builds must write the same file
     result = nbformat.v4.new_notebook(cells=cells)
     result.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     result.metadata["language_info"] = {"name": "python"}
     return result
+
+
+def opening_cells(language: str, kind: str, title: str, url: str) -> list:
+    """The first two cells of a chapter's or a lab's notebook (kind "chapter" or "lab"): its title
+    and a paragraph that links its page at `url`, then a code cell that prints a note when the
+    installed torch is not the one the book was built with."""
+    words = _words(language)
+    intro = words[f"{kind} intro"].format(title=title, url=url)
+    version = importlib.metadata.version("torch").split("+")[0]
+    return [
+        nbformat.v4.new_markdown_cell(f"# {title}\n\n{intro}"),
+        nbformat.v4.new_code_cell(words["setup"].format(kind=words[kind], version=version)),
+    ]
 
 
 def colab_url(repo_url: str | None, path: str) -> str | None:

@@ -20,10 +20,11 @@ translation lab-x.ko.py, whose code cells are the same) is executed once:
 - an exercise's solution and its check, the cells tagged ``solution`` and ``check`` (jupytext:
   ``# %% tags=["solution"]``), are each folded in a closed <details>, as in the chapters; the page
   runs every cell in order, so the build proves that each check passes with the solution;
-- under its title, links to download the lab as a notebook (.ipynb, without outputs, and each
-  solution a link to it on the page, so that the reader meets the check first), as a script (.py,
-  the whole lab) and the data files it reads (each ``data/<name>`` it names that data/SHA256SUMS
-  lists), which the site serves once, at ``data/<name>``, where the lab downloads them from;
+- under its title, links to download the lab as a notebook (.ipynb, without outputs, opened by
+  the chapters' two first cells, its links absolute, and each solution a link to it on the page,
+  so that the reader meets the check first), as a script (.py, the whole lab) and the data files
+  it reads (each ``data/<name>`` it names that data/SHA256SUMS lists), which the site serves
+  once, at ``data/<name>``, where the lab downloads them from;
 - with mkdocs-static-i18n, whose file list drops mkdocs-jupyter's pages, the labs are made pages
   again, with their alternates in the other languages.
 
@@ -38,6 +39,7 @@ import re
 import tempfile
 import types
 from pathlib import Path, PurePath
+from urllib.parse import urljoin
 
 import jupytext
 import nbformat
@@ -435,9 +437,13 @@ def _add_downloads(soup: BeautifulSoup, source: Path, language: str, url: str) -
 
 
 def _downloaded(source: Path, language: str, page_url: str | None):
-    """The lab as the reader downloads it: each run of solution cells replaced by a Markdown cell
-    that links the solution on the published page (at its exercise's heading), in the page's
-    language."""
+    """The lab as the reader downloads it, in the page's language: opened by the chapters' two
+    first cells (its title and a link to its page, then the note on torch's version); each run of
+    solution cells replaced by a Markdown cell that links the solution on the published page (at
+    its exercise's heading); its links made absolute, as Jupyter and Colab would resolve the page's
+    relative ones against the notebook's own address."""
+    if page_url is None:
+        raise PluginError(f"{source}: set site_url in mkdocs.yml, which its notebook's links name")
     notebook = _notebook(source)
     ids = iter(_heading_ids(_original(source)))
     words = chapter_notebooks.WORDS.get(language, chapter_notebooks.WORDS["en"])
@@ -446,17 +452,25 @@ def _downloaded(source: Path, language: str, page_url: str | None):
     for cell in notebook.cells:
         solution = "solution" in cell.metadata.get("tags", [])
         if solution and not in_solution:
-            if page_url is None:
-                raise PluginError(f"{source}: set site_url in mkdocs.yml, where its notebook links its solutions")
             link = words["solution"].format(title=title, url=f"{page_url}#{anchor}")
             cells.append(nbformat.v4.new_markdown_cell(link))
         in_solution = solution
+        if cell.cell_type == "markdown":  # every heading, a solution's too, has its id on the page
+            for _ in _flat(_get_markdown_toc(cell.source, _state["plugin"]["toc_depth"])):
+                anchor = next(ids)  # the heading's id on the page (_name_headings)
         if solution:
             continue
         if cell.cell_type == "markdown":
-            for _ in _flat(_get_markdown_toc(cell.source, _state["plugin"]["toc_depth"])):
-                anchor = next(ids)  # the heading's id on the page (_name_headings)
+            cell.source = chapter_notebooks.LINK.sub(lambda link: f"]({urljoin(page_url, link[1])})", cell.source)
         cells.append(cell)
+    heading = re.match(r"# (.+)\n*", cells[0].source) if cells[0].cell_type == "markdown" else None
+    if heading is None:
+        raise PluginError(f"{source}: a lab must start with a '# Title' markdown cell")
+    rest = cells[0].source[heading.end() :]
+    cells[:1] = [
+        *chapter_notebooks.opening_cells(language, "lab", heading[1], page_url),
+        *([nbformat.v4.new_markdown_cell(rest)] if rest else []),
+    ]
     for number, cell in enumerate(cells, 1):
         cell.id = str(number)
     notebook.cells = cells

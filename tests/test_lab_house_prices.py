@@ -647,3 +647,25 @@ def test_the_notebook_has_no_solution_and_links_each_on_the_page(site, page):
         assert url.startswith(site_url + folder + "#")
         heading = _lab_page(site, page).find(id=url.split("#")[1])
         assert heading.name == "h3" and f" {number}: " in heading.get_text(), f"{page}: exercise {number}: {url}"
+
+
+@pytest.mark.parametrize("page", TWINS)
+def test_the_notebook_opens_as_a_chapters_does_and_its_links_are_absolute(site, page):
+    """The chapters' two first cells: the title and a link to the lab's page, then the note on
+    torch's version; then the lab. Jupyter and Colab resolve a relative link against the notebook's
+    own address, so every link goes to the published site, in the page's language."""
+    folder = ("ko/" if page != LAB else "") + "lab-house-prices/"
+    downloaded = nbformat.read(site / folder / "lab-house-prices.ipynb", as_version=4)
+    site_url = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+    first = jupytext.read(DOCS / page).cells[0].source
+    title, rest = first.split("\n\n", 1)
+    opening, setup, lab_intro = downloaded.cells[:3]
+    assert opening.source.startswith(title + "\n\n") and f"]({site_url}{folder})" in opening.source
+    assert setup.cell_type == "code" and "torch.__version__" in setup.source and "install" not in setup.source
+    assert lab_intro.source.split("](")[0] == rest.split("](")[0]
+    markdown = "\n".join(cell.source for cell in downloaded.cells if cell.cell_type == "markdown")
+    targets = re.findall(r"\]\(([^)\s]+)\)", markdown)
+    assert targets and not [target for target in targets if not target.startswith(site_url)]
+    language = "ko/" if page != LAB else ""
+    assert f"]({site_url}{language}glossary/#hidden-layer)" in markdown
+    assert f"]({site_url}{language}#the-lecture-deck)" in markdown

@@ -14,6 +14,7 @@ from conftest import HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, ROOT, mkdocs_build, mkdo
 
 CONFIG = """\
 site_name: Notebook test
+site_url: https://example.org/book/  # where a lab's notebook links its page
 strict: true
 nav: [lab-demo.py]
 theme:
@@ -208,6 +209,8 @@ def test_the_korean_lab_follows_an_edit_of_the_english_headings(book):
 EXERCISE = """
 # %% [markdown]
 # ## Exercise 1: double it
+#
+# As [the home page](../) says, and [below](#exercise-2-halve-it).
 
 # %%
 def double(x):
@@ -222,29 +225,46 @@ def double(x):
 print(double(2))
 
 # %% [markdown] tags=["solution"]
+# ### Why
+#
 # Twice two is four.
 
 # %% tags=["check"]
 assert double(3) == 6, "double(3) is not 6"
 print("Exercise 1: correct.")
+
+# %% [markdown]
+# ## Exercise 2: halve it
+
+# %%
+def halve(x):
+    raise NotImplementedError("Exercise 2: write your code here")
+
+
+# %% tags=["solution"]
+def halve(x):
+    return x / 2
 """
 
 
 def test_an_exercise_folds_its_solution_and_check_and_the_notebook_links_the_solution(book):
     """On the page, the solution (code and note) and the check each in a closed <details>, after
-    the task; in the downloaded notebook, a link to the solution on the page in its place, in the
-    page's language."""
+    the task; in the downloaded notebook, the chapters' two opening cells, a link to the solution
+    on the page in its place (at its exercise's heading, though a solution above has a heading of
+    its own), and the page's links made absolute, in the page's language."""
     make_korean_lab(book)
-    config = (book / "mkdocs.yml").read_text()
-    (book / "mkdocs.yml").write_text("site_url: https://example.org/book/\n" + config)
-    korean = EXERCISE.replace("Exercise 1: double it", "연습문제 1: 두 배로").replace("is not 6", "는 6이 아니다")
+    korean = (
+        EXERCISE.replace("Exercise 1: double it", "연습문제 1: 두 배로")
+        .replace("Exercise 2: halve it", "연습문제 2: 반으로")
+        .replace("is not 6", "는 6이 아니다")
+    )
     for name, exercise in [("lab-demo.py", EXERCISE), ("lab-demo.ko.py", korean)]:
         (book / "docs" / name).write_text((book / "docs" / name).read_text() + exercise)
     result = build(book, BOOK_EXEC="off")
     assert result.returncode == 0, result.stderr
-    for folder, titles, link in [
-        ("", ["Solution", "Check your answer"], "**Solution**: [on the book's page]"),
-        ("ko/", ["풀이", "답 확인하기"], "**풀이**: [책의 페이지에서 보기]"),
+    for folder, titles, link, opening in [
+        ("", ["Solution", "Check your answer"], "**Solution**: [on the book's page]", ("Demo lab", "[the lab's page]")),
+        ("ko/", ["풀이", "답 확인하기"], "**풀이**: [책의 페이지에서 보기]", ("데모 실습", "[실습 페이지]")),
     ]:
         page = BeautifulSoup((book / "site" / folder / "lab-demo" / "index.html").read_text(), "html.parser")
         notebook = page.select_one("div.jp-Notebook")
@@ -252,19 +272,31 @@ def test_an_exercise_folds_its_solution_and_check_and_the_notebook_links_the_sol
         assert [(fold["class"], fold.summary.get_text()) for fold in folds] == [
             (["success"], titles[0]),
             (["question"], titles[1]),
+            (["success"], titles[0]),
         ]
         assert not any(fold.has_attr("open") for fold in folds) and not page.select(".celltoolbar")
-        solution, check = folds
+        solution, check, _ = folds
         assert "return 2 * x" in solution.get_text() and "Twice two" in solution.get_text()
         assert "double(3)" in check.get_text() and "double(3)" not in solution.get_text()
         task = solution.find_previous_sibling("div", class_="jp-Cell")
         assert "NotImplementedError" in task.get_text() and check.find_previous_sibling("details") is solution
         cells = json.loads((book / "site" / folder / "lab-demo" / "lab-demo.ipynb").read_text())["cells"]
         sources = ["".join(cell["source"]) for cell in cells]
+        page_url = f"https://example.org/book/{folder}lab-demo/"
+        # The chapters' two opening cells: the title and a link to the page; the note on torch.
+        title, intro = opening
+        assert sources[0].startswith(f"# {title}\n\n") and f"{intro}({page_url})" in sources[0]
+        assert cells[1]["cell_type"] == "code" and "torch.__version__" in sources[1]
+        assert sources[2] == "Text."  # the rest of the lab's first cell
         assert not [source for source in sources if "return 2 * x" in source or "Twice two" in source]
-        (linked,) = [number for number, source in enumerate(sources) if source.startswith(link)]
-        assert "NotImplementedError" in sources[linked - 1] and "double(3)" in sources[linked + 1]
-        assert f"](https://example.org/book/{folder}lab-demo/#exercise-1-double-it)" in sources[linked]
+        linked = [number for number, source in enumerate(sources) if source.startswith(link)]
+        assert len(linked) == 2
+        assert "NotImplementedError" in sources[linked[0] - 1] and "double(3)" in sources[linked[0] + 1]
+        assert f"]({page_url}#exercise-1-double-it)" in sources[linked[0]]
+        assert f"]({page_url}#exercise-2-halve-it)" in sources[linked[1]], "after the heading in a solution"
+        # The page's links, absolute: Jupyter and Colab resolve relative ones against the notebook.
+        assert f"[the home page](https://example.org/book/{folder})" in "\n".join(sources)
+        assert f"[below]({page_url}#exercise-2-halve-it)" in "\n".join(sources)
 
 
 def test_a_figure_without_alt_text_stops_the_build_naming_the_cell(book):
