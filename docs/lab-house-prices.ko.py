@@ -33,9 +33,10 @@ from torch.utils.data import DataLoader, TensorDataset
 # Jupyter에서 그림을 선명하게 그린다(스크립트로 실행하면 다음 줄은 주석일 뿐):
 # %config InlineBackend.figure_formats = ["retina"]
 
-# 데이터 파일이 아직 없으면 책의 사이트에서 내려받고(BOOK_URL로 미러를
-# 지정할 수 있다) 검사한다. 파일이 잘못되었으면 나중에 알쏭달쏭한
-# 오류를 내는 대신 여기서 분명한 메시지를 내고 멈춘다.
+# 데이터 파일을 검사한다. 아직 없으면 먼저 책의 사이트에서
+# 내려받는다(BOOK_URL로 미러를 지정할 수 있다). 내려받지 못했거나 파일이
+# 책의 것과 다르면, 나중에 원인을 알기 어려운 오류를 내는 대신 여기서
+# 분명한 메시지를 내고 멈춘다.
 DATA = Path("data/boston.csv")
 SHA256 = "24ec814c9b6c5bb1cae0f6d203636413195ade13a34b62920787599f63eefd7e"
 BOOK_URL = os.environ.get(
@@ -48,14 +49,14 @@ if not DATA.is_file():
     except OSError as error:
         raise FileNotFoundError(
             f"{DATA.resolve()} 파일이 없고, {url}에서 내려받지도 못했다"
-            f" ({error}). 오프라인인가? 실습 페이지에서 boston.csv를"
-            " 내려받아 data 폴더에 넣어라"
+            f"({error}). 오프라인인가? 실습 페이지에서 boston.csv를"
+            " 내려받아 노트북 옆의 data 폴더에 넣어라."
         ) from None
     DATA.parent.mkdir(exist_ok=True)
     DATA.write_bytes(content)
 if hashlib.sha256(DATA.read_bytes()).hexdigest() != SHA256:
     raise ValueError(f"{DATA.resolve()} 파일이 책에 실린 파일과 다르다"
-                     " (SHA-256). 지우면 다시 내려받는다")
+                     "(SHA-256). 지우고 다시 실행하면 새로 내려받는다")
 
 # %% [markdown]
 # ## 데이터
@@ -606,7 +607,8 @@ sweep = {lr: train(splits, lr=lr, epochs=100)
 
 # %%
 def choose_learning_rate(sweep):
-    """`sweep`에서 고를 학습률을 돌려준다. `sweep`은 시도한 학습률마다
+    """마지막 에포크 뒤의 검증 손실로 고른 학습률을 돌려준다. 돌려주는
+    값은 `sweep`의 키 가운데 하나여야 한다. `sweep`은 시도한 학습률마다
     `train`이 돌려준 모델과 학습 곡선을 담은 딕셔너리이다."""
     raise NotImplementedError("연습문제 1: 여기에 코드를 작성하라")
 
@@ -642,21 +644,30 @@ print(f"the lab's model, LR {LR} for {EPOCHS} epochs: {test_rmse:.2f}")
 # 것을 남겼다면 테스트용 데이터는 두 번째 검증용 데이터가 되었을 것이고, 그 숫자는 모델이 처음 보는
 # 주택에서의 오차를 지나치게 낙관적으로 추정한 값이 되었을 것이다.
 
+# %% [markdown] tags=["check"]
+# 함수를 작성한 다음에 실행한다(노트북에서는 바로 다음 셀). 맞는 답이면 어떤 답이든 통과하고, 틀리면
+# 무엇이 틀렸는지 알려 준다.
+
 # %% tags=["check"]
-# 어떤 sweep에서든 모델의 손실을 보고 골라야 한다. 이 sweep, 여기서
-# 고른 학습률을 뺀 sweep, 같은 학습 결과를 다른 학습률에 붙인 sweep, 그리고
-# 마지막 학습 결과 자리에 최소제곱 모델(어떤 선형 모델도 이보다 학습 손실이
-# 낮을 수 없다)을 넣은 sweep에서 확인한다.
+# 어떤 sweep에서든 모델의 손실을 보고 골라야 한다. 이 sweep, 처음
+# 고른 학습률을 뺀 sweep, 학습 결과를 한 칸씩 밀어 다른 학습률에 붙인
+# sweep, 그리고 마지막 학습 결과 자리에 최소제곱 모델(어떤 선형 모델도
+# 이보다 학습 손실이 낮을 수 없다)을 넣은 sweep에서 확인한다.
 runs = list(sweep.values())
 least_squares_run = (best, {split: [loss] for split, loss in floor.items()})
 first_choice = choose_learning_rate(sweep)
-for tried in (sweep,
-              {lr: run for lr, run in sweep.items() if lr != first_choice},
-              dict(zip(sweep, runs[1:] + runs[:1])),
-              dict(zip(sweep, runs[:-1] + [least_squares_run]))):
+for which, tried in [
+        ("실습의 sweep", sweep),
+        (f"LR {first_choice}의 학습 결과를 뺀 sweep",
+         {lr: run for lr, run in sweep.items() if lr != first_choice}),
+        ("학습 결과를 한 칸씩 아래 학습률로 옮긴 sweep",
+         dict(zip(sweep, runs[1:] + runs[:1]))),
+        (f"LR {list(sweep)[-1]} 자리에 최소제곱 모델을 넣은 sweep",
+         dict(zip(sweep, runs[:-1] + [least_squares_run])))]:
     your_lr = choose_learning_rate(tried)
     assert your_lr in tried, (
-        f"{your_lr!r}은(는) 시도한 학습률 {list(tried)} 가운데 하나가 아니다")
+        f"{which}에서 {your_lr!r}은(는) 시도한 학습률 "
+        f"{list(tried)} 가운데 하나가 아니다. 함수가 받은 sweep에서 골라라")
     ends = {split: {lr: mse(model, *splits[split])
                     for lr, (model, _) in tried.items()}
             for split in ["train", "validation", "test"]}
@@ -664,11 +675,12 @@ for tried in (sweep,
               for split, losses in ends.items()}
     for split, split_name in [("train", "학습"), ("test", "테스트")]:
         assert your_lr == lowest["validation"] or your_lr != lowest[split], (
-            f"고른 LR {your_lr}의 모델은 {split_name} 손실이 가장 낮다. "
-            "검증 손실로 골라라")
+            f"{which}에서 고른 LR {your_lr}의 모델은 "
+            f"{split_name} 손실이 가장 낮지만, 마지막 에포크 뒤의 검증 손실이 "
+            "가장 낮지는 않다")
     assert your_lr == lowest["validation"], (
-        f"LR {your_lr}의 모델은 검증 MSE "
-        f"{ends['validation'][your_lr]:.2f}로 끝나지만, 이보다 낮게 끝나는 "
+        f"{which}에서 LR {your_lr}의 모델은 검증 MSE가 "
+        f"{ends['validation'][your_lr]:.2f}에서 끝나지만, 이보다 낮게 끝나는 "
         "학습률이 있다")
 print("Exercise 1: correct.")
 
@@ -718,10 +730,15 @@ print(f"test RMSE: network {network_rmse:.2f}, "
 # 있고([과적합](../glossary/#overfitting)), 에포크를 늘리면 이 차이는 더 벌어질 것이다. 그런 조짐을 보고
 # 학습을 멈추게 해 주는 것이 바로 검증용 데이터이다.
 
+# %% [markdown] tags=["check"]
+# 함수를 작성한 다음에 실행한다(노트북에서는 바로 다음 셀). 맞는 답이면 어떤 답이든 통과하고, 틀리면
+# 무엇이 틀렸는지 알려 준다.
+
 # %% tags=["check"]
 # 먼저 출력의 모양과 파라미터 수를 보고, 짧게 학습시켜 본다. 은닉층과
-# ReLU가 있는 신경망은 몇 에포크 만에 하한 아래로 내려가지만, 예측이 피쳐의
-# 선형 함수인 신경망은 아무리 오래 학습해도 내려가지 못한다.
+# ReLU 같은 비선형 활성화함수가 있는 신경망은 몇 에포크 만에 하한 아래로
+# 내려가지만, 예측이 피쳐의 선형 함수인 신경망은 아무리 오래 학습해도
+# 내려가지 못한다.
 torch.manual_seed(0)
 yours = network_with_hidden_layer()
 with torch.no_grad():
@@ -732,11 +749,11 @@ assert shape == (5, 1), (
 size = sum(parameter.numel() for parameter in yours.parameters())
 assert size == 13 * 32 + 32 + 32 + 1, (
     f"신경망의 파라미터가 {size}개이다. 입력 13개, 은닉 뉴런 32개, 출력 "
-    "하나에 뉴런마다 편향이 있는 신경망의 파라미터 수와 다르다")
+    "하나로 이루어지고 뉴런마다 절편이 있는 신경망의 파라미터 수와 다르다")
 _, your_curves = train(splits, lr=0.03, epochs=20, model=yours)
 assert your_curves["train"][-1] < floor["train"], (
     f"20에포크 뒤 신경망의 학습 MSE가 "
-    f"{your_curves['train'][-1]:.2f}로, 선형 모델의 하한 "
+    f"{your_curves['train'][-1]:.2f}이고, 선형 모델의 하한 "
     f"{floor['train']:.2f}보다 낮지 않다. 두 층 사이에 ReLU가 있는가?")
 print("Exercise 2: correct.")
 
@@ -752,8 +769,9 @@ print("Exercise 2: correct.")
 # %%
 def log_price_predictions(features, prices, new_features):
     """`features`로 `prices`의 로그에 선형 모델을 닫힌 형태(절편이 있는
-    최소제곱)로 맞추고, `new_features`에 대한 예측을 천 달러 단위로
-    돌려준다."""
+    최소제곱)로 맞추고, `new_features`에 대한 예측을 exp로 되돌려 천 달러
+    단위로 돌려준다. 주택마다 가격이 하나인, 모양이 (len(new_features),)인
+    텐서이다."""
     raise NotImplementedError("연습문제 3: 여기에 코드를 작성하라")
 
 
@@ -804,17 +822,23 @@ print(f"mean training price {y.mean():.2f}; mean prediction: log-price "
 # 22.75보다 낮다. 가격 모델의 예측 평균은 이 22.75와 정확히 같다. 여기서는 더 잘 맞는 모양에서 얻는
 # 이득이 그 손해보다 크다.
 
+# %% [markdown] tags=["check"]
+# 함수를 작성한 다음에 실행한다(노트북에서는 바로 다음 셀). 맞는 답이면 어떤 답이든 통과하고, 틀리면
+# 무엇이 틀렸는지 알려 준다.
+
 # %% tags=["check"]
-# 로그 가격에 맞춘 최소제곱해를 다른 방법, 곧 정규방정식으로 float64에서
-# 풀어 비교한다. 두 분할에 번갈아 맞춰 보아, 함수가 받은 주택에 맞추는지도
-# 확인한다.
+# 로그 가격에 맞춘 최소제곱해를 다른 방법, 곧 정규방정식을 float64로 풀어
+# 구해 비교한다. 학습용 분할과 검증용 분할에 번갈아 맞추게 하여, 함수가
+# 인자로 받은 주택에 맞추는지도 확인한다.
+split_words = {"train": "학습용", "validation": "검증용"}
 for fit_on, new in [("train", "validation"), ("validation", "train")]:
     x_fit, y_fit = splits[fit_on]
     x_new, y_new = splits[new]
     yours = torch.as_tensor(log_price_predictions(x_fit, y_fit, x_new))
     assert yours.shape == y_new.shape, (
         f"주택 {len(y_new)}채에 대해 돌려준 모양이 {tuple(yours.shape)}이다. "
-        f"주택마다 가격이 하나인 모양 ({len(y_new)},)이어야 한다")
+        f"주택마다 가격이 하나인 모양 ({len(y_new)},)이어야 한다. 열 하나짜리 "
+        "모양이면 가격과 브로드캐스팅된다")
     fit_design = torch.cat([x_fit, torch.ones(len(x_fit), 1)], 1).double()
     new_design = torch.cat([x_new, torch.ones(len(x_new), 1)], 1).double()
     log_weights = torch.linalg.solve(fit_design.T @ fit_design,
@@ -825,7 +849,9 @@ for fit_on, new in [("train", "validation"), ("validation", "train")]:
         "되돌려라")
     worst = ((yours.double() - expected).abs() / expected).max().item()
     assert worst < 1e-3, (
-        f"{fit_on} 분할에 맞춘 함수의 {new} 주택 예측이 "
-        f"로그 가격에 맞춘 최소제곱해의 예측과 최대 "
-        f"{100 * worst:.1f} % 다르다")
+        f"{split_words[fit_on]} 데이터에 맞춘 함수가 "
+        f"{split_words[new]} 주택에 대해 낸 예측이 로그 가격에 맞춘 "
+        f"최소제곱해의 예측과 최대 {100 * worst:.1f}% 다르다(절편을 넣고, "
+        "인자로 받은 주택에 맞추고, 맞춘 로그 가격에 보정 없이 "
+        "exp만 취했는가?)")
 print("Exercise 3: correct.")

@@ -50,7 +50,7 @@ if not DATA.is_file():
         raise FileNotFoundError(
             f"{DATA.resolve()} is missing, and downloading it from {url}"
             f" failed ({error}). Offline? Download boston.csv from the"
-            " lab's page into a folder named data"
+            " lab's page into a folder named data, beside the notebook."
         ) from None
     DATA.parent.mkdir(exist_ok=True)
     DATA.write_bytes(content)
@@ -625,9 +625,10 @@ sweep = {lr: train(splits, lr=lr, epochs=100)
 
 # %%
 def choose_learning_rate(sweep):
-    """The learning rate to choose from `sweep`, a dict that maps each
-    learning rate tried to the model and the learning curves that `train`
-    returned for it."""
+    """The learning rate chosen by the validation loss after the last
+    epoch: one of the keys of `sweep`, a dict that maps each learning rate
+    tried to the model and the learning curves that `train` returned for
+    it."""
     raise NotImplementedError("Exercise 1: write your code here")
 
 
@@ -663,6 +664,10 @@ print(f"the lab's model, LR {LR} for {EPOCHS} epochs: {test_rmse:.2f}")
 # the best would have made the test split a second validation split, and its number an optimistic
 # guess of the error on houses the model has never seen.
 
+# %% [markdown] tags=["check"]
+# Run this after your function (in the notebook, the next cell). It passes with any correct answer,
+# and otherwise says what is wrong.
+
 # %% tags=["check"]
 # Your choice must follow the models' losses in any sweep: in this one; in
 # it without the rate you chose; with its runs under other rates; and with
@@ -671,13 +676,18 @@ print(f"the lab's model, LR {LR} for {EPOCHS} epochs: {test_rmse:.2f}")
 runs = list(sweep.values())
 least_squares_run = (best, {split: [loss] for split, loss in floor.items()})
 first_choice = choose_learning_rate(sweep)
-for tried in (sweep,
-              {lr: run for lr, run in sweep.items() if lr != first_choice},
-              dict(zip(sweep, runs[1:] + runs[:1])),
-              dict(zip(sweep, runs[:-1] + [least_squares_run]))):
+for which, tried in [
+        ("the lab's sweep", sweep),
+        (f"the sweep without LR {first_choice}",
+         {lr: run for lr, run in sweep.items() if lr != first_choice}),
+        ("the sweep with its runs moved one rate down",
+         dict(zip(sweep, runs[1:] + runs[:1]))),
+        (f"the sweep with the least-squares model as LR {list(sweep)[-1]}",
+         dict(zip(sweep, runs[:-1] + [least_squares_run])))]:
     your_lr = choose_learning_rate(tried)
     assert your_lr in tried, (
-        f"{your_lr!r} is not one of the learning rates tried: {list(tried)}")
+        f"in {which}, {your_lr!r} is not one of the learning rates tried, "
+        f"{list(tried)}: choose from the sweep your function is given")
     ends = {split: {lr: mse(model, *splits[split])
                     for lr, (model, _) in tried.items()}
             for split in ["train", "validation", "test"]}
@@ -685,10 +695,11 @@ for tried in (sweep,
               for split, losses in ends.items()}
     for split, split_name in [("train", "training"), ("test", "test")]:
         assert your_lr == lowest["validation"] or your_lr != lowest[split], (
-            f"you chose LR {your_lr}, whose model has the lowest {split_name} "
-            "loss: choose by the validation loss")
+            f"in {which}, you chose LR {your_lr}, whose model has the lowest "
+            f"{split_name} loss, not the lowest validation loss after the "
+            "last epoch")
     assert your_lr == lowest["validation"], (
-        f"LR {your_lr} ends with the validation MSE "
+        f"in {which}, LR {your_lr} ends with the validation MSE "
         f"{ends['validation'][your_lr]:.2f}, but another learning rate "
         "ends lower")
 print("Exercise 1: correct.")
@@ -741,10 +752,15 @@ print(f"test RMSE: network {network_rmse:.2f}, "
 # houses ([overfitting](../glossary/#overfitting)), and more epochs would widen the gap. The
 # validation split is where you would see that happen, and stop.
 
+# %% [markdown] tags=["check"]
+# Run this after your function (in the notebook, the next cell). It passes with any correct answer,
+# and otherwise says what is wrong.
+
 # %% tags=["check"]
 # Shape and size first; then a short training: any network with a hidden
-# layer and ReLU goes below the floor within a few epochs, while one whose
-# prediction is linear in the features cannot, however long it trains.
+# layer and a non-linear activation such as ReLU goes below the floor
+# within a few epochs, while one whose prediction is linear in the features
+# cannot, however long it trains.
 torch.manual_seed(0)
 yours = network_with_hidden_layer()
 with torch.no_grad():
@@ -777,7 +793,8 @@ print("Exercise 2: correct.")
 def log_price_predictions(features, prices, new_features):
     """Fit a linear model to the log of `prices` from `features`, in closed
     form (least squares, with an intercept); return its predictions for
-    `new_features`, in thousands of dollars."""
+    `new_features`, turned back with exp into thousands of dollars: one
+    price per house, a tensor of shape (len(new_features),)."""
     raise NotImplementedError("Exercise 3: write your code here")
 
 
@@ -829,17 +846,23 @@ print(f"mean training price {y.mean():.2f}; mean prediction: log-price "
 # thousand dollars, against an average price of 22.75, which the price model's predictions match
 # exactly. Here the better shape outweighs that.
 
+# %% [markdown] tags=["check"]
+# Run this after your function (in the notebook, the next cell). It passes with any correct answer,
+# and otherwise says what is wrong.
+
 # %% tags=["check"]
 # The least-squares fit to the log prices, solved another way: from its
 # normal equations, in float64. Fitted on two splits in turn, so that your
 # function fits the houses it is given.
+split_words = {"train": "training", "validation": "validation"}
 for fit_on, new in [("train", "validation"), ("validation", "train")]:
     x_fit, y_fit = splits[fit_on]
     x_new, y_new = splits[new]
     yours = torch.as_tensor(log_price_predictions(x_fit, y_fit, x_new))
     assert yours.shape == y_new.shape, (
         f"for {len(y_new)} houses you return shape {tuple(yours.shape)}, "
-        f"not ({len(y_new)},): one price per house")
+        f"not ({len(y_new)},): one price per house (a column would "
+        "broadcast against the prices)")
     fit_design = torch.cat([x_fit, torch.ones(len(x_fit), 1)], 1).double()
     new_design = torch.cat([x_new, torch.ones(len(x_new), 1)], 1).double()
     log_weights = torch.linalg.solve(fit_design.T @ fit_design,
@@ -850,7 +873,9 @@ for fit_on, new in [("train", "validation"), ("validation", "train")]:
         "of dollars with exp")
     worst = ((yours.double() - expected).abs() / expected).max().item()
     assert worst < 1e-3, (
-        f"fitted on the {fit_on} split, your predictions for the {new} "
-        f"houses differ from the least-squares fit to the log prices by up "
-        f"to {100 * worst:.1f} %")
+        f"fitted on the {split_words[fit_on]} split, your predictions for "
+        f"the {split_words[new]} houses differ from the least-squares fit to "
+        f"the log prices by up to {100 * worst:.1f} % (with an intercept, "
+        "fitted on the houses given, and exp of the fitted log price with "
+        "no correction?)")
 print("Exercise 3: correct.")

@@ -420,36 +420,38 @@ def test_exercise_3_the_log_price_model_beats_the_price_model_and_prices_no_hous
 
 
 # The exercises. Each is a task cell (a function whose body raises NotImplementedError), the
-# solution's cells (tagged "solution": the function written, what it gives and a note) and a check
-# cell (tagged "check"). The page runs them in that order; the notebook has the task and the check.
+# solution's cells (tagged "solution": the function written, what it gives and a note) and the
+# check's (tagged "check": a note, the chapters' words, then the code). The page runs them in that
+# order; the notebook has the task and the check.
 TASK = re.compile(r'raise NotImplementedError\("\D*(\d+): [^"]+"\)')
 
 
 @cache
 def exercises(page: str) -> dict[int, dict]:
-    """{number: {"task": code, "solution": [cells], "check": code}} of a lab (read them, never
-    change them)."""
+    """{number: {"task": code, "solution": [cells], "check note": text, "check": code}} of a lab
+    (read them, never change them)."""
     found: dict[int, dict] = {}
     for cell in jupytext.read(DOCS / page).cells:
         tags = cell.metadata.get("tags", [])
         task = TASK.search(cell.source) if cell.cell_type == "code" and not tags else None
         if task:
             number = int(task[1])
-            found[number] = {"task": cell.source, "solution": [], "check": None}
+            found[number] = {"task": cell.source, "solution": [], "check note": None, "check": None}
         elif "solution" in tags:
             found[number]["solution"].append(cell)
         elif "check" in tags:
-            found[number]["check"] = cell.source
+            found[number]["check note" if cell.cell_type == "markdown" else "check"] = cell.source
     return found
 
 
 # Typical wrong answers to each exercise, with a phrase of what its check must say.
 WRONG_ANSWERS = {
     1: [
-        (  # chosen by the training loss
+        (  # chosen by the training loss: the least-squares model's is the lowest, and the message says where
             "def choose_learning_rate(sweep):\n"
             "    return min(sweep, key=lambda lr: sweep[lr][1]['train'][-1])\n",
-            "whose model has the lowest training loss",
+            "in the sweep with the least-squares model as LR 0.1, you chose LR 0.1, whose model has the lowest "
+            "training loss",
         ),
         (  # chosen by the test loss
             "def choose_learning_rate(sweep):\n"
@@ -461,7 +463,15 @@ WRONG_ANSWERS = {
             "    return min(sweep, key=lambda lr: min(sweep[lr][1]['validation']))\n",
             "but another learning rate ends lower",
         ),
-        ("def choose_learning_rate(sweep):\n    return 0.01\n", "is not one of the learning rates tried"),
+        (  # by the validation loss after the first epoch
+            "def choose_learning_rate(sweep):\n"
+            "    return min(sweep, key=lambda lr: sweep[lr][1]['validation'][0])\n",
+            "not the lowest validation loss after the last epoch",
+        ),
+        (  # the lab's answer, whatever the sweep
+            "def choose_learning_rate(sweep):\n    return 0.01\n",
+            "in the sweep without LR 0.01, 0.01 is not one of the learning rates tried",
+        ),
     ],
     2: [
         (  # no activation between the layers: still a linear model
@@ -487,6 +497,13 @@ WRONG_ANSWERS = {
             "    fit = torch.linalg.lstsq(torch.cat([features, ones], 1), prices.reshape(-1, 1))\n"
             "    return (torch.cat([new_features, torch.ones(len(new_features), 1)], 1) @ fit.solution).squeeze(1)\n",
             "differ from the least-squares fit to the log prices",
+        ),
+        (  # a column of prices, as the lab's least_squares returns
+            "def log_price_predictions(features, prices, new_features):\n"
+            "    ones = torch.ones(len(features), 1)\n"
+            "    fit = torch.linalg.lstsq(torch.cat([features, ones], 1), prices.log().reshape(-1, 1))\n"
+            "    return (torch.cat([new_features, torch.ones(len(new_features), 1)], 1) @ fit.solution).exp()\n",
+            "not (101,): one price per house (a column would broadcast",
         ),
     ],
 }
@@ -518,6 +535,8 @@ def test_the_lab_has_three_exercises_each_a_task_a_solution_and_a_check():
         for number, exercise in found.items():
             assert [cell.cell_type for cell in exercise["solution"]] == ["code", "markdown"], (page, number)
             assert exercise["check"].rstrip().endswith(f'print("Exercise {number}: correct.")')
+            # The chapters' note on the check: where to run it, and that it passes any correct answer.
+            assert ("any correct answer" if page == LAB else "맞는 답이면 어떤 답이든") in exercise["check note"]
             # The task's function, which the solution writes.
             (name,) = re.findall(r"^def (\w+)\(", exercise["task"], re.M)
             assert f"def {name}(" in exercise["solution"][0].source and name in exercise["check"]
@@ -626,6 +645,7 @@ def test_the_page_shows_each_task_then_its_solution_and_its_check_folded(site, p
         note = exercise["solution"][1].source.split(".**")[0].strip("*")  # "What the solution shows"
         assert f"def {name}(" in solution.get_text() and note in solution.get_text()
         assert f"Exercise {number}: correct." in check.select_one(".jp-OutputArea").get_text()
+        assert exercise["check note"].split("(")[0] in check.get_text()  # the note, in the fold
 
 
 @pytest.mark.parametrize("page", TWINS)
@@ -642,7 +662,9 @@ def test_the_notebook_has_no_solution_and_links_each_on_the_page(site, page):
     assert len([link for link in links if link]) == len(found)
     for number, exercise in found.items():
         at = sources.index(exercise["task"])
-        assert links[at + 1] and sources[at + 2] == exercise["check"], f"{page}: exercise {number}"
+        # The task, the link to its solution, then the check: its note (the chapters' words) and code.
+        assert links[at + 1] and sources[at + 3] == exercise["check"], f"{page}: exercise {number}"
+        assert sources[at + 2] == exercise["check note"], f"{page}: exercise {number}"
         url = links[at + 1][1]
         assert url.startswith(site_url + folder + "#")
         heading = _lab_page(site, page).find(id=url.split("#")[1])
