@@ -9,12 +9,12 @@
 # best a linear model can possibly do. Three exercises close it, each with a solution and a check
 # of your answer.
 #
-# The lab is a notebook: download it from the links under the title of its page and run it in
-# Jupyter. Its first code cell downloads the data, `boston.csv`, from this site into a folder named
-# `data` beside the notebook, unless it is there already (offline, download it from the same links
-# and put it there yourself). Or, in a clone of the book's repository, run
-# `python docs/lab-house-prices.py` from the repository root. The repository's `data/README.md`
-# describes the data set, where it comes from and its problems.
+# The lab is a notebook: download it from the links under the title of its page, or open it in
+# Colab, and run it. Its first code cell downloads the data, `boston.csv`, from the book's site
+# into a folder named `data` beside the notebook, unless it is there already (to work offline,
+# download `boston.csv` from the same links beforehand and put it there). Or, in a clone of the
+# book's repository, run `python docs/lab-house-prices.py` from the repository root. The
+# repository's `data/README.md` describes the data set, where it comes from and its problems.
 
 # %%
 import hashlib
@@ -598,15 +598,15 @@ print(f"test RMSE without b:            {test_rmse_without_b:.3f}")
 # %% [markdown]
 # ## Exercises
 #
-# Each exercise asks you to write a function, whose cell raises `NotImplementedError` until you
-# do. Under it, folded, are the solution and a check. The solution is code, whose output you can
-# compare with your own, and a note on what it shows; in the notebook it is a link to this page.
-# The check calls your function, on more than the lab's own numbers where it can, and says that
-# your answer is correct or what is wrong with it: try your own answer first, then run the check.
-# The test split was meant for one final number; each exercise uses it once more, at its very end,
-# only to report on a model the validation split has already chosen. Choosing among these models
-# by their test numbers would turn the test split into a second validation split: in real work, a
-# new round of choices needs a fresh test set.
+# Each exercise asks you to write a function, whose cell raises `NotImplementedError` until you do.
+# After it come the solution, code whose output you can compare with your own and a note on what it
+# shows, and a check; on the lab's page both are folded, and the notebook has the check and a link
+# to the solution. The check calls your function, where it can on other data than the lab's own,
+# and says that your answer is correct or what is wrong with it: write your answer first, then run
+# the check. The test split was meant for one final number; each exercise uses it once more, at its
+# very end, only to report on a model the validation split has already chosen. Choosing among these
+# models by their test numbers would turn the test split into a second validation split: in real
+# work, a new round of choices needs a fresh test set.
 #
 # ### Exercise 1: choose the learning rate with the validation split
 #
@@ -620,8 +620,9 @@ sweep = {lr: train(splits, lr=lr, epochs=100)
          for lr in [0.001, 0.003, 0.01, 0.03, 0.1]}
 
 # %% [markdown]
-# Write `choose_learning_rate`, which chooses from such a sweep. Only then compute the test RMSE,
-# for the chosen model alone. Does it do as well as the lab's model?
+# Write `choose_learning_rate`, which chooses from such a sweep. Then call it on `sweep`, keep the
+# rate it chooses (exercise 2 trains at it), and compute the test RMSE of its model alone. Does it
+# do as well as the lab's model?
 
 # %%
 def choose_learning_rate(sweep):
@@ -711,7 +712,8 @@ print("Exercise 1: correct.")
 # [hidden layer](../glossary/#hidden-layer) instead, 32 neurons with ReLU, as in the
 # [forward propagation chapter](../forward-propagation/#a-two-layer-network): write
 # `network_with_hidden_layer`, then train the network it returns with `train` for 100 epochs at
-# the learning rate exercise 1 chose. Compare its training and validation losses with those of the
+# the learning rate exercise 1 chose (call `torch.manual_seed(0)` just before making the network to
+# get the solution's numbers). Compare its training and validation losses with those of the
 # least-squares model; then, once, their test RMSEs. Is the floor still a floor?
 
 # %%
@@ -782,12 +784,13 @@ print("Exercise 2: correct.")
 # %% [markdown]
 # ### Exercise 3: predict the log of the price
 #
-# Prices are positive, and the dearer the house, the larger its errors tend to be. Fit a linear
-# model to the logarithm of the price instead, in closed form as the floor section does
-# (`torch.linalg.lstsq`), and turn its predictions back into thousands of dollars with `exp`:
-# write `log_price_predictions`. Compare its RMSE, fitted on the training split, on the training
-# and validation splits with that of the least-squares model of the price; then, once, on the test
-# split. Does any prediction fall below zero?
+# Prices are positive, and a feature may well change a price by a proportion rather than by a
+# fixed number of dollars: a better neighbourhood adds more to a dear house than to a cheap one. A
+# linear model of the logarithm of the price says exactly that. Fit one, in closed form as the
+# floor section does (`torch.linalg.lstsq`), and turn its predictions back into thousands of
+# dollars with `exp`: write `log_price_predictions`. Fit it on the training split and compare its
+# RMSE on the training and validation splits with that of the least-squares model of the price;
+# then, once, on the test split. Does any prediction fall below zero?
 
 # %%
 def log_price_predictions(features, prices, new_features):
@@ -837,7 +840,7 @@ print(f"mean training price {y.mean():.2f}; mean prediction: log-price "
 # validation splits, and then, once, on the test split. It is not a linear model of the price, so
 # the floor does not bound it: the exponential of a weighted sum multiplies the price by a fixed
 # factor for each standard deviation a feature rises, so a feature moves the price of a dear house
-# by more dollars than that of a cheap one. And an exponential is never negative: the cheap house
+# by more dollars than that of a cheap one. And an exponential is always positive: the cheap house
 # that the price model priced below zero gets a positive price.
 #
 # The log has a cost, though. A least-squares fit to the log predicts an average log price, and the

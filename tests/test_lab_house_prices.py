@@ -414,9 +414,6 @@ def test_exercise_3_the_log_price_model_beats_the_price_model_and_prices_no_hous
     assert geometric < mean_price
     for page in TWINS:
         assert quoted(prose(page), log_mean, mean_price)
-    # "the dearer the house, the larger its errors tend to be" (the price model, training split)
-    errors = (price_model["train"] - y).abs()
-    assert np.corrcoef(errors.numpy(), y.numpy())[0, 1] > 0.2
 
 
 # The exercises. Each is a task cell (a function whose body raises NotImplementedError), the
