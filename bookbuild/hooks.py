@@ -4,16 +4,20 @@
   words around their code and the language of its comments and figures, and the languages built,
   in each of which they save their figures.
 - When a build is done, the process that ran the last page's code (bookbuild/execute.py) ends.
-- `mkdocs serve` reloads mkdocs.yml and its hooks for every rebuild, but Python keeps the modules
-  it has imported; so after each build the build machinery's modules are forgotten, and the next
+- `mkdocs serve` reloads mkdocs.yml for every rebuild, but Python keeps the modules it has imported
+  and MkDocs the hook files it has loaded; so after each build both are forgotten, and the next
   rebuild (which mkdocs.yml's `watch:` starts when bookbuild/ changes) runs them as they are on
-  disk. Their code is part of every cache key, so what they produced before is not reused.
+  disk. Their code is part of every cache key, so what they produced before is not reused; and
+  since the hooks and the code fences then share one copy of each module, what a hook tells
+  bookbuild/execute.py (the page's language, the languages built) reaches the fences, whose cache
+  keys depend on it.
 """
 
 from __future__ import annotations
 
 import sys
 
+from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -44,3 +48,7 @@ def _done() -> None:
     execute.close()
     for name in [name for name in sys.modules if name == "bookbuild" or name.startswith("bookbuild.")]:
         del sys.modules[name]
+    # MkDocs 1.6 loads each hook file once per process (an lru_cache); a hook kept from the first
+    # build would run its old code and set the language on an old copy of bookbuild.execute, so
+    # that every rebuild in `mkdocs serve` ran the whole book and showed its Korean pages in English.
+    config_options.Hooks._load_hook.cache_clear()

@@ -236,15 +236,17 @@ def fetch(url: str) -> str:
 
 def test_mkdocs_serve_serves_the_book_and_follows_the_code(site, tmp_path):
     """`mkdocs serve` on a copy of the book (after `site`, whose execution cache it copies): every
-    page answers, and an edit to a snippet shows on its page after the rebuild it starts."""
+    page answers, and an edit to a snippet shows on its page after the rebuild it starts, which
+    runs that page's code alone, once for both languages; every other page, in either language,
+    shows what the strict build shows."""
     book = tmp_path / "book"
     for name in ["docs", "snippets", "locale", "data", "bookbuild", "overrides"]:
         shutil.copytree(ROOT / name, book / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", book)
     shutil.copytree(cache_dir(ROOT), book / "cache")
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+    server = subprocess.Popen(  # -v: bookbuild/execute.py logs each block it runs
+        [sys.executable, "-m", "mkdocs", "serve", "-v", "-a", f"127.0.0.1:{port}"],
         cwd=book,
         env={**ENV, "BOOK_EXEC_CACHE": str(book / "cache")},
         stdout=subprocess.DEVNULL,
@@ -262,7 +264,9 @@ def test_mkdocs_serve_serves_the_book_and_follows_the_code(site, tmp_path):
         watched = next(line for line in log if "Watching paths for changes" in line)
         folders = ["docs", "mkdocs.yml", "snippets", "locale", "data", "bookbuild"]
         assert all(f"'{name}'" in watched for name in folders), watched
+        assert not ran(log), "the first build ran code that the strict build had cached"
 
+        served = len(log)
         snippet = book / "snippets" / "forward_propagation" / "neuron.py"
         lines = snippet.read_text().split("\n")
         lines.insert(1, 'print("edited while the book is served")')  # inside the first section
@@ -276,9 +280,25 @@ def test_mkdocs_serve_serves_the_book_and_follows_the_code(site, tmp_path):
         )
         rebuild = time.monotonic() - edited
         assert rebuild < 60, f"the edit took {rebuild:.0f} s to show"
+        wait_for(lambda: any("Reloading browsers" in line for line in log[served:]), server, log, "no rebuild ended")
+        chapter = DOCS / "forward-propagation.md"
+        included = {f"snippets/{match['file']}" for match in INCLUDE.finditer(chapter.read_text())}
+        rebuilt, blocks = ran(log[served:]), len(EXEC_FENCE.findall(chapter.read_text()))
+        assert len(rebuilt) == blocks and set(rebuilt) <= included, (
+            f"the rebuild ran {len(rebuilt)} blocks, not the {blocks} of {chapter.name}: {sorted(set(rebuilt))}"
+        )
+        for page in PAGES:
+            if page.suffix == ".md" and page.name.split(".")[0] != chapter.stem:
+                blocks = BeautifulSoup(fetch(base + url_path(page)), "html.parser").select("div.book-exec")
+                assert blocks == built(site, page).select("div.book-exec"), f"{page.name} changed in the rebuild"
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def ran(log: list[str]) -> list[str]:
+    """The snippet file of each block that mkdocs serve -v logged as run."""
+    return [re.search(r"executing (\S+),", line)[1] for line in log if "executing snippets/" in line]
 
 
 def wait_for(condition, server: subprocess.Popen, log: list[str], failure: str, timeout: float = 120):
