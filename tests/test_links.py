@@ -1,6 +1,7 @@
 """The built site, read as files: every internal link and anchor resolves, and nothing loads from
 another host (links *to* other sites are fine; scripts, styles, fonts, images and frames are not)."""
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -41,7 +42,8 @@ def resolve(site: Path, page: Path, url: str) -> Path:
     if path.startswith("/"):
         assert path.startswith(SITE_BASE), f"{page.relative_to(site)}: {url} is outside the site's path {SITE_BASE}"
         return resolve(site, site / "index.html", path[len(SITE_BASE) :] or "./")
-    target = (page.parent / path) if path else page
+    # Normalised as a browser resolves a URL, ".." and all: one path per file, so each page is parsed once.
+    target = Path(os.path.normpath(page.parent / path)) if path else page
     return target / "index.html" if target.is_dir() or path.endswith("/") else target
 
 
@@ -61,7 +63,7 @@ def test_every_internal_link_and_anchor_resolves(site):
                 continue
             target = resolve(site, page, href)
             if not target.is_file():
-                broken.append(f"{page.relative_to(site)}: {href} -> no file {target.relative_to(site)}")
+                broken.append(f"{page.relative_to(site)}: {href} -> no file {os.path.relpath(target, site)}")
                 continue
             fragment = urlsplit(href).fragment
             if fragment:
