@@ -2,6 +2,7 @@
 mkdocs is marked `site` (by conftest.py), and so left out of it."""
 
 import inspect
+from functools import cache
 from pathlib import Path
 
 TESTS = Path(__file__).parent
@@ -15,6 +16,11 @@ def code_names(code) -> set[str]:
     return names
 
 
+@cache  # the tests share their fixtures and helpers: read each function's source once
+def source(function) -> str:
+    return inspect.getsource(function)
+
+
 def runs_mkdocs(item) -> bool:
     """The test, a fixture it uses (directly or through others, as the browser tests use `site`), or a
     function of the tests that these call, starts `python -m mkdocs`."""
@@ -25,7 +31,7 @@ def runs_mkdocs(item) -> bool:
         if function in seen or Path(inspect.getsourcefile(function)).parent != TESTS:
             continue
         seen.add(function)
-        if MKDOCS in inspect.getsource(function):
+        if MKDOCS in source(function):
             return True
         called = (function.__globals__.get(name) for name in code_names(function.__code__))
         todo += [value for value in called if inspect.isfunction(value)]
