@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import re
 import runpy
@@ -38,7 +39,8 @@ runner.share_the_machine()
 # in a browser.
 pytest_plugins = ["page_commands", "browsing"]
 
-ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
 SNIPPETS = ROOT / "snippets"
 DOCS = ROOT / "docs"
 TRANSLATION = re.compile(r"^[^.]+\.[a-z]{2}\.(md|py)$")  # docs/<page>.ko.md, docs/lab-<name>.ko.py
@@ -349,12 +351,39 @@ def _run_script(relative: str) -> ScriptRun:
     return ScriptRun(0, stderr.getvalue(), printed)
 
 
+def run_alone(shown: tuple[str, str]) -> str | None:
+    """Run one section, (snippet, section), in an empty namespace, as a reader who copies only that
+    block would (in a fresh process: see in_fresh_processes): the traceback if it fails."""
+    relative, section = shown
+    code = dict(snippet_sections(SNIPPETS / relative))[section]
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(code, str(SNIPPETS / relative), "exec"), {"__name__": "__main__"})
+    except BaseException:
+        return traceback.format_exc()
+    return None
+
+
 def in_fresh_processes(function, items: list) -> dict:
     """{item: function(item)}, each call in a fresh process of its own (nothing one call does can
     reach another), as many at a time as there are cores. The processes are forked from one that
-    has already imported the libraries the snippets import (torch alone takes over a second)."""
+    has already imported conftest, which holds `function`, and the libraries the snippets import
+    (torch alone takes over a second)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["conftest", "torch", "numpy", "pandas", "matplotlib.pyplot"])
+    # Python 3.11's fork server ignores the sys.path it is sent, so it finds conftest only on
+    # PYTHONPATH; without it each process imported conftest again (0.1 to 0.4 s of a core each).
+    path = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), path]))
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        if path is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = path
     with context.Pool(os.cpu_count() or 1, maxtasksperchild=1) as pool:
         return dict(zip(items, pool.map(function, items, chunksize=1)))
 

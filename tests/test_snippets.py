@@ -2,21 +2,16 @@
 shows runs on its own unless its title says that it continues the code above."""
 
 import ast
-import contextlib
-import io
-import os
 import re
-import traceback
-import warnings
 from functools import cache
 
 import pytest
 from conftest import (
     DOCS,
-    ROOT,
     SNIPPETS,
     TRANSLATION,
     in_fresh_processes,
+    run_alone,
     script_run,
     snippet_files,
     snippet_sections,
@@ -55,21 +50,6 @@ def test_there_are_snippets():
     assert snippet_files(), "snippets/ holds no .py file"
 
 
-def _run_alone(shown: tuple[str, str]) -> str | None:
-    """Run one section in an empty namespace, as a reader who copies only that block would (in a
-    fresh process: see _alone_runs): the traceback if it fails."""
-    relative, section = shown
-    code = dict(snippet_sections(SNIPPETS / relative))[section]
-    os.chdir(ROOT)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            exec(compile(code, str(SNIPPETS / relative), "exec"), {"__name__": "__main__"})
-    except BaseException:
-        return traceback.format_exc()
-    return None
-
-
 def _first_section(relative: str) -> str:
     return snippet_sections(SNIPPETS / relative)[0][0]
 
@@ -83,7 +63,7 @@ def _alone_runs() -> dict[tuple[str, str], str | None]:
         for shown in SHOWN
         if not continues(dict(snippet_sections(SNIPPETS / shown[0]))[shown[1]]) and shown[1] != _first_section(shown[0])
     ]
-    return in_fresh_processes(_run_alone, standalone)
+    return in_fresh_processes(run_alone, standalone)
 
 
 @pytest.mark.parametrize("shown", SHOWN, ids=lambda shown: ":".join(shown))
