@@ -411,4 +411,7 @@ def _imported_by_snippets(root: Path) -> list[str]:
                 modules.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 modules.add(node.module)
+    if "torch" in modules:
+        # torch.optim imports it when a process makes its first optimizer: over a second per page.
+        modules.add("torch._dynamo")
     return sorted(modules)

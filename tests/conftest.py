@@ -372,7 +372,8 @@ def in_fresh_processes(function, items: list) -> dict:
     has already imported conftest, which holds `function`, and the libraries the snippets import
     (torch alone takes over a second)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["conftest", "torch", "numpy", "pandas", "matplotlib.pyplot"])
+    # torch._dynamo: torch.optim imports it when a process makes its first optimizer (over a second).
+    context.set_forkserver_preload(["conftest", "torch", "torch._dynamo", "numpy", "pandas", "matplotlib.pyplot"])
     # Python 3.11's fork server ignores the sys.path it is sent, so it finds conftest only on
     # PYTHONPATH; without it each process imported conftest again (0.1 to 0.4 s of a core each).
     path = os.environ.get("PYTHONPATH")
