@@ -17,9 +17,12 @@ import time
 import traceback
 import types
 import warnings
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import pytest
@@ -204,6 +207,38 @@ def site(_book_builds) -> Path:
 def hostile_site(_book_builds, site) -> Path:
     """The hostile build (see _hostile_build), once built."""
     return _book_builds["hostile"].wait()
+
+
+# Long checks of the built book that need no test's help (`mkdocs serve` on a copy of it), registered
+# with @once_built: each runs in a thread of its own from the moment the book is built, while the
+# tests run. A test reads what one returned, or the error it raised, with `built_check(<its name>)`.
+_ONCE_BUILT: dict[str, Callable[[Path], Any]] = {}
+
+
+def once_built(check: Callable[[Path], Any]) -> Callable[[Path], Any]:
+    """Register check(site), where site is the built book's folder."""
+    _ONCE_BUILT[check.__name__] = check
+    return check
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _once_built_checks(request, _book_builds):
+    """The registered checks, started before the first test when a test reads one."""
+    if not any(needs(item, "built_check") for item in request.session.items):
+        yield {}
+        return
+
+    def run(check: Callable[[Path], Any]) -> Any:
+        return check(_book_builds["site"].wait())
+
+    with ThreadPoolExecutor(len(_ONCE_BUILT), thread_name_prefix="once-built") as executor:
+        yield {name: executor.submit(run, check) for name, check in _ONCE_BUILT.items()}
+
+
+@pytest.fixture(scope="session")
+def built_check(_once_built_checks, site) -> Callable[[str], Any]:
+    """What the check registered under a name returned; the error it raised, raised again."""
+    return lambda name: _once_built_checks[name].result()
 
 
 @dataclass

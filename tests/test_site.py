@@ -5,6 +5,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -22,6 +23,7 @@ from conftest import (
     SITE_BASE,
     SNIPPETS,
     TRANSLATION,
+    once_built,
     parsed,
     script_run,
     snippet_files,
@@ -234,12 +236,17 @@ def fetch(url: str) -> str:
         return response.read().decode()
 
 
-def test_mkdocs_serve_serves_the_book_and_follows_the_code(site, tmp_path):
-    """`mkdocs serve` on a copy of the book (after `site`, whose execution cache it copies): every
-    page answers, and an edit to a snippet shows on its page after the rebuild it starts, which
-    runs that page's code alone, once for both languages; every other page, in either language,
-    shows what the strict build shows."""
-    book = tmp_path / "book"
+def test_mkdocs_serve_serves_the_book_and_follows_the_code(built_check):
+    built_check(mkdocs_serve_follows_the_code.__name__)
+
+
+@once_built  # about 15 s, spent while other tests run
+def mkdocs_serve_follows_the_code(site: Path) -> None:
+    """`mkdocs serve` on a copy of the book (with the execution cache of the build of `site`):
+    every page answers, and an edit to a snippet shows on its page after the rebuild it starts,
+    which runs that page's code alone, once for both languages; every other page, in either
+    language, shows what the strict build shows."""
+    book = Path(tempfile.mkdtemp()) / "book"
     for name in ["docs", "snippets", "locale", "data", "bookbuild", "overrides"]:
         shutil.copytree(ROOT / name, book / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", book)
@@ -294,6 +301,7 @@ def test_mkdocs_serve_serves_the_book_and_follows_the_code(site, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        shutil.rmtree(book.parent)
 
 
 def ran(log: list[str]) -> list[str]:
