@@ -185,6 +185,11 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
         _fill_outputs(notebook, source, language, languages.built(config))
     rendered = _rendered(notebook, source, language, page.url)
     page.content = rendered["content"]
+    # Material's search cannot split a lab at its headings, which nbconvert nests inside cells: it
+    # indexes the whole lab as one entry besides its sections, and that entry, holding every word of
+    # the lab, ranked it above the chapter that defines a term. Half weight keeps the chapters first
+    # for their terms; a lab still comes first for its own.
+    page.meta["search"] = {"boost": 0.5}
     page.toc = get_toc(rendered["toc_tokens"])
     if rendered["title"] and not _state["plugin"]["ignore_h1_titles"]:
         page.title = rendered["title"]
