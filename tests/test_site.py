@@ -234,7 +234,9 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:
+    # mkdocs serve answers a request only once the build under way has ended: on two busy cores
+    # (this suite runs beside it) a rebuild of both languages can take longer than 10 s.
+    with urllib.request.urlopen(url, timeout=60) as response:
         assert response.status == 200, url
         return response.read().decode()
 
