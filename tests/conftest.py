@@ -223,16 +223,18 @@ def once_built(check: Callable[[Path], Any]) -> Callable[[Path], Any]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _once_built_checks(request, _book_builds):
-    """The registered checks, started before the first test when a test reads one."""
-    if not any(needs(item, "built_check") for item in request.session.items):
+    """The registered checks of the modules whose tests read them, started before the first test."""
+    readers = {item.module.__name__ for item in request.session.items if needs(item, "built_check")}
+    checks = {name: check for name, check in _ONCE_BUILT.items() if check.__module__ in readers}
+    if not checks:
         yield {}
         return
 
     def run(check: Callable[[Path], Any]) -> Any:
         return check(_book_builds["site"].wait())
 
-    with ThreadPoolExecutor(len(_ONCE_BUILT), thread_name_prefix="once-built") as executor:
-        yield {name: executor.submit(run, check) for name, check in _ONCE_BUILT.items()}
+    with ThreadPoolExecutor(len(checks), thread_name_prefix="once-built") as executor:
+        yield {name: executor.submit(run, check) for name, check in checks.items()}
 
 
 @pytest.fixture(scope="session")
@@ -401,25 +403,29 @@ def run_alone(shown: tuple[str, str]) -> str | None:
     return None
 
 
+_FORK_SERVER = threading.Lock()
+
+
 def in_fresh_processes(function, items: list) -> dict:
     """{item: function(item)}, each call in a fresh process of its own (nothing one call does can
     reach another), as many at a time as there are cores. The processes are forked from one that
-    has already imported conftest, which holds `function`, and the libraries the snippets import
-    (torch alone takes over a second)."""
+    has already imported conftest and the libraries the snippets import (torch alone takes over a
+    second); a `function` from another module imports that module in each process."""
     context = multiprocessing.get_context("forkserver")
-    # torch._dynamo: torch.optim imports it when a process makes its first optimizer (over a second).
-    context.set_forkserver_preload(["conftest", "torch", "torch._dynamo", "numpy", "pandas", "matplotlib.pyplot"])
-    # Python 3.11's fork server ignores the sys.path it is sent, so it finds conftest only on
-    # PYTHONPATH; without it each process imported conftest again (0.1 to 0.4 s of a core each).
-    path = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), path]))
-    try:
-        multiprocessing.forkserver.ensure_running()
-    finally:
-        if path is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = path
+    with _FORK_SERVER:  # started once, from whichever thread first calls (a @once_built check's, perhaps)
+        # torch._dynamo: torch.optim imports it when a process makes its first optimizer (over a second).
+        context.set_forkserver_preload(["conftest", "torch", "torch._dynamo", "numpy", "pandas", "matplotlib.pyplot"])
+        # Python 3.11's fork server ignores the sys.path it is sent, so it finds conftest only on
+        # PYTHONPATH; without it each process imported conftest again (0.1 to 0.4 s of a core each).
+        path = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), path]))
+        try:
+            multiprocessing.forkserver.ensure_running()
+        finally:
+            if path is None:
+                del os.environ["PYTHONPATH"]
+            else:
+                os.environ["PYTHONPATH"] = path
     with context.Pool(os.cpu_count() or 1, maxtasksperchild=1) as pool:
         return dict(zip(items, pool.map(function, items, chunksize=1)))
 

@@ -13,7 +13,7 @@ import tempfile
 
 import nbformat
 import pytest
-from conftest import DOCS, LABS, ROOT, TRANSLATION, in_fresh_processes, parsed
+from conftest import DOCS, LABS, ROOT, TRANSLATION, in_fresh_processes, once_built, parsed
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
@@ -128,7 +128,12 @@ def _run(task: tuple[str, str]) -> list[tuple[str, int]]:
 
 
 @pytest.fixture(scope="module")
-def runs(site) -> dict[str, list[tuple[str, int]]]:
+def runs(built_check) -> dict[str, list[tuple[str, int]]]:
+    return built_check(notebook_runs.__name__)
+
+
+@once_built  # about a minute of the cores, spent while other tests run
+def notebook_runs(site) -> dict[str, list[tuple[str, int]]]:
     """Every English notebook run, with the page's solutions in place of the links to them (so that
     the checks after them pass), two at a time."""
     tasks = []
