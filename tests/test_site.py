@@ -283,15 +283,12 @@ def mkdocs_serve_follows_the_code(site: Path) -> None:
         lines = snippet.read_text().split("\n")
         lines.insert(1, 'print("edited while the book is served")')  # inside the first section
         snippet.write_text("\n".join(lines))
-        edited = time.monotonic()
         wait_for(
             lambda: "edited while the book is served" in fetch(base + "forward-propagation/"),
             server,
             log,
             "the edit never showed",
         )
-        rebuild = time.monotonic() - edited
-        assert rebuild < 60, f"the edit took {rebuild:.0f} s to show"
         wait_for(lambda: any("Reloading browsers" in line for line in log[served:]), server, log, "no rebuild ended")
         chapter = DOCS / "forward-propagation.md"
         included = {f"snippets/{match['file']}" for match in INCLUDE.finditer(chapter.read_text())}
