@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SCREENSHOTS, SITE_BASE, BackgroundBuild, needs
+from conftest import SCREENSHOTS, SITE_BASE, BackgroundBuild, in_the_background, needs
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -288,6 +288,7 @@ def browse(build: BackgroundBuild) -> dict[str, Any]:
     chapter's screenshot, and for each English chapter also click the dark-theme toggle and take a
     dark screenshot; last, click the language switcher on every page. Then do each registered act.
     Returns the light and dark reports by path, and each act's result or error by its name."""
+    in_the_background()  # this thread, and the browser it starts
     site = build.wait()
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)

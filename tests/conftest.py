@@ -172,6 +172,24 @@ def _hostile_build(folder: Path) -> BackgroundBuild:
     return BackgroundBuild("the hostile build", ROOT / "mkdocs.yml", folder / "site", folder, **environment)
 
 
+# The niceness of the work the tests start in the background (the book's builds, the browser, the
+# @once_built checks' processes). The tests themselves run one after another, mostly on one core:
+# they get the cores first and finish sooner, and the background, which can use both cores, takes
+# what they leave and, once they are done, all of it.
+BACKGROUND_NICENESS = 10
+
+
+def in_the_background(pid: int | None = None) -> None:
+    """Lower the priority of process `pid`, or of the calling thread and what it starts from now
+    on (Linux gives each thread its own; elsewhere the whole process would slow down: left alone)."""
+    if sys.platform != "linux":
+        return
+    target = threading.get_native_id() if pid is None else pid
+    with contextlib.suppress(ProcessLookupError):  # a process that has ended already reports why itself
+        niceness = max(BACKGROUND_NICENESS, os.getpriority(os.PRIO_PROCESS, target))  # only ever lowered
+        os.setpriority(os.PRIO_PROCESS, target, niceness)
+
+
 def needs(item: pytest.Item, fixture: str) -> bool:
     return fixture in getattr(item, "fixturenames", ())
 
@@ -194,6 +212,8 @@ def _book_builds(request, tmp_path_factory) -> dict[str, BackgroundBuild]:
         builds["site"] = BackgroundBuild("the book's build", ROOT / "mkdocs.yml", site_dir, ROOT)
     if any(needs(item, "hostile_site") for item in items):
         builds["hostile"] = _hostile_build(tmp_path_factory.mktemp("hostile"))
+    for build in builds.values():
+        in_the_background(build.process.pid)
     return builds
 
 
@@ -406,11 +426,12 @@ def run_alone(shown: tuple[str, str]) -> str | None:
 _FORK_SERVER = threading.Lock()
 
 
-def in_fresh_processes(function, items: list) -> dict:
+def in_fresh_processes(function, items: list, background: bool = False) -> dict:
     """{item: function(item)}, each call in a fresh process of its own (nothing one call does can
-    reach another), as many at a time as there are cores. The processes are forked from one that
-    has already imported conftest and the libraries the snippets import (torch alone takes over a
-    second); a `function` from another module imports that module in each process."""
+    reach another), as many at a time as there are cores, `in_the_background` if asked. The
+    processes are forked from one that has already imported conftest and the libraries the
+    snippets import (torch alone takes over a second); a `function` from another module imports
+    that module in each process."""
     context = multiprocessing.get_context("forkserver")
     with _FORK_SERVER:  # started once, from whichever thread first calls (a @once_built check's, perhaps)
         # torch._dynamo: torch.optim imports it when a process makes its first optimizer (over a second).
@@ -426,7 +447,8 @@ def in_fresh_processes(function, items: list) -> dict:
                 del os.environ["PYTHONPATH"]
             else:
                 os.environ["PYTHONPATH"] = path
-    with context.Pool(os.cpu_count() or 1, maxtasksperchild=1) as pool:
+    initializer = in_the_background if background else None
+    with context.Pool(os.cpu_count() or 1, maxtasksperchild=1, initializer=initializer) as pool:
         return dict(zip(items, pool.map(function, items, chunksize=1)))
 
 

@@ -151,7 +151,7 @@ def notebook_runs(site) -> dict[str, list[tuple[str, int]]]:
                 cells.append(cell)
         notebook.cells = cells
         tasks.append((page.name, nbformat.writes(notebook)))
-    return {name: result for (name, _), result in in_fresh_processes(_run, tasks).items()}
+    return {name: result for (name, _), result in in_fresh_processes(_run, tasks, background=True).items()}
 
 
 @pytest.mark.parametrize("page", ENGLISH, ids=lambda page: page.name)
