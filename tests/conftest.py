@@ -173,9 +173,10 @@ def _hostile_build(folder: Path) -> BackgroundBuild:
 
 
 # The niceness of the work the tests start in the background (the book's builds, the browser, the
-# @once_built checks' processes). The tests themselves run one after another, mostly on one core:
-# they get the cores first and finish sooner, and the background, which can use both cores, takes
-# what they leave and, once they are done, all of it.
+# chapter notebooks' kernels; not `mkdocs serve`, whose rebuild the serve check waits for). The
+# tests themselves run one after another, mostly on one core: they get the cores first and finish
+# sooner, and the background, which can use both cores, takes what they leave and, once they are
+# done, all of it.
 BACKGROUND_NICENESS = 10
 
 
