@@ -1,11 +1,14 @@
 """The built book in headless Chromium, served on 127.0.0.1 with every request to another host
 blocked: what a learner offline would see. tests/test_browser.py checks what these fixtures find.
 
-Loading a page is the costly part (about a second of both cores per page on a two-core machine),
-so every page is visited only once, by one background thread, which also does what the tests do
-on pages (search, open missing pages, fetch from another host, toggle the theme). The thread
-starts before the first test, waits for the book's build, and then works while the tests that do
-not need the book run (conftest.py runs the tests that need the book last)."""
+Loading a page is the costly part, so every page is visited only once in the light theme and each
+English chapter once more in the dark one, by one background thread, which also does what the tests
+do on pages (search, open missing pages, fetch from another host, toggle the theme). The pages of a
+theme are opened in a few tabs of one browser context, which keep what the pages share (scripts,
+styles, fonts) in their cache and renderers: a context of its own per page took 2.5 times the CPU
+time (measured: 70 against 27 s of a core for the 24 pages). The thread starts before the first
+test, waits for the book's build, and then works while the tests that do not need the book run
+(conftest.py runs the tests that need the book last)."""
 
 from __future__ import annotations
 
@@ -31,6 +34,9 @@ if TYPE_CHECKING:
 
 LANGUAGE = "ko"  # the other edition, under /ko/
 IN_FLIGHT = 3  # pages loading at once in visits()
+# Full-page screenshots are for people to look at, not checked beyond being taken, and cost about a
+# second of a core each: taken only when asked for (the Pages workflow asks, for reviewers).
+TAKE_SCREENSHOTS = os.environ.get("BOOK_SCREENSHOTS", "") not in ("", "0")
 
 # Debian's Chromium by default; CHROMIUM names another Chromium-based browser (the Pages workflow).
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -104,12 +110,21 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def new_context(browser, color_scheme: str = "light"):
+    """A browser context as a reader's window: the system asks for `color_scheme`, and for reduced
+    motion, so that Material opens the language switcher without a transition to wait out."""
+    return browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme=color_scheme, reduced_motion="reduce"
+    )
+
+
 class Visit:
-    """A page opened in a fresh context, with everything that went wrong while it loaded. The page
-    itself must answer with `status` (404 for the 404 page served at a missing path). Its problems are judged
-    once its network is idle, as what its scripts fetch after the load event can fail too; a test
-    that only acts on the page may start at `wait_until="load"`. With `wait=False` the page is left
-    loading until `wait()` is called (see `visits`)."""
+    """A page opened in a fresh context of `browser` (see new_context), or in `tab`, a page that
+    `visits` opens again and again, with everything that went wrong while it loaded. The page itself
+    must answer with `status` (404 for the 404 page served at a missing path). Its problems are
+    judged once its network is idle, as what its scripts fetch after the load event can fail too; a
+    test that only acts on the page may start at `wait_until="load"`. With `wait=False` the page is
+    left loading until `wait()` is called (see `visits`)."""
 
     def __init__(
         self,
@@ -119,28 +134,31 @@ class Visit:
         status: int = 200,
         wait_until: str = "networkidle",
         wait: bool = True,
+        tab=None,
     ) -> None:
-        # Reduced motion: Material opens the language switcher without a transition to wait out.
-        self.context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, color_scheme=color_scheme, reduced_motion="reduce"
-        )
+        self._own_context = tab is None
+        if self._own_context:
+            self.context = new_context(browser, color_scheme)
+            tab = self.context.new_page()
+        self.page = tab
         self._problems: list[str] = []
         self._console_errors: list[tuple[str, str]] = []  # (text, the URL it is about)
         self._failed_responses: list[tuple[int, str]] = []
         origin = urlsplit(url).netloc
-        self.page = self.context.new_page()
-        self.page.on("request", lambda request: self._check_host(request.url, origin))
-        self.page.on(
-            "console",
-            lambda message: (
+        # Removed again by close(), so that a tab's next visit records only its own problems.
+        self._listeners = {
+            "request": lambda request: self._check_host(request.url, origin),
+            "console": lambda message: (
                 message.type == "error" and self._console_errors.append((message.text, message.location["url"]))
             ),
-        )
-        self.page.on("pageerror", lambda error: self._problems.append(f"uncaught exception: {error}"))
-        self.page.on(
-            "requestfailed", lambda request: self._problems.append(f"failed request: {request.url} ({request.failure})")
-        )
-        self.page.on("response", self._check_response)
+            "pageerror": lambda error: self._problems.append(f"uncaught exception: {error}"),
+            "requestfailed": lambda request: self._problems.append(
+                f"failed request: {request.url} ({request.failure})"
+            ),
+            "response": self._check_response,
+        }
+        for event, listener in self._listeners.items():
+            self.page.on(event, listener)
         self._response = self.page.goto(url, wait_until="commit")
         self._url, self._status, self._wait_until = url, status, wait_until
         if wait:
@@ -181,6 +199,9 @@ class Visit:
         """Click the language switcher's other language: where the click landed (a page's path on
         the server, as site_pages names it), with which status, through which redirects."""
         language = self.page.evaluate("document.documentElement.lang")
+        # A tab behind others gets almost no animation frames, which Playwright waits for before it
+        # hovers or clicks (a second or two each).
+        self.page.bring_to_front()
         self.page.locator(".md-header .md-select").hover()  # the switcher opens on hover
         # Until the twin's DOM is loaded: Chromium can hang for good closing a page whose navigation
         # is committing (microsoft/playwright#42366), and the visit is closed next.
@@ -204,23 +225,34 @@ class Visit:
         self.page.screenshot(path=SCREENSHOTS / f"{name}-{scheme}.jpg", full_page=True, type="jpeg", quality=85)
 
     def close(self) -> None:
-        self.context.close()
+        if self._own_context:
+            self.context.close()
+        else:
+            # What the page still loads (a script may start a fetch after the network was idle)
+            # is stopped while this visit's listeners hear it, not the next one's.
+            self.page.goto("about:blank")
+            for event, listener in self._listeners.items():
+                self.page.remove_listener(event, listener)
 
 
-def visits(browser, server: str, paths: list[str]):
+def visits(context, server: str, paths: list[str]):
     """(path, Visit) for each path in turn, waited for while the next ones load, so that their waits
-    for an idle network overlap; each is closed when the next is asked for."""
+    for an idle network overlap; each is closed when the next is asked for. The pages open in
+    IN_FLIGHT tabs of `context`, each tab reused: a tab's renderer keeps its compiled scripts, and a
+    new tab per page cost twice the CPU time (measured)."""
+    tabs = collections.deque(context.new_page() for _ in range(min(IN_FLIGHT, len(paths))))
     loading = collections.deque()
     upcoming = iter(paths)
     while True:
-        while len(loading) < IN_FLIGHT and (path := next(upcoming, None)) is not None:
-            loading.append((path, Visit(browser, server + path, wait=False)))
+        while tabs and (path := next(upcoming, None)) is not None:
+            loading.append((path, Visit(None, server + path, wait=False, tab=tabs.popleft())))
         if not loading:
             return
         path, visit = loading.popleft()
         visit.wait()
         yield path, visit
         visit.close()
+        tabs.append(visit.page)
 
 
 def site_pages(site: Path) -> list[str]:
@@ -262,6 +294,8 @@ PAGE_FACTS = """() => ({
     copy_buttons: document.querySelectorAll("article pre > nav > button[data-md-type=copy]").length,
     notebook_code_cells: document.querySelectorAll("article .jp-InputArea pre").length,
     notebook_copy_buttons: document.querySelectorAll("article .jp-InputArea clipboard-copy").length,
+    switcher: Object.fromEntries([...document.querySelectorAll(".md-header a.md-select__link")].map(
+        a => [a.hreflang, new URL(a.href).pathname])),
 })"""
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
 MATH_FONT_LOADED = (
@@ -282,21 +316,33 @@ def in_the_browser_thread(act: Callable[[Browser, str], Any]) -> Callable[[Brows
     return act
 
 
+# Where the language switcher is clicked: a page of each kind, in each language. Its links are plain
+# links (bookbuild/languages.py keeps Material's script out of the switch), and every page's are
+# checked where they point; the clicks prove that following one lands on the twin.
+SWITCHED = [
+    f"{prefix}{page}"
+    for prefix in ["", f"/{LANGUAGE}"]
+    for page in ["/", "/404.html", "/forward-propagation/", "/glossary/", "/lab-house-prices/"]
+]
+
+
 def browse(build: BackgroundBuild) -> dict[str, Any]:
-    """Wait for the book's build, then visit each page once with a light system colour scheme,
-    reporting what went wrong while it loaded and the facts the tests check. On the way, take each
-    chapter's screenshot, and for each English chapter also click the dark-theme toggle and take a
-    dark screenshot; last, click the language switcher on every page. Then do each registered act.
-    Returns the light and dark reports by path, and each act's result or error by its name."""
+    """Wait for the book's build, then visit each page once, in one context whose system asks for a
+    light scheme, reporting what went wrong while it loaded and the facts the tests check, and
+    clicking the language switcher on the pages of SWITCHED; then each English chapter in a context
+    whose system asks for dark. With TAKE_SCREENSHOTS, take each chapter's screenshot on the way,
+    in light, and each English chapter's in dark too. Then do each registered act. Returns the
+    light and dark reports by path, and each act's result or error by its name."""
     in_the_background()  # this thread, and the browser it starts
     site = build.wait()
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
     light, dark, acts = {}, {}, {}
-    shown = set(chapters(site))
-    darkened = set(english_chapters(site))
+    shown = set(chapters(site)) if TAKE_SCREENSHOTS else set()
+    if shown:
+        SCREENSHOTS.mkdir(parents=True)
     with served(site) as server, chromium() as browser:
-        for path, visit in visits(browser, server, site_pages(site)):
+        context = new_context(browser, "light")
+        for path, visit in visits(context, server, site_pages(site)):
             facts = visit.page.evaluate(PAGE_FACTS)
             if facts["formulas"]:
                 facts["math_font_loaded"] = visit.page.evaluate(MATH_FONT_LOADED)
@@ -304,17 +350,21 @@ def browse(build: BackgroundBuild) -> dict[str, Any]:
             light[path] = {"problems": visit.problems, **facts}
             if path in shown:
                 visit.screenshot("light")
-            if path in darkened:
-                visit.page.locator("label[title='Switch to dark mode']:visible").click()
-                dark[path] = {
-                    "scheme": visit.page.evaluate(SCHEME),
-                    "figure_backgrounds": visit.page.eval_on_selector_all(
-                        "figure.book-figure img", "imgs => imgs.map(img => getComputedStyle(img).backgroundColor)"
-                    ),
-                }
+            if path in SWITCHED:
+                light[path]["switch"] = visit.switch_language()
+        context.close()
+        context = new_context(browser, "dark")
+        for path, visit in visits(context, server, english_chapters(site)):
+            dark[path] = {
+                "scheme": visit.page.evaluate(SCHEME),
+                "figure_backgrounds": visit.page.eval_on_selector_all(
+                    "figure.book-figure img", "imgs => imgs.map(img => getComputedStyle(img).backgroundColor)"
+                ),
+                "problems": visit.problems,
+            }
+            if path in shown:
                 visit.screenshot("dark")
-                dark[path]["problems"] = visit.problems
-            light[path]["switch"] = visit.switch_language()
+        context.close()
         for name, act in _ACTS.items():
             try:
                 acts[name] = act(browser, server), None

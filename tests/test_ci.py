@@ -96,7 +96,9 @@ def test_the_workflow_runs_ci_run_on_python_3_11_and_publishes_the_site_it_teste
     assert step_using(workflow, "actions/upload-pages-artifact")["with"]["path"] == "site/"
 
 
-def test_the_workflow_uploads_every_screenshot(workflow):
+def test_the_workflow_takes_and_uploads_every_screenshot(workflow):
+    (test,) = [step for step in workflow["jobs"]["test"]["steps"] if "run" in step]
+    assert test["env"]["BOOK_SCREENSHOTS"] == "1"  # the suite takes none unless asked
     (upload,) = [step["with"] for step in steps(workflow) if step.get("with", {}).get("name") == "screenshots"]
     assert ROOT / upload["path"] == SCREENSHOTS
     assert upload["include-hidden-files"] is True  # .cache/ is hidden: otherwise nothing is uploaded
