@@ -159,10 +159,11 @@ for ax, (epoch, state) in zip(axes, snapshots.items()):
     snapshot_model.load_state_dict(state)
     with torch.no_grad():
         regions = snapshot_model(points).argmax(dim=1).reshape(200, 200)
-    ax.imshow(light[regions], origin="lower", extent=(-1.15, 1.15) * 2)
+    ax.imshow(light[regions].numpy(), origin="lower",
+              extent=(-1.15, 1.15) * 2)
     for c in range(3):
-        ax.scatter(*val_set.x[val_set.y == c].T, s=9, color=colours[c],
-                   marker=markers[c], label=f"class {c}")
+        ax.scatter(*val_set.x[val_set.y == c].T.numpy(), s=9,
+                   color=colours[c], marker=markers[c], label=f"class {c}")
     accuracy = history["validation"][epoch][1]
     ax.set(title=f"epoch {epoch}: accuracy {accuracy:.2f}",
            xticks=[], yticks=[])
