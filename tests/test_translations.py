@@ -295,7 +295,7 @@ OTHER_NAMES = {
 }
 READING_ORDER = [
     "forward-propagation", "backpropagation", "autograd", "loss-functions", "gradient-descent", "optimizers",
-    "training-step", "training-workflow",
+    "training-step", "training-workflow", "classification",
 ]
 
 
