@@ -307,26 +307,37 @@ WRONG_ANSWERS = {
             "def cross_entropy(logits, labels):\n"
             "    p = logits.exp() / logits.exp().sum(dim=1, keepdim=True)\n"
             "    return -p[torch.arange(len(labels)), labels].log().mean()\n",
-            "compute log-probabilities without forming e^z",
+            "compute the log-probabilities directly",
         ),
         # indexing with the labels alone picks columns for every row: an (N, N) table's mean
         (
             "def cross_entropy(logits, labels):\n"
-            "    log_p = logits - logits.logsumexp(dim=1, keepdim=True)\n"
+            "    top = logits.max(dim=1, keepdim=True).values\n"
+            "    log_p = logits - top - (logits - top).exp().sum(dim=1, keepdim=True).log()\n"
             "    return -log_p[:, labels].mean()\n",
+            "but nn.CrossEntropyLoss gives",
+        ),
+        # the maximum subtracted inside the log but not added back: log sum e^{z-m}, not log sum e^z
+        (
+            "def cross_entropy(logits, labels):\n"
+            "    top = logits.max(dim=1, keepdim=True).values\n"
+            "    log_p = logits - (logits - top).exp().sum(dim=1, keepdim=True).log()\n"
+            "    return -log_p[torch.arange(len(labels)), labels].mean()\n",
             "but nn.CrossEntropyLoss gives",
         ),
         # the sum over the batch, not the mean
         (
             "def cross_entropy(logits, labels):\n"
-            "    log_p = logits - logits.logsumexp(dim=1, keepdim=True)\n"
+            "    top = logits.max(dim=1, keepdim=True).values\n"
+            "    log_p = logits - top - (logits - top).exp().sum(dim=1, keepdim=True).log()\n"
             "    return -log_p[torch.arange(len(labels)), labels].sum()\n",
             "but nn.CrossEntropyLoss gives",
         ),
         # one loss per example, not their mean
         (
             "def cross_entropy(logits, labels):\n"
-            "    log_p = logits - logits.logsumexp(dim=1, keepdim=True)\n"
+            "    top = logits.max(dim=1, keepdim=True).values\n"
+            "    log_p = logits - top - (logits - top).exp().sum(dim=1, keepdim=True).log()\n"
             "    return -log_p[torch.arange(len(labels)), labels]\n",
             "return one number",
         ),
@@ -376,3 +387,69 @@ def test_exercise_solutions(snippet):
         nn.CrossEntropyLoss()(exercise["logits"], exercise["labels"]).item()
     )
     assert nn.CrossEntropyLoss()(exercise["logits"][1:], exercise["labels"][1:]).item() == pytest.approx(200.0)
+
+
+# Correct answers other than the page's solution, which each check must accept (the review found
+# checks that rejected some of them: float64 results, logsumexp's float32 rounding, float32 accuracies).
+RIGHT_ANSWERS = {
+    "softmax": [
+        # computed in float64
+        "def softmax(logits):\n"
+        "    z = logits.double()\n"
+        "    e = (z - z.max(dim=1, keepdim=True).values).exp()\n"
+        "    return e / e.sum(dim=1, keepdim=True)\n",
+        # from the log-probabilities: in float32 the row [1000, 999, 0] sums to 1 + 3e-5
+        "def softmax(logits):\n    return (logits - logits.logsumexp(1, keepdim=True)).exp()\n",
+        # the maximum without keepdim, put back as a column
+        "def softmax(logits):\n"
+        "    e = (logits - torch.max(logits, 1)[0][:, None]).exp()\n"
+        "    return e / e.sum(1)[:, None]\n",
+    ],
+    "cross_entropy": [
+        # the entry at each label with gather, and the log-sum-exp summed separately
+        "def cross_entropy(logits, labels):\n"
+        "    m = logits.max(dim=1).values\n"
+        "    log_sum = m + (logits - m[:, None]).exp().sum(dim=1).log()\n"
+        "    picked = logits.gather(1, labels[:, None]).squeeze(1)\n"
+        "    return (log_sum - picked).mean()\n",
+        # one example at a time, in float64, returning a float
+        "def cross_entropy(logits, labels):\n"
+        "    total = 0.0\n"
+        "    for z, y in zip(logits.double(), labels):\n"
+        "        m = z.max()\n"
+        "        total += (m + (z - m).exp().sum().log() - z[y]).item()\n"
+        "    return total / len(labels)\n",
+    ],
+    "accuracy": [
+        # every batch's hits concatenated, their float32 mean
+        "def accuracy(model, loader):\n"
+        "    model.eval()\n"
+        "    with torch.no_grad():\n"
+        "        hits = [model(x).argmax(dim=1) == y for x, y in loader]\n"
+        "    return torch.cat(hits).float().mean().item()\n",
+        # a float32 tensor of correct predictions divided by the count, left a tensor
+        "def accuracy(model, loader):\n"
+        "    model.eval()\n"
+        "    correct, count = torch.tensor(0.0), 0\n"
+        "    with torch.no_grad():\n"
+        "        for x, y in loader:\n"
+        "            correct += (model(x).argmax(dim=1) == y).float().sum()\n"
+        "            count += len(y)\n"
+        "    return correct / count\n",
+    ],
+}
+
+
+@pytest.mark.parametrize(("name", "answer"), [(n, a) for n, answers in RIGHT_ANSWERS.items() for a in answers])
+def test_each_check_accepts_other_correct_answers(name, answer):
+    from test_exercises import check_outcome
+
+    assert check_outcome("classification/exercises.py", name, answer) is None
+
+
+def test_the_checks_rounding_allowances_are_needed():
+    """The answers above would fail a float32 comparison or a 1e-9 tolerance: the allowances matter."""
+    z = torch.tensor([[1000.0, 999.0, 0.0]])
+    assert abs((z - z.logsumexp(1, keepdim=True)).exp().sum().item() - 1) > 1e-6
+    hits = torch.rand(100, generator=torch.Generator().manual_seed(0)) < 0.38
+    assert hits.float().mean().item() != hits.sum().item() / 100

@@ -6,7 +6,8 @@ def softmax(logits):
     """The softmax of each row of `logits`, a float32 tensor of shape
     (N, K): return a tensor of the same shape whose rows are
     probabilities, without overflow for logits in the thousands. Write
-    it from exp and sums, not with torch.softmax."""
+    it from exp and sums, not with torch.softmax (logsumexp is
+    allowed)."""
     raise NotImplementedError("Exercise 1: write your code here")
 # --8<-- [end:softmax_task]
 
@@ -34,12 +35,12 @@ for logits_check in (torch.randn(5, 4),
     assert not bad_rows.any(), (
         f"your softmax gives nan or inf for the row of logits "
         f"{logits_check[bad_rows][0].tolist()}")
-    assert torch.allclose(got.sum(dim=1), torch.ones(len(got))), (
-        f"your rows sum to {got.sum(dim=1).tolist()}, not to 1")
-    # the reference, from log-probabilities: z - logsumexp(z)
-    reference = (logits_check.double()
-                 - logits_check.double().logsumexp(dim=1, keepdim=True))
-    assert torch.allclose(got.double(), reference.exp(), atol=1e-6), (
+    # in float64, with float32's rounding allowed for: any dtype passes
+    sums = got.double().sum(dim=1)
+    assert torch.allclose(sums, torch.ones_like(sums), atol=1e-4), (
+        f"your rows sum to {sums.tolist()}, not to 1")
+    reference = torch.softmax(logits_check.double(), dim=1)
+    assert torch.allclose(got.double(), reference, atol=1e-4), (
         f"for the logits {logits_check.tolist()} your softmax is "
         f"{got.tolist()}")
 print("Exercise 1: correct.")
@@ -52,14 +53,17 @@ from torch import nn
 def cross_entropy(logits, labels):
     """The mean cross-entropy of logits of shape (N, K) against class
     indices `labels` of shape (N,), as nn.CrossEntropyLoss computes it,
-    but from the logits yourself (no nn.CrossEntropyLoss,
-    F.cross_entropy or F.log_softmax)."""
+    but from the logits yourself, with exp, log, max and sums: no
+    logsumexp, log_softmax, nn.CrossEntropyLoss or F.cross_entropy."""
     raise NotImplementedError("Exercise 2: write your code here")
 # --8<-- [end:cross_entropy_task]
 
 # --8<-- [start:cross_entropy_solution]
 def cross_entropy(logits, labels):
-    log_probs = logits - logits.logsumexp(dim=1, keepdim=True)
+    # log sum_j e^{z_j} = m + log sum_j e^{z_j - m}, m each row's maximum
+    top = logits.max(dim=1, keepdim=True).values
+    log_sum = top + (logits - top).exp().sum(dim=1, keepdim=True).log()
+    log_probs = logits - log_sum
     return -log_probs[torch.arange(len(labels)), labels].mean()
 
 
@@ -71,6 +75,8 @@ print(f"yours {cross_entropy(logits, labels).item():.4f}, "
 # --8<-- [end:cross_entropy_solution]
 
 # --8<-- [start:cross_entropy_check]
+import math
+
 torch.manual_seed(1)
 for logits_check, labels_check in (
         (torch.randn(6, 4), torch.tensor([0, 3, 1, 1, 2, 0])),
@@ -82,9 +88,10 @@ for logits_check, labels_check in (
         f"return one number, the mean over the batch, not a tensor of "
         f"shape {tuple(got.shape)}")
     got = got.item()
-    assert got == got and abs(got) != float("inf"), (
-        f"your loss is {got} for the logits {logits_check.tolist()}: "
-        "compute log-probabilities without forming e^z")
+    assert math.isfinite(got), (
+        f"your loss is {got} for the logits {logits_check.tolist()}: a "
+        "probability rounded to 0 and its log is -inf (or e^z overflowed);"
+        " compute the log-probabilities directly")
     assert abs(got - expected) < 1e-4 * max(1.0, expected), (
         f"for {len(labels_check)} examples with labels "
         f"{labels_check.tolist()} your loss is {got:.4f}, but "
@@ -105,12 +112,14 @@ def accuracy(model, loader):
 
 # --8<-- [start:accuracy_solution]
 def accuracy(model, loader):
+    was_training = model.training
     model.eval()  # dropout off
     correct, count = 0, 0
     with torch.no_grad():
         for x, y in loader:
             correct += (model(x).argmax(dim=1) == y).sum().item()
             count += len(y)  # the last batch may be short
+    model.train(was_training)  # leave the model in the mode it came in
     return correct / count
 
 
@@ -137,7 +146,8 @@ for n_check, batch_check in ((100, 32), (70, 64), (50, 50)):
     loader_check = DataLoader(TensorDataset(x_check, y_check),
                               batch_size=batch_check)
     got = float(accuracy(model_check, loader_check))
-    assert abs(got - expected) < 1e-9, (
+    # float32 answers are fine: one example changes the accuracy by 0.01+
+    assert abs(got - expected) < 1e-6, (
         f"on {n_check} examples in batches of {batch_check} your accuracy "
         f"is {got:.4f}, but the model gets {expected:.4f} of them right")
 print("Exercise 3: correct.")
