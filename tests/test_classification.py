@@ -1,7 +1,6 @@
 """Chapter 9, Classification: softmax and its stability, cross-entropy and its gradient, the binary
 case and its threshold, nn.Module, a Dataset and a DataLoader, and the evaluation loop."""
 
-import copy
 import math
 
 import pytest
@@ -66,6 +65,22 @@ def test_float32_overflows_between_e_88_and_e_89_and_the_naive_softmax_gives_nan
     # After the subtraction the largest term is e^0 = 1, so the sum lies between 1 and K.
     shifted = probabilities["big"] - probabilities["top"]
     assert shifted.max().item() == 0.0 and 1 <= shifted.exp().sum().item() <= 3
+    # In float16, whose largest number is 65504, e^z overflows from z = 11.1.
+    assert torch.finfo(torch.float16).max == 65504 and round(math.log(65504), 1) == 11.1
+    assert torch.isfinite(torch.tensor(11.0, dtype=torch.float16).exp())
+    assert torch.tensor(11.1, dtype=torch.float16).exp() == math.inf
+
+
+def test_a_shifted_exponential_underflows_only_about_104_below_the_largest_and_its_log_is_minus_inf():
+    tiny = torch.finfo(torch.float32).smallest_normal * 2.0**-23  # the smallest positive float32
+    assert f"{tiny:.1e}" == "1.4e-45" and round(math.log(tiny), 1) == -103.3
+    assert torch.tensor(-103.9).exp() > 0 and torch.tensor(-104.0).exp() == 0
+    assert math.exp(-104) < 1e-45
+    # A logit 104 below the largest: the softmax rounds its probability to 0 and the log is -inf,
+    # while the log-softmax computed directly stays exact.
+    z = torch.tensor([[0.0, -104.0]])
+    assert torch.softmax(z, dim=1)[0, 1] == 0 and torch.softmax(z, dim=1).log()[0, 1] == -math.inf
+    assert torch.log_softmax(z, dim=1)[0, 1].item() == pytest.approx(-104.0)
 
 
 def test_the_prediction_is_the_argmax_and_the_accuracy_three_of_four(probabilities):
@@ -132,6 +147,18 @@ def test_a_fresh_model_starts_near_log_k(cross_entropy):
     assert layer.weight.abs().max().item() <= 1 / math.sqrt(32)
 
 
+def test_inputs_not_standardised_start_far_above_log_k():
+    """The same fresh 3-class model, its inputs times 100, starts at a loss above 14, not 1.1."""
+    torch.manual_seed(0)
+    x = torch.randn(1000, 2)
+    y = torch.randint(0, 3, (1000,))
+    model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 3))
+    with torch.no_grad():
+        standardised = nn.CrossEntropyLoss()(model(x), y).item()
+        scaled = nn.CrossEntropyLoss()(model(100 * x), y).item()
+    assert f"{standardised:.1f}" == "1.1" and scaled > 14
+
+
 def test_sigmoid_then_bce_loss_stalls_at_100_with_no_gradient_while_bce_with_logits_is_exact(binary):
     z, through_p, from_z = binary["z"].detach(), binary["through_p"].detach(), binary["from_z"].detach()
     exact = [v + math.log1p(math.exp(-v)) for v in z.tolist()]  # log(1 + e^z), label 0
@@ -169,7 +196,7 @@ def test_precision_and_recall_at_each_threshold(binary):
 
 def test_a_module_registers_attribute_layers_and_call_runs_the_hooks(module):
     model = module["model"]  # the last model the snippet made: the ModuleList one
-    names = [name for name, _ in copy.deepcopy(module["Classifier"](hidden=8, classes=3)).named_parameters()]
+    names = [name for name, _ in module["Classifier"](hidden=8, classes=3).named_parameters()]
     assert names == ["hidden.weight", "hidden.bias", "out.weight", "out.bias"]
     assert isinstance(model.blocks, nn.ModuleList)
     classifier = module["Classifier"](hidden=8, classes=3)
@@ -205,6 +232,17 @@ def test_layers_in_a_plain_list_are_not_found_not_saved_and_not_trained(module):
         optimizer.step()
     assert torch.equal(model.blocks[0].weight, first)
     assert loss.item() > 1.0 > 2 * module["loss"].item()  # the ModuleList model's, the last one printed
+    # zero_grad() does not reach the list's layers either: their .grad accumulates.
+    before = model.blocks[0].weight.grad.clone()
+    optimizer.zero_grad()
+    assert torch.equal(model.blocks[0].weight.grad, before)
+    nn.CrossEntropyLoss()(model(module["x"]), module["y"]).backward()
+    assert not torch.equal(model.blocks[0].weight.grad, before)
+    # Nor does model.eval(): a dropout layer in the list stays in training mode.
+    held = deep(list)
+    held.blocks.append(nn.Dropout(0.5))
+    held.eval()
+    assert not held.training and held.blocks[-1].training and not held.out.training
 
 
 def test_the_dataset_has_the_stated_sizes_items_and_order(spirals):
