@@ -123,24 +123,11 @@ def test_the_gradient_is_softmax_minus_one_hot_over_n_and_its_rows_sum_to_zero(c
 
 
 def test_a_fresh_model_starts_near_log_k(cross_entropy):
-    for classes, limit in ((3, 0.95), (10, 1.57)):
-        torch.manual_seed(0)
-        x = torch.randn(1000, 2)
-        y = torch.randint(0, classes, (1000,))
-        if classes == 10:  # the snippet draws the 3-class labels first
-            torch.manual_seed(0)
-            x = torch.randn(1000, 2)
-            torch.randint(0, 3, (1000,))
-            nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 3))
-            y = torch.randint(0, classes, (1000,))
-        model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, classes))
-        with torch.no_grad():
-            scores = model(x)
-            first = nn.CrossEntropyLoss()(scores, y).item()
-        assert scores.abs().max().item() == pytest.approx(limit, abs=0.005)
+    assert sorted(cross_entropy["first_loss"]) == sorted(cross_entropy["largest_logit"]) == [3, 10]
+    for classes, first in cross_entropy["first_loss"].items():
+        # Logits close to 0 (all within about 1.6 of it), so the first loss is close to log K.
+        assert cross_entropy["largest_logit"][classes] < 1.6
         assert abs(first - math.log(classes)) < 0.04
-    # The last one the snippet ran is K = 10.
-    assert cross_entropy["first"] == pytest.approx(first, abs=1e-6)
     # Equal logits give exactly log K, and nn.Linear draws its weights within 1/sqrt(fan_in) of 0.
     assert nn.CrossEntropyLoss()(torch.zeros(1, 3), torch.tensor([1])).item() == pytest.approx(math.log(3))
     layer = cross_entropy["model"][2]

@@ -44,13 +44,16 @@ import math
 
 torch.manual_seed(0)
 x = torch.randn(1000, 2)  # inputs of a made-up problem
+largest_logit, first_loss = {}, {}  # for each number of classes K
 for classes in [3, 10]:
     y = torch.randint(0, classes, (1000,))
     model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(),
                           nn.Linear(32, classes))  # freshly initialised
     with torch.no_grad():
         scores = model(x)
-        first = nn.CrossEntropyLoss()(scores, y).item()
-    print(f"K = {classes:2}: logits within {scores.abs().max().item():.2f}"
-          f" of 0, first loss {first:.4f}, log K = {math.log(classes):.4f}")
+    largest_logit[classes] = scores.abs().max().item()
+    first_loss[classes] = nn.CrossEntropyLoss()(scores, y).item()
+    print(f"K = {classes:2}: logits within {largest_logit[classes]:.2f} "
+          f"of 0, first loss {first_loss[classes]:.4f}, "
+          f"log K = {math.log(classes):.4f}")
 # --8<-- [end:log_k]

@@ -71,6 +71,7 @@ class MLP(nn.Module):
 
     def __init__(self, sizes):
         super().__init__()
+        # [2, 32, 32, 3]: Linear(2, 32), Linear(32, 32), then out Linear(32, 3)
         self.hidden = nn.ModuleList(
             nn.Linear(a, b) for a, b in zip(sizes[:-2], sizes[1:-1]))
         self.out = nn.Linear(sizes[-2], sizes[-1])
@@ -103,6 +104,7 @@ model = MLP([2, 32, 32, 3])
 val_loss, val_accuracy = evaluate(model, val_loader)
 print(f"untrained: validation loss {val_loss:.4f} (log 3 = "
       f"{math.log(3):.4f}), accuracy {val_accuracy:.4f}")
+# a list holding one batch serves as a loader of that batch alone
 batch_means = [evaluate(model, [batch])[1] for batch in val_loader]
 print("accuracy of each validation batch:",
       [round(a, 4) for a in batch_means],
@@ -160,7 +162,7 @@ for ax, (epoch, state) in zip(axes, snapshots.items()):
     with torch.no_grad():
         regions = snapshot_model(points).argmax(dim=1).reshape(200, 200)
     ax.imshow(light[regions].numpy(), origin="lower",
-              extent=(-1.15, 1.15) * 2)
+              extent=(-1.15, 1.15, -1.15, 1.15))
     for c in range(3):
         ax.scatter(*val_set.x[val_set.y == c].T.numpy(), s=9,
                    color=colours[c], marker=markers[c], label=f"class {c}")
