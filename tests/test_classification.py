@@ -197,6 +197,22 @@ def test_a_module_registers_attribute_layers_and_call_runs_the_hooks(module):
     assert calls == [(5, 3)]  # model(x) fires it; forward(x) and model(x) after remove() do not
 
 
+def test_pruning_rests_on_a_forward_pre_hook_that_forward_alone_skips():
+    from torch.nn.utils import prune
+
+    torch.manual_seed(0)
+    layer = nn.Linear(4, 2)
+    prune.l1_unstructured(layer, "weight", amount=0.5)
+    assert len(layer._forward_pre_hooks) == 1
+    with torch.no_grad():
+        layer.weight_orig.add_(1.0)  # as an optimizer step would
+    x = torch.randn(3, 4)
+    masked = x @ (layer.weight_orig * layer.weight_mask).T + layer.bias
+    # forward first: model(x) would refresh the weight through the hook for it
+    assert not torch.allclose(layer.forward(x), masked)
+    assert torch.allclose(layer(x), masked)
+
+
 def test_layers_in_a_plain_list_are_not_found_not_saved_and_not_trained(module):
     deep = module["Deep"]
     broken, fixed = deep(list), deep(nn.ModuleList)
