@@ -97,6 +97,76 @@ def test_boston_b_facts_stated_in_readme(boston):
     assert f"{at_maximum} rows hold exactly 396.9" in readme()
 
 
+PROPERTIES = [
+    "radius", "texture", "perimeter", "area", "smoothness", "compactness", "concavity", "concave_points", "symmetry",
+    "fractal_dimension",
+]  # fmt: skip
+BREAST_CANCER_COLUMNS = [f"{name}_{statistic}" for statistic in ["mean", "se", "worst"] for name in PROPERTIES]
+
+
+@pytest.fixture(scope="module")
+def digits() -> pd.DataFrame:
+    return pd.read_csv(DATA / "digits.csv")
+
+
+@pytest.fixture(scope="module")
+def breast_cancer() -> pd.DataFrame:
+    return pd.read_csv(DATA / "breast_cancer.csv")
+
+
+def test_digits_shape_columns_and_values(digits):
+    assert digits.shape == (1797, 65)
+    assert list(digits.columns) == [f"pixel_{row}_{column}" for row in range(8) for column in range(8)] + ["digit"]
+    assert all(pd.api.types.is_integer_dtype(dtype) for dtype in digits.dtypes)
+    pixels = digits.drop(columns="digit")
+    assert pixels.min().min() == 0 and pixels.max().max() == 16  # "count, 0–16"
+    assert set(digits["digit"]) == set(range(10))
+
+
+def test_digits_known_problems_stated_in_readme(digits):
+    counts = digits["digit"].value_counts()
+    assert (counts.idxmin(), counts.min(), counts.idxmax(), counts.max()) == (8, 174, 3, 183)
+    fewest, most = counts.idxmin(), counts.idxmax()
+    assert f"from {counts[fewest]} images of the digit {fewest} to {counts[most]} of the digit {most}" in readme()
+    blank = [name for name in digits.columns[:-1] if (digits[name] == 0).all()]
+    assert blank == ["pixel_0_0", "pixel_4_0", "pixel_4_7"]
+    assert "`pixel_0_0`, `pixel_4_0` and `pixel_4_7` are 0 in all 1,797 rows" in readme()
+    assert not digits.duplicated().any()
+    for column in ["pixel_R_C", "digit"]:
+        assert re.search(rf"^\| `{column}`", (DATA / "README.md").read_text(), re.M), column
+
+
+def test_breast_cancer_shape_columns_and_values(breast_cancer):
+    assert breast_cancer.shape == (569, 31)
+    assert list(breast_cancer.columns) == BREAST_CANCER_COLUMNS + ["malignant"]
+    assert not breast_cancer.isna().any().any()
+    assert all(pd.api.types.is_numeric_dtype(dtype) for dtype in breast_cancer.dtypes)
+    assert (breast_cancer.drop(columns="malignant") >= 0).all().all()
+    # The first row of the UCI file is a malignant mass (ID 842302, M): coded 1 here, 0 by scikit-learn.
+    assert breast_cancer["radius_mean"][0] == 17.99 and breast_cancer["malignant"][0] == 1
+
+
+def test_breast_cancer_readme_documents_every_column():
+    rows = re.findall(r"^\| (`[^|]+`) \|", (DATA / "README.md").read_text(), re.M)
+    documented = {name for row in rows for name in re.findall(r"`(\w+)`", row)}
+    assert set(BREAST_CANCER_COLUMNS) | {"malignant"} <= documented
+
+
+def test_breast_cancer_facts_stated_in_readme(breast_cancer):
+    counts = breast_cancer["malignant"].value_counts()
+    assert (counts[1], counts[0]) == (212, 357)
+    share = 100 * counts[1] / len(breast_cancer)
+    assert f"{counts[1]} of the {len(breast_cancer)} masses ({share:.1f} %) are malignant" in readme()
+    assert f"and {counts[0]} benign" in readme()
+    correlation = breast_cancer["radius_mean"].corr(breast_cancer["perimeter_mean"])
+    assert f"correlation of {correlation:.3f}" in readme()
+    concave = [column for column in BREAST_CANCER_COLUMNS if column.startswith(("concavity", "concave_points"))]
+    zero = (breast_cancer[concave] == 0).all(axis=1)
+    assert zero.sum() == 13 and (breast_cancer[concave] == 0).any(axis=1).sum() == 13  # all six or none
+    assert breast_cancer["malignant"][zero].sum() == 0  # "All 13 are benign"
+    assert "Thirteen rows have all six concavity and concave-points values exactly 0" in readme()
+
+
 # bookbuild.data.verify on a damaged copy of data/ ------------------------------------------------
 
 
