@@ -1,0 +1,461 @@
+"""The digits lab (docs/lab-digits.py): every number and claim its text and alt texts state, recomputed
+here from data/digits.csv and data/breast_cancer.csv where they can be, or checked against the lab's
+own variables where they cannot; its first cell, which fetches both data files; and its exercises,
+whose checks must pass with the solution and fail, saying why, on the starter code and on typical
+wrong answers."""
+
+import contextlib
+import io
+import re
+import shutil
+import socket
+
+import jupytext
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from conftest import DATA, DOCS, ROOT, lab_code_cells
+
+from bookbuild.translations import width
+
+LAB = "lab-digits.py"
+TWINS = [LAB, LAB.replace(".py", ".ko.py")]
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+FILES = ["digits.csv", "breast_cancer.csv"]
+
+
+@pytest.fixture(scope="module")
+def ran(lab):
+    return lab(LAB)
+
+
+@pytest.fixture(scope="module")
+def run(ran):
+    return ran.variables
+
+
+def prose(page: str = LAB) -> str:
+    """The text cells of a lab, as one string with its line breaks folded to spaces."""
+    cells = jupytext.read(DOCS / page).cells
+    return " ".join(" ".join(cell.source for cell in cells if cell.cell_type == "markdown").split())
+
+
+def alt_texts(page: str = LAB) -> list[str]:
+    return [cell.metadata["alt"] for cell in jupytext.read(DOCS / page).cells if "alt" in cell.metadata]
+
+
+def best(curves: dict) -> int:
+    return int(np.argmin(curves["validation loss"]))
+
+
+# The digits -------------------------------------------------------------------------------------
+
+
+def test_the_digits_are_scaled_into_0_1_and_three_pixels_are_always_blank(run):
+    digits = pd.read_csv(DATA / "digits.csv")
+    assert run["images"].shape == (1797, 64) and run["labels"].shape == (1797,)
+    assert run["images"].min() == 0 and run["images"].max() == 1
+    assert torch.equal(run["images"] * 16, torch.tensor(digits.iloc[:, :64].to_numpy(), dtype=torch.float32))
+    assert (run["images"].max(dim=0).values == 0).sum() == 3  # "three pixels are blank in every image"
+
+
+def test_the_split_is_stratified_disjoint_and_60_20_20(run):
+    rows = run["digit_rows"]
+    assert [len(rows[name]) for name in ["train", "validation", "test"]] == [1079, 359, 359]
+    together = torch.cat(list(rows.values()))
+    assert len(together.unique()) == 1797 == len(together)
+    for name, (x, y) in run["digit_splits"].items():
+        shares = torch.bincount(y, minlength=10) / len(y)
+        assert 0.095 < shares.min() and shares.max() < 0.105, name  # "the same share of each split"
+    assert "all 1,079 training images at once" in prose()
+
+
+def test_the_curves_are_measured_on_the_weights_after_k_steps(run):
+    """Index 0 is the untrained model: a loss of about ln 10 and an accuracy of about 10 %."""
+    for curves in [run["softmax_curves"], run["mlp_curves"]]:
+        assert len(curves["train loss"]) == 300 == run["EPOCHS"]
+        assert abs(curves["train loss"][0] - np.log(10)) < 0.1 and abs(curves["validation loss"][0] - 2.3) < 0.1
+        assert 0.05 < curves["validation accuracy"][0] < 0.15 and 0.05 < curves["train accuracy"][0] < 0.15
+
+
+def test_the_kept_model_is_the_one_after_its_best_epoch(run):
+    splits, loss = run["digit_splits"], run["cross_entropy"]
+    for model, curves, epochs in [
+        (run["softmax_model"], run["softmax_curves"], run["softmax_epochs"]),
+        (run["mlp_model"], run["mlp_curves"], run["mlp_epochs"]),
+    ]:
+        assert epochs == best(curves)
+        with torch.no_grad():
+            again = loss(model(splits["validation"][0]), splits["validation"][1]).item()
+        assert again == pytest.approx(curves["validation loss"][epochs], rel=1e-5)
+
+
+def sweep(run, make, loss_fn, splits):
+    """Each rate's best validation loss and its epoch, trained again here with the lab's train()."""
+    found = {}
+    for lr in run["RATES"]:
+        torch.manual_seed(0)
+        _, epoch, curves = run["train"](make(), loss_fn, splits, lr, run["EPOCHS"])
+        found[lr] = (curves["validation loss"][epoch], epoch, curves["validation accuracy"][epoch])
+    return found
+
+
+def test_softmax_regression_sweep(run):
+    found = sweep(run, lambda: torch.nn.Linear(64, 10), run["cross_entropy"], run["digit_splits"])
+    assert list(found) == [0.01, 0.03, 0.1, 0.3] == run["RATES"]
+    assert found[0.01][1] == found[0.03][1] == 299  # "still improving after 300 epochs"
+    assert run["softmax_lr"] == min(found, key=lambda lr: found[lr][0]) == 0.3 and run["softmax_epochs"] == 37
+    assert found[0.3][0] < found[0.1][0] < found[0.03][0]  # "0.1 gets lower, and 0.3 lower still"
+    assert (round(found[0.3][0], 3), round(found[0.1][0], 3)) == (0.110, 0.117)
+    assert "0.3 lower still, in only 37 epochs" in prose() and run["softmax_lr"] == max(run["RATES"])
+
+
+def test_digitnet_sweep_and_size(run):
+    found = sweep(run, run["DigitNet"], run["cross_entropy"], run["digit_splits"])
+    assert round(100 * found[0.3][2], 1) == 81.1  # "at 0.3 its validation accuracy ... 81.1 %"
+    assert run["mlp_lr"] == min(found, key=lambda lr: found[lr][0]) == 0.01 == min(run["RATES"])
+    assert run["parameters"] == {"softmax regression": 650, "DigitNet": 64 * 64 + 64 + 64 * 10 + 10}
+    assert isinstance(run["mlp_model"], torch.nn.Module) and type(run["mlp_model"]).__name__ == "DigitNet"
+    assert "4,810 parameters for 1,079 training images, against softmax regression's 650" in prose()
+
+
+def test_the_learning_curves_alt_text(run):
+    softmax, mlp = run["softmax_curves"], run["mlp_curves"]
+    alt = alt_texts()[0]
+    assert 2.5 < softmax["train loss"][1] < 3.5 and int(np.argmax(softmax["train loss"])) == 1  # "jumps to about 3"
+    numbers = [
+        ("lowest, {:.3f}, after {} epochs", softmax["validation loss"][37], 37),
+        ("lowest, {:.3f}, after {} epochs", mlp["validation loss"][71], 71),
+    ]
+    for text, value, epoch in numbers:
+        assert text.format(value, epoch) in alt
+    assert best(softmax) == 37 and best(mlp) == 71
+    assert f"rises to {softmax['validation loss'][-1]:.3f} by the end" in alt
+    assert f"training loss falls to {softmax['train loss'][-1]:.3f}" in alt
+    assert f"ends at {mlp['validation loss'][-1]:.3f}" in alt and f"falls to {mlp['train loss'][-1]:.3f}" in alt
+    assert max(mlp["train accuracy"]) == 1.0 and mlp["train accuracy"][-1] == 1.0
+    ends = (100 * softmax["validation accuracy"][-1], 100 * mlp["validation accuracy"][-1])
+    assert f"end at {ends[0]:.1f} % and {ends[1]:.1f} %" in alt
+    # "after its lowest point, creeps up again"; "peaks at other epochs than the loss"
+    for curves in [softmax, mlp]:
+        assert curves["validation loss"][-1] > min(curves["validation loss"])
+        assert curves["train loss"][-1] < curves["train loss"][best(curves)]
+        assert int(np.argmax(curves["validation accuracy"])) != best(curves)
+    assert round(100 / 359, 2) == 0.28
+
+
+def test_the_weights_figure_alt_text(run):
+    weights = torch.as_tensor(run["weights"])
+    assert weights.shape == (10, 8, 8)
+    assert torch.equal(weights, run["softmax_model"].weight.detach().reshape(10, 8, 8))
+    assert 6.5 < weights.abs().max() < 7.5  # "from about -7 to +7"
+    assert (weights.abs() <= 3).float().mean() > 0.85  # "most weights lie within ±3"
+    ink = run["digit_splits"]["train"][0].mean(dim=0).reshape(8, 8)
+    flat = weights.reshape(10, 64)
+    train_images = run["digit_splits"]["train"][0].reshape(-1, 8, 8)
+    largest = flat.abs().flatten().topk(4).indices
+    described = []
+    for index in largest.tolist():
+        digit, pixel = divmod(index, 64)
+        row, column = divmod(pixel, 8)
+        inked = int((train_images[:, row, column] > 0).sum())
+        assert column in (0, 7) and 0 < inked <= 4 and ink[row, column] < 0.01, (digit, row, column)
+        described.append((digit, f"{weights[digit, row, column]:+.1f}"))
+    assert described == [(8, "+7.4"), (4, "+7.0"), (7, "-7.0"), (8, "+6.8")]
+    alt = alt_texts()[1]
+    assert "+7.4 and +6.8 for the digit 8, +7.0 for the digit 4 and -7.0 for the digit 7" in alt
+    assert "at most 4 of the 1,079 training images ink" in alt and "(at most 4)" in prose()
+    assert weights[0, 3:6, 3:5].max() < -2  # "the 0 has negative weights down its middle"
+
+
+def test_the_test_is_used_once_for_digitnet_which_wins_by_one_validation_image(run, ran):
+    validation = run["validation_accuracy"]
+    assert run["final_name"] == "DigitNet" and run["final_model"] is run["mlp_model"]
+    assert round(359 * (validation["DigitNet"] - validation["softmax regression"])) == 1
+    assert (round(100 * validation["DigitNet"], 1), round(100 * validation["softmax regression"], 1)) == (96.7, 96.4)
+    test_x, test_y = run["digit_splits"]["test"]
+    with torch.no_grad():
+        predicted = run["mlp_model"](test_x).argmax(dim=1)
+    assert (predicted != test_y).sum() == 6 == len(run["wrong"])
+    assert round(100 * run["test_accuracy"], 1) == 98.3
+    assert ran.stdout.count("test accuracy") == 1
+
+
+def test_the_confusion_matrix_and_the_mistakes(run):
+    confusion, test_y, predicted = run["confusion"], run["test_labels"], run["test_predicted"]
+    assert confusion.sum() == 359 and confusion.trace() == 353
+    assert torch.equal(confusion.sum(dim=1), torch.bincount(test_y, minlength=10))
+    assert (confusion.diagonal().min(), confusion.diagonal().max()) == (34, 36)
+    off = confusion - torch.diag(confusion.diagonal())
+    assert off.max() == 2
+    mistakes = [(test_y[row].item(), predicted[row].item()) for row in run["wrong"]]
+    assert mistakes == [(5, 9), (3, 8), (1, 9), (4, 8), (4, 8), (1, 8)]
+    assert sorted(t for t, p in mistakes if p == 8) == [1, 3, 4, 4]
+    assert sorted(t for t, p in mistakes if p == 9) == [1, 5]
+    confusion_alt = alt_texts()[2]
+    assert "353 counts lie on the diagonal, 34 to 36 per digit" in confusion_alt
+    assert "four digits predicted as 8 (a 1, a 3 and two 4s) and two as 9 (a 1 and a 5)" in confusion_alt
+    assert {p for _, p in mistakes} == {8, 9}  # "every one of the six mistakes is a prediction of 8 or 9"
+    alt = alt_texts()[3]
+    assert "true 5 predicted 9, true 3 predicted 8, true 1 predicted 9, true 4 predicted 8 (twice)" in alt
+
+
+def test_the_figures_are_drawn(ran):
+    assert len(ran.figures) == 4 == len(alt_texts())
+    grid = ran.figures[3]
+    titles = [ax.get_title() for ax in grid.axes if ax.get_title()]
+    assert titles == [f"true {t}, predicted {p}" for t, p in [(5, 9), (3, 8), (1, 9), (4, 8), (4, 8), (1, 8)]]
+
+
+# The binary classifier --------------------------------------------------------------------------
+
+
+def test_the_cancer_data_are_standardised_with_training_statistics(run):
+    cancer = pd.read_csv(DATA / "breast_cancer.csv")
+    assert cancer.shape == (569, 31)
+    assert cancer["area_mean"].between(100, 2600).all() and cancer["smoothness_mean"].mean() == pytest.approx(0.1, 0.1)
+    rows = run["cancer_rows"]
+    assert [len(rows[name]) for name in ["train", "validation", "test"]] == [343, 113, 113]
+    features = torch.tensor(cancer.iloc[:, :30].to_numpy(), dtype=torch.float32)
+    train = features[rows["train"]]
+    assert torch.allclose(run["mean"], train.mean(dim=0)) and torch.allclose(run["spread"], train.std(dim=0))
+    x_train = run["cancer_splits"]["train"][0]
+    assert x_train.mean(dim=0).abs().max() < 1e-4
+    assert run["cancer_splits"]["validation"][0].mean(dim=0).abs().max() > 0.05
+    for name in ["validation", "test"]:
+        assert int(run["cancer_splits"][name][1].sum()) == 42  # "42 malignant masses in each split"
+    assert round(100 * cancer["malignant"].mean()) == 37
+
+
+def test_the_binary_model_and_its_loss(run):
+    model = run["cancer_model"]
+    assert isinstance(model, torch.nn.Linear) and (model.in_features, model.out_features) == (30, 1)
+    assert isinstance(run["bce"], torch.nn.BCEWithLogitsLoss)
+    assert (run["cancer_lr"], run["cancer_epochs"]) == (0.03, 40)
+
+
+def counts(p, y, threshold):
+    called = p >= threshold
+    return int((called & (y == 1)).sum()), int((called & (y == 0)).sum())  # found, false alarms
+
+
+def test_precision_and_recall_on_the_validation_split_and_the_chosen_threshold(run):
+    p, y = run["validation_probabilities"], run["validation_targets"]
+    assert counts(p, y, 0.5) == (39, 0) and counts(p, y, 0.4) == (40, 3) and counts(p, y, 0.1) == (41, 10)
+    assert run["threshold"] == 0.4
+    for t in run["THRESHOLDS"]:
+        precision, recall = run["precision_recall"](p, y, t)
+        found, alarms = counts(p, y, t)
+        assert recall == found / 42 and precision == found / (found + alarms)
+    assert [run["precision_recall"](p, y, t)[1] >= 0.95 for t in run["THRESHOLDS"]].index(True) == 1
+    lowest = p[y == 1].min()
+    assert lowest < 0.05 and counts(p, y, lowest.item()) == (42, 26) and int((y == 0).sum()) == 71
+
+
+def test_the_test_split_at_both_thresholds(run):
+    p, y = run["test_probabilities"], run["test_targets"]
+    assert counts(p, y, 0.5) == (42, 2) and counts(p, y, 0.4) == (42, 6)
+    assert run["precision_recall"](p, y, 0.4) == (42 / 48, 1.0)
+
+
+# The exercises ----------------------------------------------------------------------------------
+
+
+def test_exercise_1_solution_output(run):
+    largest = run["largest"]
+    assert (largest[[0, 2, 3, 4]] > 0.99).all() and round(largest[1].item(), 3) == 0.900
+    assert torch.equal(run["first_probabilities"].argmax(dim=1), run["test_labels"][:5])
+
+
+def test_exercise_2_solution_output(run):
+    p, y = run["validation_probabilities"], run["validation_targets"]
+    t95 = run["t95"]
+    assert round(t95, 3) == 0.436 and t95 > run["threshold"]
+    assert counts(p, y, t95) == (40, 1)  # recall 0.952, precision 0.976
+    assert counts(run["test_probabilities"], run["test_targets"], t95) == (42, 4)  # precision 0.913
+    assert round(40 / 41, 3) == 0.976 and round(42 / 46, 3) == 0.913 and round(40 / 43, 3) == 0.930
+
+
+TASK = re.compile(r'raise NotImplementedError\("\D*(\d+): [^"]+"\)')
+
+
+def exercises(page: str) -> dict[int, dict]:
+    found: dict[int, dict] = {}
+    for cell in jupytext.read(DOCS / page).cells:
+        tags = cell.metadata.get("tags", [])
+        task = TASK.search(cell.source) if cell.cell_type == "code" and not tags else None
+        if task:
+            number = int(task[1])
+            found[number] = {"task": cell.source, "solution": [], "check note": None, "check": None}
+        elif "solution" in tags:
+            found[number]["solution"].append(cell)
+        elif "check" in tags:
+            found[number]["check note" if cell.cell_type == "markdown" else "check"] = cell.source
+    return found
+
+
+WRONG_ANSWERS = {
+    1: [
+        (  # no shift: overflows
+            "def softmax(logits):\n    e = logits.exp()\n    return e / e.sum(dim=1, keepdim=True)\n",
+            "exp overflowed",
+        ),
+        (  # normalised over the batch
+            "def softmax(logits):\n"
+            "    e = (logits - logits.max()).exp()\n"
+            "    return e / e.sum(dim=0, keepdim=True)\n",
+            "not 1: normalise each row",
+        ),
+        (  # the shift taken over the whole batch, then normalised over everything
+            "def softmax(logits):\n    e = (logits - logits.max()).exp()\n    return e / e.sum()\n",
+            "not 1: normalise each row",
+        ),
+        (  # the logits' shares, not the exponentials'
+            "def softmax(logits):\n"
+            "    shifted = logits - logits.min(dim=1, keepdim=True).values\n"
+            "    return shifted / shifted.sum(dim=1, keepdim=True)\n",
+            "differ from the softmax",
+        ),
+    ],
+    2: [
+        (  # the recall's share of the positives rounded down: too few found
+            "def threshold_for_recall(probabilities, targets, recall):\n"
+            "    positives = probabilities[targets == 1].sort(descending=True).values\n"
+            "    return positives[max(int(recall * len(positives)) - 1, 0)].item()\n",
+            "below",
+        ),
+        (  # the lowest positive probability: always enough, rarely the highest
+            "def threshold_for_recall(probabilities, targets, recall):\n"
+            "    return probabilities[targets == 1].min().item()\n",
+            "choose the highest",
+        ),
+        (  # a quantile of all the probabilities, positives and negatives together
+            "def threshold_for_recall(probabilities, targets, recall):\n"
+            "    return probabilities.quantile(1 - recall).item()\n",
+            "at your threshold",
+        ),
+    ],
+}
+
+
+def check_outcome(variables: dict, page: str, number: int, answer: str | None, *, task: bool = True):
+    exercise = exercises(page)[number]
+    namespace = dict(variables)
+    code = [exercise["task"]] if task else []
+    code += [answer] if answer is not None else []
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            for part in [*code, exercise["check"]]:
+                exec(compile(part, f"{page}, exercise {number}", "exec"), namespace)
+        except Exception as error:
+            return error
+    return None
+
+
+def test_the_lab_has_two_exercises_each_a_task_a_solution_and_a_check():
+    for page in TWINS:
+        found = exercises(page)
+        assert sorted(found) == [1, 2]
+        for number, exercise in found.items():
+            assert [cell.cell_type for cell in exercise["solution"]] == ["code", "markdown"], (page, number)
+            assert exercise["check"].rstrip().endswith(f'print("Exercise {number}: correct.")')
+            assert ("any correct answer" if page == LAB else "맞는 답이면 어떤 답이든") in exercise["check note"]
+            (name,) = re.findall(r"^def (\w+)\(", exercise["task"], re.M)
+            assert f"def {name}(" in exercise["solution"][0].source and name in exercise["check"]
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_the_check_passes_with_the_solution(ran, number):
+    code = [cell for cell in jupytext.read(DOCS / LAB).cells if cell.cell_type == "code"]
+    check = next(i for i, cell in enumerate(code) if cell.source == exercises(LAB)[number]["check"])
+    assert ran.cell_outputs[check] == f"Exercise {number}: correct.\n"
+    assert check_outcome(ran.variables, TWINS[1], number, None, task=False) is None
+
+
+@pytest.mark.parametrize("page", TWINS)
+@pytest.mark.parametrize("number", [1, 2])
+def test_the_starter_code_fails_with_a_message(run, page, number):
+    error = check_outcome(run, page, number, None)
+    assert isinstance(error, NotImplementedError) and f"{number}: " in str(error), repr(error)
+    assert (HANGUL.search(str(error)) is not None) == (page != LAB)
+
+
+@pytest.mark.parametrize("page", TWINS)
+@pytest.mark.parametrize(
+    ("number", "answer", "message"),
+    [(number, answer, message) for number, answers in WRONG_ANSWERS.items() for answer, message in answers],
+)
+def test_a_wrong_answer_fails_with_its_message(run, page, number, answer, message):
+    error = check_outcome(run, page, number, answer)
+    assert isinstance(error, AssertionError), f"exercise {number} lets a wrong answer through: {error!r}"
+    if page == LAB:
+        assert message in str(error), f"exercise {number} says {str(error)!r}, not {message!r}"
+    else:
+        assert HANGUL.search(str(error)), f"{page}: exercise {number} says {str(error)!r}, not in Korean"
+
+
+@pytest.mark.parametrize("page", TWINS)
+def test_the_labs_code_fits_79_columns(page):
+    for code in lab_code_cells(DOCS / page):
+        lines = [line for line in code.split("\n") if not line.startswith("# %%")]
+        assert not [line for line in lines if width(line) > 79], page
+
+
+# The first cell: both data files fetched and checked ----------------------------------------------
+
+
+def run_data_cell(page: str, folder, book_url: str, monkeypatch) -> dict:
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("BOOK_URL", book_url)
+    namespace = {"__name__": "__main__"}
+    exec(compile(lab_code_cells(DOCS / page)[0], str(DOCS / page), "exec"), namespace)
+    return namespace
+
+
+@pytest.fixture
+def mirror(tmp_path):
+    (tmp_path / "mirror" / "data").mkdir(parents=True)
+    for name in FILES:
+        shutil.copy(DATA / name, tmp_path / "mirror" / "data")
+    (tmp_path / "empty").mkdir()
+    return (tmp_path / "mirror").as_uri(), tmp_path / "empty"
+
+
+@pytest.mark.parametrize("page", TWINS)
+def test_the_lab_downloads_both_data_files_and_checks_them(run, page, mirror, monkeypatch):
+    recorded = dict(line.split("  ")[::-1] for line in (DATA / "SHA256SUMS").read_text().splitlines())
+    assert {path.name: digest for path, digest in run["SHA256"].items()} == {name: recorded[name] for name in FILES}
+    site_url = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+    assert re.search(r'"BOOK_URL", "([^"]+)"', lab_code_cells(DOCS / page)[0])[1] == site_url
+    url, empty = mirror
+    run_data_cell(page, empty, url, monkeypatch)
+    for name in FILES:
+        assert (empty / "data" / name).read_bytes() == (DATA / name).read_bytes()
+
+
+DATA_MESSAGES = {
+    LAB: ("differs from the book's copy (SHA-256)", "is missing, and downloading it from", "Offline?"),
+    TWINS[1]: ("파일이 책에 실린 파일과 다르다", "파일이 없고", "오프라인인가?"),
+}
+
+
+@pytest.mark.parametrize("page", TWINS)
+@pytest.mark.parametrize("name", FILES)
+def test_the_lab_stops_on_a_wrong_data_file_and_when_it_cannot_download_it(page, name, mirror, monkeypatch):
+    differs, missing, offline = DATA_MESSAGES[page]
+    url, empty = mirror
+    served = empty.parent / "mirror" / "data" / name
+    served.write_bytes(served.read_bytes().replace(b"1", b"2", 1))
+    with pytest.raises(ValueError, match=re.escape(f"{empty / 'data' / name} {differs}")):
+        run_data_cell(page, empty, url, monkeypatch)
+    for present in FILES:
+        (empty / "data" / present).unlink(missing_ok=True)
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        unreachable = f"http://127.0.0.1:{closed.getsockname()[1]}/book/"
+    with pytest.raises(FileNotFoundError) as error:
+        run_data_cell(page, empty, unreachable, monkeypatch)
+    first = FILES[0]
+    assert missing in str(error.value) and offline in str(error.value) and first in str(error.value)
+    assert f"{unreachable}data/{first}" in str(error.value) and not (empty / "data" / first).exists()
