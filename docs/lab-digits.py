@@ -306,9 +306,9 @@ plt.show()
 # %% [markdown]
 # Some rows read as templates: the 0's weights are negative down the middle, where a 0 has its hole,
 # so ink there speaks against a 0. The largest weights, though, sit where almost no training image
-# has ink, on pixels at the left and right edges: a handful of images (at most 4) decided them, and they
-# matter only for an image that inks those pixels. That is a symptom of fitting the training images
-# too closely, which a penalty on the size of the weights
+# has ink, on pixels at the left and right edges: a handful of images (at most 4) decided them, and
+# they matter only for an image that inks those pixels. That is a symptom of fitting the training
+# images too closely, which a penalty on the size of the weights
 # ([weight decay](../glossary/#weight-decay)) would curb.
 #
 # ## The test, once
@@ -390,9 +390,9 @@ plt.show()
 # in a fine-needle aspirate, and a column `malignant`: 1 for a malignant mass, 0 for a benign one.
 # (scikit-learn's copy of these data codes the opposite, 0 for malignant; `data/README.md` says
 # more.) The split is stratified as before. The measurements have very different scales (areas in
-# the hundreds and thousands, smoothness around 0.1), so each is standardised with the mean and the standard
-# deviation of the *training* split alone: the validation and test masses must not leak into
-# anything the model uses.
+# the hundreds and thousands, smoothness around 0.1), so each is standardised with the mean and
+# the standard deviation of the *training* split alone: the validation and test masses must not
+# leak into anything the model uses.
 
 # %%
 cancer = pd.read_csv(BREAST_CANCER)
@@ -538,11 +538,12 @@ print("with logits + 1000: ", torch.equal(
     first_probabilities.argmax(dim=1)))
 
 # %% [markdown] tags=["solution"]
-# **What the solution shows.** Subtracting each row's largest logit changes no probability (the
-# factor $e^{-m}$ cancels between the numerator and the sum), but it makes the largest exponential
-# exactly 1 and every other one smaller, so nothing overflows; a row of logits near 1000 gives the
-# same probabilities as the same row near 0. The model gives four of these five digits a probability
-# above 0.99, the second one 0.900, and all five are right.
+# **What the solution shows.** Subtracting each row's largest logit, m, changes no probability
+# (every exponential is multiplied by exp(-m), which cancels between the numerator and the sum),
+# but it makes the largest exponential exactly 1 and every other one smaller, so nothing
+# overflows; a row of logits near 1000 gives the same probabilities as the same row near 0. The
+# model gives four of these five digits a probability above 0.99, the second one 0.900, and all
+# five are right.
 
 # %% [markdown] tags=["check"]
 # Run this after your function (in the notebook, the next cell). It passes with any correct answer,

@@ -249,6 +249,8 @@ def test_precision_and_recall_on_the_validation_split_and_the_chosen_threshold(r
         found, alarms = counts(p, y, t)
         assert recall == found / 42 and precision == found / (found + alarms)
     assert [run["precision_recall"](p, y, t)[1] >= 0.95 for t in run["THRESHOLDS"]].index(True) == 1
+    recalls = [run["precision_recall"](p, y, t)[1] for t in run["THRESHOLDS"]]  # thresholds from high to low
+    assert recalls == sorted(recalls), "lowering the threshold, recall can only rise"
     lowest = p[y == 1].min()
     assert lowest < 0.05 and counts(p, y, lowest.item()) == (42, 26) and int((y == 0).sum()) == 71
 
@@ -263,6 +265,7 @@ def test_the_test_split_at_both_thresholds(run):
 
 
 def test_exercise_1_solution_output(run):
+    assert torch.tensor(1000.0).exp().isinf()  # "a naive exp of a logit of 1000 overflows"
     largest = run["largest"]
     assert (largest[[0, 2, 3, 4]] > 0.99).all() and round(largest[1].item(), 3) == 0.900
     assert torch.equal(run["first_probabilities"].argmax(dim=1), run["test_labels"][:5])
