@@ -52,12 +52,15 @@ def best(curves: dict) -> int:
 # The digits -------------------------------------------------------------------------------------
 
 
-def test_the_digits_are_scaled_into_0_1_and_three_pixels_are_always_blank(run):
+def test_the_digits_are_scaled_into_0_1_and_three_pixels_are_always_blank_four_in_training(run):
     digits = pd.read_csv(DATA / "digits.csv")
     assert run["images"].shape == (1797, 64) and run["labels"].shape == (1797,)
     assert run["images"].min() == 0 and run["images"].max() == 1
     assert torch.equal(run["images"] * 16, torch.tensor(digits.iloc[:, :64].to_numpy(), dtype=torch.float32))
     assert (run["images"].max(dim=0).values == 0).sum() == 3  # "three pixels are blank in every image"
+    train = run["digit_splits"]["train"][0]
+    assert (train.max(dim=0).values == 0).sum() == 4  # "and a fourth in every image of the training split"
+    assert "and a fourth in every image of the training split" in prose()
 
 
 def test_the_split_is_stratified_disjoint_and_60_20_20(run):
@@ -104,11 +107,29 @@ def sweep(run, make, loss_fn, splits):
 def test_softmax_regression_sweep(run):
     found = sweep(run, lambda: torch.nn.Linear(64, 10), run["cross_entropy"], run["digit_splits"])
     assert list(found) == [0.01, 0.03, 0.1, 0.3] == run["RATES"]
-    assert found[0.01][1] == found[0.03][1] == 299  # "still improving after 300 epochs"
+    assert found[0.01][1] == found[0.03][1] == 299  # "still falling at the last epoch measured"
+    assert "still falling at the last epoch measured" in prose()
     assert run["softmax_lr"] == min(found, key=lambda lr: found[lr][0]) == 0.3 and run["softmax_epochs"] == 37
     assert found[0.3][0] < found[0.1][0] < found[0.03][0]  # "0.1 gets lower, and 0.3 lower still"
     assert (round(found[0.3][0], 3), round(found[0.1][0], 3)) == (0.110, 0.117)
     assert "0.3 lower still, in only 37 epochs" in prose() and run["softmax_lr"] == max(run["RATES"])
+
+
+def test_widening_each_sweep_at_its_end_finds_nothing_better(run):
+    """Softmax regression at 1.0, above the highest rate tried; DigitNet at 0.003, below the lowest."""
+    torch.manual_seed(0)
+    _, epoch, curves = run["train"](torch.nn.Linear(64, 10), run["cross_entropy"], run["digit_splits"], 1.0, 300)
+    higher = curves["validation loss"][epoch]
+    assert round(higher, 3) == 0.181 and higher > run["softmax_curves"]["validation loss"][run["softmax_epochs"]]
+    assert "at 1.0 the best validation loss is 0.181, worse than 0.3's 0.110 (and 0.1's 0.117)" in prose()
+    torch.manual_seed(0)
+    _, epoch, curves = run["train"](run["DigitNet"](), run["cross_entropy"], run["digit_splits"], 0.003, 300)
+    lower = curves["validation loss"][epoch]
+    assert epoch == 299 and round(lower, 3) == 0.125
+    assert lower > run["mlp_curves"]["validation loss"][run["mlp_epochs"]]
+    assert "at 0.003 the best validation loss, after all 300 epochs, is 0.125, no better than 0.01's 0.124" in " ".join(
+        prose().split()
+    )
 
 
 def test_digitnet_sweep_and_size(run):
@@ -135,6 +156,15 @@ def test_the_learning_curves_alt_text(run):
     assert f"training loss falls to {softmax['train loss'][-1]:.3f}" in alt
     assert f"ends at {mlp['validation loss'][-1]:.3f}" in alt and f"falls to {mlp['train loss'][-1]:.3f}" in alt
     assert max(mlp["train accuracy"]) == 1.0 and mlp["train accuracy"][-1] == 1.0
+    # "the accuracy curves start below the plot and enter it within the first 15 epochs"
+    assert "the accuracy axis runs from 0.80 to 1.00, so the accuracy curves start below the plot" in alt
+    assert run["accuracy_ax"].get_ylim() == (0.8, 1.005)
+    for curves in [softmax, mlp]:
+        for split in ["train", "validation"]:
+            below = [epoch for epoch, share in enumerate(curves[f"{split} accuracy"]) if share < 0.8]
+            assert below[0] == 0 and max(below) < 15, below
+    rises = sum(b > a for a, b in zip(softmax["train loss"][:25], softmax["train loss"][1:26]))
+    assert rises >= 5 and "then falls unevenly over its first 25 epochs" in alt  # "unevenly"
     ends = (100 * softmax["validation accuracy"][-1], 100 * mlp["validation accuracy"][-1])
     assert f"end at {ends[0]:.1f} % and {ends[1]:.1f} %" in alt
     # "after its lowest point, creeps up again"; "peaks at other epochs than the loss"
@@ -145,7 +175,7 @@ def test_the_learning_curves_alt_text(run):
     assert round(100 / 359, 2) == 0.28
 
 
-def test_the_weights_figure_alt_text(run):
+def test_the_weights_figure_alt_text(run, ran):
     weights = torch.as_tensor(run["weights"])
     assert weights.shape == (10, 8, 8)
     assert torch.equal(weights, run["softmax_model"].weight.detach().reshape(10, 8, 8))
@@ -165,12 +195,38 @@ def test_the_weights_figure_alt_text(run):
     assert described == [(8, "+7.4"), (4, "+7.0"), (7, "-7.0"), (8, "+6.8")]
     alt = alt_texts()[1]
     assert "+7.4 and +6.8 for the digit 8, +7.0 for the digit 4 and -7.0 for the digit 7" in alt
-    assert "at most 4 of the 1,079 training images ink" in alt and "(at most 4)" in prose()
+    assert "at most 4 of the 1,079 training images ink" in alt and "each inked in at most 4 training images" in prose()
+    printed = [line for line in ran.stdout.splitlines() if line.startswith("digit ") and "inked in" in line]
+    assert len(printed) == 4 and all(int(line.split("inked in ")[1].split()[0]) <= 4 for line in printed)
     assert weights[0, 3:6, 3:5].max() < -2  # "the 0 has negative weights down its middle"
+
+
+def test_adam_not_the_gradient_made_the_edge_weights_large(run):
+    """Plain SGD at the same rate for the same 37 steps leaves those weights small."""
+    torch.manual_seed(0)
+    model = torch.nn.Linear(64, 10)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.3)
+    x, y = run["digit_splits"]["train"]
+    for _ in range(run["softmax_epochs"]):
+        optimizer.zero_grad()
+        run["cross_entropy"](model(x), y).backward()
+        optimizer.step()
+    adam = run["softmax_model"].weight.detach()
+    largest = adam.abs().flatten().topk(4).indices
+    assert adam.flatten()[largest].abs().min() > 6.5
+    assert model.weight.detach().flatten()[largest].abs().max() < 0.2
+    assert "whatever the size of its gradient" in prose() and "weight decay" in prose()
 
 
 def test_the_test_is_used_once_for_digitnet_which_wins_by_one_validation_image(run, ran):
     validation = run["validation_accuracy"]
+    # the criterion, accuracy, is stated before; validation loss would pick softmax regression
+    loss = run["validation_loss"]
+    assert (round(loss["softmax regression"], 3), round(loss["DigitNet"], 3)) == (0.110, 0.124)
+    assert min(loss, key=loss.get) == "softmax regression" != run["final_name"]
+    text = prose()
+    assert text.index("The criterion is fixed before the comparison") < text.index("DigitNet wins by a single")
+    assert "it is lower for softmax regression (0.110 against 0.124)" in text
     assert run["final_name"] == "DigitNet" and run["final_model"] is run["mlp_model"]
     assert round(359 * (validation["DigitNet"] - validation["softmax regression"])) == 1
     assert (round(100 * validation["DigitNet"], 1), round(100 * validation["softmax regression"], 1)) == (96.7, 96.4)
@@ -179,6 +235,9 @@ def test_the_test_is_used_once_for_digitnet_which_wins_by_one_validation_image(r
         predicted = run["mlp_model"](test_x).argmax(dim=1)
     assert (predicted != test_y).sum() == 6 == len(run["wrong"])
     assert round(100 * run["test_accuracy"], 1) == 98.3
+    assert run["test_accuracy"] > validation["DigitNet"]  # "higher than the validation accuracy"
+    assert "The test accuracy, 98.3 %, is higher than the validation accuracy, 96.7 %" in prose()
+    assert "the same 13 writers" in prose()
     assert ran.stdout.count("test accuracy") == 1
 
 
@@ -240,7 +299,7 @@ def counts(p, y, threshold):
     return int((called & (y == 1)).sum()), int((called & (y == 0)).sum())  # found, false alarms
 
 
-def test_precision_and_recall_on_the_validation_split_and_the_chosen_threshold(run):
+def test_precision_and_recall_on_the_validation_split_and_the_chosen_threshold(run, ran):
     p, y = run["validation_probabilities"], run["validation_targets"]
     assert counts(p, y, 0.5) == (39, 0) and counts(p, y, 0.4) == (40, 3) and counts(p, y, 0.1) == (41, 10)
     assert run["threshold"] == 0.4
@@ -250,14 +309,24 @@ def test_precision_and_recall_on_the_validation_split_and_the_chosen_threshold(r
         assert recall == found / 42 and precision == found / (found + alarms)
     assert [run["precision_recall"](p, y, t)[1] >= 0.95 for t in run["THRESHOLDS"]].index(True) == 1
     recalls = [run["precision_recall"](p, y, t)[1] for t in run["THRESHOLDS"]]  # thresholds from high to low
-    assert recalls == sorted(recalls), "lowering the threshold, recall can only rise"
+    assert recalls == sorted(recalls), "lowering the threshold, recall never falls"
+    assert recalls[1] == recalls[2] == recalls[3]  # "(it rises or stays)"
+    assert "recall never falls (it rises or stays)" in prose()
+    printed = ran.stdout
+    for t in run["THRESHOLDS"]:
+        found, alarms = counts(p, y, t)
+        assert f"(found {found} of 42, false alarms {alarms})" in printed
+    assert "(found 42 of 42, false alarms 26)" in printed  # at the lowest malignant mass's probability
     lowest = p[y == 1].min()
     assert lowest < 0.05 and counts(p, y, lowest.item()) == (42, 26) and int((y == 0).sum()) == 71
 
 
-def test_the_test_split_at_both_thresholds(run):
+def test_the_test_split_at_both_thresholds(run, ran):
     p, y = run["test_probabilities"], run["test_targets"]
     assert counts(p, y, 0.5) == (42, 2) and counts(p, y, 0.4) == (42, 6)
+    lines = [line for line in ran.stdout.splitlines() if line.startswith("test, threshold")]
+    assert len(lines) == 2 and lines[0].endswith("for comparison only") and lines[1].endswith("chosen")
+    assert "for comparison only: it must not be used to choose" in prose()
     assert run["precision_recall"](p, y, 0.4) == (42 / 48, 1.0)
 
 
@@ -269,15 +338,21 @@ def test_exercise_1_solution_output(run):
     largest = run["largest"]
     assert (largest[[0, 2, 3, 4]] > 0.99).all() and round(largest[1].item(), 3) == 0.900
     assert torch.equal(run["first_probabilities"].argmax(dim=1), run["test_labels"][:5])
+    change = run["difference"].max().item()
+    assert 0 < change < 1e-6  # "to within rounding: in float32 the largest change here is below 1e-6"
+    assert "in float32 the largest change here is below 1e-6" in prose()
 
 
-def test_exercise_2_solution_output(run):
+def test_exercise_2_solution_output(run, ran):
     p, y = run["validation_probabilities"], run["validation_targets"]
     t95 = run["t95"]
     assert round(t95, 3) == 0.436 and t95 > run["threshold"]
     assert counts(p, y, t95) == (40, 1)  # recall 0.952, precision 0.976
     assert counts(run["test_probabilities"], run["test_targets"], t95) == (42, 4)  # precision 0.913
     assert round(40 / 41, 3) == 0.976 and round(42 / 46, 3) == 0.913 and round(40 / 43, 3) == 0.930
+    lines = [line for line in ran.stdout.splitlines() if "threshold 0.436" in line]
+    assert [line.split(",")[0] for line in lines] == ["validation", "test"]  # the test reported once
+    assert "0.875" not in prose()  # the test split compares no thresholds
 
 
 TASK = re.compile(r'raise NotImplementedError\("\D*(\d+): [^"]+"\)')
