@@ -219,11 +219,11 @@ softmax_lr, softmax_model, softmax_epochs, softmax_curves = choose(
 print(f"chosen: LR {softmax_lr}, {softmax_epochs} epochs")
 
 # %% [markdown]
-# At the two lower rates the validation loss is still falling at the last epoch measured (their
-# best epoch is the last); 0.1 gets to a lower loss, and 0.3 lower still, in only 37 epochs. The
-# chosen rate is the highest one tried, so a higher one might do better yet; when a sweep's choice
-# lies at the end of its range, that is the sign to widen it. Widened to 1.0, it does not: at 1.0
-# the best validation loss is 0.181, worse than 0.3's 0.110 (and 0.1's 0.117).
+# At the two lower rates the validation loss is still falling at the last epoch measured (their best
+# epoch is the last); 0.1 gets to a lower loss, and 0.3 lower still, in only 37 epochs. The chosen
+# rate is the highest one tried, so a higher one might do better yet; when a sweep's choice lies at
+# the end of its range, that is the sign to widen it. Widened to 1.0, it finds nothing better: at
+# 1.0 the best validation loss is 0.181, worse than 0.3's 0.110 (and 0.1's 0.117).
 #
 # ## A hidden layer: an `nn.Module` of our own
 #
@@ -367,7 +367,7 @@ print(f"test accuracy: {100 * test_accuracy:.1f} % "
 #
 # The test accuracy, 98.3 %, is higher than the validation accuracy, 96.7 %. That is chance, in
 # which images fell into which split, not a sign that the model does better on new digits. And
-# all three splits hold digits of the same 13 writers (`data/README.md` says why), so neither
+# all three splits hold digits of the same 13 writers (`data/README.md` says why), so none of them
 # measures how the model reads the handwriting of someone it has never seen: likely worse.
 #
 # Which digits does it confuse? The confusion matrix counts, for every true digit (row), how often
