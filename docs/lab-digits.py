@@ -6,7 +6,7 @@
 # measurements of a breast mass and says whether it is malignant. On the way it chooses the learning
 # rate and the number of epochs on a validation split, looks inside the trained models and at their
 # mistakes, and shows why a classifier's decision threshold is a choice, not a constant. The
-# classification chapter explains [softmax](../glossary/#softmax),
+# [classification chapter](../classification/) explains [softmax](../glossary/#softmax),
 # [cross-entropy](../glossary/#cross-entropy) and `nn.BCEWithLogitsLoss`, which this lab uses. Two
 # exercises close it, each with a solution and a check of your answer.
 #
@@ -128,8 +128,9 @@ for name, (x, y) in digit_splits.items():
 # ## One training loop for every model
 #
 # The data are small, so every epoch is one step of full-batch gradient descent with Adam: all
-# 1,079 training images at once, no `DataLoader` needed (the classification chapter shows one for
-# when the data do not fit in one batch). Before each step, the loop measures the loss and the
+# 1,079 training images at once, no `DataLoader` needed (the classification chapter
+# [shows one](../classification/#data-a-dataset-and-a-dataloader) for when the data do not fit in
+# one batch). Before each step, the loop measures the loss and the
 # accuracy on the training and the validation split, with the same weights, and it keeps a copy of
 # the weights whose validation loss is the lowest so far: when it ends, the model returned is the
 # one after the best number of epochs, and the learning curves show the whole run. The same loop
