@@ -286,6 +286,50 @@ def lab_code_cells(path: Path) -> list[str]:
     return cells
 
 
+# A lab's exercises. Each is a task cell (a function whose body raises NotImplementedError), the
+# solution's cells (tagged "solution": the function written, what it gives and a note) and the
+# check's (tagged "check": a note, the chapters' words, then the code). The page runs them in that
+# order; the notebook has the task and the check.
+LAB_TASK = re.compile(r'raise NotImplementedError\("\D*(\d+): [^"]+"\)')
+
+
+@cache
+def lab_exercises(page: str) -> dict[int, dict]:
+    """{number: {"task": code, "solution": [cells], "check note": text, "check": code}} of the lab
+    docs/<page> (read them, never change them)."""
+    import jupytext
+
+    found: dict[int, dict] = {}
+    for cell in jupytext.read(DOCS / page).cells:
+        tags = cell.metadata.get("tags", [])
+        task = LAB_TASK.search(cell.source) if cell.cell_type == "code" and not tags else None
+        if task:
+            number = int(task[1])
+            found[number] = {"task": cell.source, "solution": [], "check note": None, "check": None}
+        elif "solution" in tags:
+            found[number]["solution"].append(cell)
+        elif "check" in tags:
+            found[number]["check note" if cell.cell_type == "markdown" else "check"] = cell.source
+    return found
+
+
+def lab_check_outcome(variables: dict, page: str, number: int, answer: str | None, *, task: bool = True):
+    """Run exercise `number` of the lab docs/<page>: its task (unless task=False), then `answer`
+    (code the reader wrote; None for none), then its check, in a copy of the lab's variables after
+    its run: what they raised, or None if the check passed."""
+    exercise = lab_exercises(page)[number]
+    namespace = dict(variables)  # the lab's own stay as they ran
+    code = [exercise["task"]] if task else []
+    code += [answer] if answer is not None else []
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            for part in [*code, exercise["check"]]:
+                exec(compile(part, f"{page}, exercise {number}", "exec"), namespace)
+        except Exception as error:  # what the reader would see
+            return error
+    return None
+
+
 @cache
 def _run_lab(name: str) -> LabRun:
     """Run docs/<name> from the root as `python docs/<name>` would: its code cells in order, in one

@@ -4,8 +4,6 @@ own variables where they cannot; its first cell, which fetches both data files; 
 whose checks must pass with the solution and fail, saying why, on the starter code and on typical
 wrong answers."""
 
-import contextlib
-import io
 import re
 import shutil
 import socket
@@ -15,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from conftest import DATA, DOCS, ROOT, lab_code_cells
+from conftest import DATA, DOCS, ROOT, lab_check_outcome, lab_code_cells, lab_exercises
 
 from bookbuild.translations import width
 
@@ -355,24 +353,6 @@ def test_exercise_2_solution_output(run, ran):
     assert "0.875" not in prose()  # the test split compares no thresholds
 
 
-TASK = re.compile(r'raise NotImplementedError\("\D*(\d+): [^"]+"\)')
-
-
-def exercises(page: str) -> dict[int, dict]:
-    found: dict[int, dict] = {}
-    for cell in jupytext.read(DOCS / page).cells:
-        tags = cell.metadata.get("tags", [])
-        task = TASK.search(cell.source) if cell.cell_type == "code" and not tags else None
-        if task:
-            number = int(task[1])
-            found[number] = {"task": cell.source, "solution": [], "check note": None, "check": None}
-        elif "solution" in tags:
-            found[number]["solution"].append(cell)
-        elif "check" in tags:
-            found[number]["check note" if cell.cell_type == "markdown" else "check"] = cell.source
-    return found
-
-
 WRONG_ANSWERS = {
     1: [
         (  # no shift: overflows
@@ -417,23 +397,9 @@ WRONG_ANSWERS = {
 }
 
 
-def check_outcome(variables: dict, page: str, number: int, answer: str | None, *, task: bool = True):
-    exercise = exercises(page)[number]
-    namespace = dict(variables)
-    code = [exercise["task"]] if task else []
-    code += [answer] if answer is not None else []
-    with contextlib.redirect_stdout(io.StringIO()):
-        try:
-            for part in [*code, exercise["check"]]:
-                exec(compile(part, f"{page}, exercise {number}", "exec"), namespace)
-        except Exception as error:
-            return error
-    return None
-
-
 def test_the_lab_has_two_exercises_each_a_task_a_solution_and_a_check():
     for page in TWINS:
-        found = exercises(page)
+        found = lab_exercises(page)
         assert sorted(found) == [1, 2]
         for number, exercise in found.items():
             assert [cell.cell_type for cell in exercise["solution"]] == ["code", "markdown"], (page, number)
@@ -446,15 +412,15 @@ def test_the_lab_has_two_exercises_each_a_task_a_solution_and_a_check():
 @pytest.mark.parametrize("number", [1, 2])
 def test_the_check_passes_with_the_solution(ran, number):
     code = [cell for cell in jupytext.read(DOCS / LAB).cells if cell.cell_type == "code"]
-    check = next(i for i, cell in enumerate(code) if cell.source == exercises(LAB)[number]["check"])
+    check = next(i for i, cell in enumerate(code) if cell.source == lab_exercises(LAB)[number]["check"])
     assert ran.cell_outputs[check] == f"Exercise {number}: correct.\n"
-    assert check_outcome(ran.variables, TWINS[1], number, None, task=False) is None
+    assert lab_check_outcome(ran.variables, TWINS[1], number, None, task=False) is None
 
 
 @pytest.mark.parametrize("page", TWINS)
 @pytest.mark.parametrize("number", [1, 2])
 def test_the_starter_code_fails_with_a_message(run, page, number):
-    error = check_outcome(run, page, number, None)
+    error = lab_check_outcome(run, page, number, None)
     assert isinstance(error, NotImplementedError) and f"{number}: " in str(error), repr(error)
     assert (HANGUL.search(str(error)) is not None) == (page != LAB)
 
@@ -465,7 +431,7 @@ def test_the_starter_code_fails_with_a_message(run, page, number):
     [(number, answer, message) for number, answers in WRONG_ANSWERS.items() for answer, message in answers],
 )
 def test_a_wrong_answer_fails_with_its_message(run, page, number, answer, message):
-    error = check_outcome(run, page, number, answer)
+    error = lab_check_outcome(run, page, number, answer)
     assert isinstance(error, AssertionError), f"exercise {number} lets a wrong answer through: {error!r}"
     if page == LAB:
         assert message in str(error), f"exercise {number} says {str(error)!r}, not {message!r}"

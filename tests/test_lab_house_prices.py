@@ -3,15 +3,12 @@ data/boston.csv where it can be, or checked against the lab's own variables wher
 first cell, which fetches the data; and its exercises, whose checks must pass with the solution and
 fail, saying why, on the starter code and on typical wrong answers."""
 
-import contextlib
 import copy
-import io
 import re
 import shutil
 import socket
 import symtable
 import warnings
-from functools import cache
 
 import jupytext
 import nbformat
@@ -19,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from conftest import DATA, DOCS, ROOT, lab_code_cells, parsed
+from conftest import DATA, DOCS, ROOT, lab_check_outcome, lab_code_cells, lab_exercises, parsed
 
 from bookbuild.translations import width
 
@@ -416,32 +413,6 @@ def test_exercise_3_the_log_price_model_beats_the_price_model_and_prices_no_hous
         assert quoted(prose(page), log_mean, mean_price)
 
 
-# The exercises. Each is a task cell (a function whose body raises NotImplementedError), the
-# solution's cells (tagged "solution": the function written, what it gives and a note) and the
-# check's (tagged "check": a note, the chapters' words, then the code). The page runs them in that
-# order; the notebook has the task and the check.
-TASK = re.compile(r'raise NotImplementedError\("\D*(\d+): [^"]+"\)')
-
-
-@cache
-def exercises(page: str) -> dict[int, dict]:
-    """{number: {"task": code, "solution": [cells], "check note": text, "check": code}} of a lab
-    (read them, never change them)."""
-    found: dict[int, dict] = {}
-    for cell in jupytext.read(DOCS / page).cells:
-        tags = cell.metadata.get("tags", [])
-        task = TASK.search(cell.source) if cell.cell_type == "code" and not tags else None
-        if task:
-            number = int(task[1])
-            found[number] = {"task": cell.source, "solution": [], "check note": None, "check": None}
-        elif "solution" in tags:
-            found[number]["solution"].append(cell)
-        elif "check" in tags:
-            found[number]["check note" if cell.cell_type == "markdown" else "check"] = cell.source
-    return found
-
-
-# Typical wrong answers to each exercise, with a phrase of what its check must say.
 WRONG_ANSWERS = {
     1: [
         (  # chosen by the training loss: the least-squares model's is the lowest, and the message says where
@@ -504,30 +475,13 @@ WRONG_ANSWERS = {
         ),
     ],
 }
-NUMBERS = sorted(exercises(LAB))
-
-
-def check_outcome(variables: dict, page: str, number: int, answer: str | None, *, task: bool = True):
-    """Run an exercise's task (unless task=False), then `answer` (code the reader wrote; None for
-    none), then its check, in a copy of the lab's variables after its run: what they raised, or
-    None if the check passed."""
-    exercise = exercises(page)[number]
-    namespace = dict(variables)  # the lab's own stay as they ran
-    code = [exercise["task"]] if task else []
-    code += [answer] if answer is not None else []
-    with contextlib.redirect_stdout(io.StringIO()):
-        try:
-            for part in [*code, exercise["check"]]:
-                exec(compile(part, f"{page}, exercise {number}", "exec"), namespace)
-        except Exception as error:  # what the reader would see
-            return error
-    return None
+NUMBERS = sorted(lab_exercises(LAB))
 
 
 def test_the_lab_has_three_exercises_each_a_task_a_solution_and_a_check():
     assert NUMBERS == [1, 2, 3]
     for page in TWINS:
-        found = exercises(page)
+        found = lab_exercises(page)
         assert sorted(found) == NUMBERS
         for number, exercise in found.items():
             assert [cell.cell_type for cell in exercise["solution"]] == ["code", "markdown"], (page, number)
@@ -545,15 +499,15 @@ def test_the_check_passes_with_the_solution(lab, number):
     translation's check, which no build runs, passes with the same solution."""
     ran = lab(LAB)
     code = [cell for cell in jupytext.read(DOCS / LAB).cells if cell.cell_type == "code"]
-    check = next(i for i, cell in enumerate(code) if cell.source == exercises(LAB)[number]["check"])
+    check = next(i for i, cell in enumerate(code) if cell.source == lab_exercises(LAB)[number]["check"])
     assert ran.cell_outputs[check] == f"Exercise {number}: correct.\n"
-    assert check_outcome(ran.variables, TWINS[1], number, None, task=False) is None
+    assert lab_check_outcome(ran.variables, TWINS[1], number, None, task=False) is None
 
 
 @pytest.mark.parametrize("page", TWINS)
 @pytest.mark.parametrize("number", NUMBERS)
 def test_the_starter_code_fails_with_a_message(run, page, number):
-    error = check_outcome(run, page, number, None)
+    error = lab_check_outcome(run, page, number, None)
     assert isinstance(error, NotImplementedError) and f"{number}: " in str(error), repr(error)
     assert (HANGUL.search(str(error)) is not None) == (page != LAB), "the message is in the page's language"
 
@@ -564,7 +518,7 @@ def test_the_starter_code_fails_with_a_message(run, page, number):
     [(number, answer, message) for number, answers in WRONG_ANSWERS.items() for answer, message in answers],
 )
 def test_a_wrong_answer_fails_with_its_message(run, page, number, answer, message):
-    error = check_outcome(run, page, number, answer)
+    error = lab_check_outcome(run, page, number, answer)
     assert isinstance(error, AssertionError), f"exercise {number} lets a wrong answer through: {error!r}"
     if page == LAB:
         assert message in str(error), f"exercise {number} says {str(error)!r}, not {message!r}"
@@ -625,7 +579,7 @@ def _lab_page(site, page: str):
 def test_the_page_shows_each_task_then_its_solution_and_its_check_folded(site, page):
     notebook = _lab_page(site, page).select_one("div.jp-Notebook")
     titles = {"en": ("Solution", "Check your answer"), "ko": ("풀이", "답 확인하기")}["ko" if page != LAB else "en"]
-    for number, exercise in exercises(page).items():
+    for number, exercise in lab_exercises(page).items():
         (name,) = re.findall(r"^def (\w+)\(", exercise["task"], re.M)
         tasks = [
             cell
@@ -650,7 +604,7 @@ def test_the_notebook_has_no_solution_and_links_each_on_the_page(site, page):
     folder = ("ko/" if page != LAB else "") + "lab-house-prices/"
     downloaded = nbformat.read(site / folder / "lab-house-prices.ipynb", as_version=4)
     sources = [cell.source for cell in downloaded.cells]
-    found = exercises(page)
+    found = lab_exercises(page)
     solutions = {cell.source for exercise in found.values() for cell in exercise["solution"]}
     assert not solutions & set(sources)
     site_url = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
