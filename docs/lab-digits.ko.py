@@ -644,15 +644,16 @@ print("test, once,", report(test_probabilities, test_targets,
 generator = torch.Generator().manual_seed(2)
 for size, wanted in [(40, 0.95), (25, 0.5), (60, 1.0), (33, 0.8)]:
     p = torch.rand(size, 1, generator=generator)
-    y = (torch.rand(size, 1, generator=generator) < 0.4).float()
-    y[0] = 1
-    yours = float(threshold_for_recall(p, y, wanted))
-    reached = precision_recall(p, y, yours)[1]
+    targets = (torch.rand(size, 1, generator=generator) < 0.4).float()
+    targets[0] = 1
+    yours = float(threshold_for_recall(p, targets, wanted))
+    reached = precision_recall(p, targets, yours)[1]
     assert reached >= wanted - 1e-9, (
         f"임계값 {yours:.4f}에서 재현율이 {reached:.3f}로, "
         f"요구한 {wanted}보다 낮다. 임계값이 너무 높다")
-    highest = max(t.item() for t in p[y == 1]
-                  if precision_recall(p, y, t.item())[1] >= wanted - 1e-9)
+    highest = max(
+        t.item() for t in p[targets == 1]
+        if precision_recall(p, targets, t.item())[1] >= wanted - 1e-9)
     assert yours >= highest - 1e-6, (
         f"임계값 {yours:.4f}에서 재현율 {wanted}에 이르지만, 더 높은 "
         f"임계값 {highest:.4f}에서도 이른다. 가장 높은 것을 골라라")

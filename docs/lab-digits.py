@@ -671,15 +671,16 @@ print("test, once,", report(test_probabilities, test_targets,
 generator = torch.Generator().manual_seed(2)
 for size, wanted in [(40, 0.95), (25, 0.5), (60, 1.0), (33, 0.8)]:
     p = torch.rand(size, 1, generator=generator)
-    y = (torch.rand(size, 1, generator=generator) < 0.4).float()
-    y[0] = 1
-    yours = float(threshold_for_recall(p, y, wanted))
-    reached = precision_recall(p, y, yours)[1]
+    targets = (torch.rand(size, 1, generator=generator) < 0.4).float()
+    targets[0] = 1
+    yours = float(threshold_for_recall(p, targets, wanted))
+    reached = precision_recall(p, targets, yours)[1]
     assert reached >= wanted - 1e-9, (
         f"at your threshold {yours:.4f} the recall is {reached:.3f}, below "
         f"the {wanted} asked for: the threshold is too high")
-    highest = max(t.item() for t in p[y == 1]
-                  if precision_recall(p, y, t.item())[1] >= wanted - 1e-9)
+    highest = max(
+        t.item() for t in p[targets == 1]
+        if precision_recall(p, targets, t.item())[1] >= wanted - 1e-9)
     assert yours >= highest - 1e-6, (
         f"your threshold {yours:.4f} reaches recall {wanted}, but the "
         f"higher threshold {highest:.4f} does too: choose the highest")
