@@ -1,26 +1,17 @@
 """The digits lab (docs/lab-digits.py): every number and claim its text and alt texts state, recomputed
 here from data/digits.csv and data/breast_cancer.csv where they can be, or checked against the lab's
-own variables where they cannot; its first cell, which fetches both data files; and its exercises,
-whose checks must pass with the solution and fail, saying why, on the starter code and on typical
-wrong answers."""
-
-import re
-import shutil
-import socket
+own variables where they cannot, including what each exercise's solution shows. WRONG_ANSWERS lists
+typical wrong answers to its exercises, on which tests/test_labs.py, which checks what every lab
+must do (its exercises, its first cell, its notebook), runs their checks."""
 
 import jupytext
 import numpy as np
 import pandas as pd
 import pytest
 import torch
-from conftest import DATA, DOCS, ROOT, lab_check_outcome, lab_code_cells, lab_exercises
-
-from bookbuild.translations import width
+from conftest import DATA, DOCS
 
 LAB = "lab-digits.py"
-TWINS = [LAB, LAB.replace(".py", ".ko.py")]
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
-FILES = ["digits.csv", "breast_cancer.csv"]
 
 
 @pytest.fixture(scope="module")
@@ -397,109 +388,3 @@ WRONG_ANSWERS = {
 }
 
 
-def test_the_lab_has_two_exercises_each_a_task_a_solution_and_a_check():
-    for page in TWINS:
-        found = lab_exercises(page)
-        assert sorted(found) == [1, 2]
-        for number, exercise in found.items():
-            assert [cell.cell_type for cell in exercise["solution"]] == ["code", "markdown"], (page, number)
-            assert exercise["check"].rstrip().endswith(f'print("Exercise {number}: correct.")')
-            assert ("any correct answer" if page == LAB else "맞는 답이면 어떤 답이든") in exercise["check note"]
-            (name,) = re.findall(r"^def (\w+)\(", exercise["task"], re.M)
-            assert f"def {name}(" in exercise["solution"][0].source and name in exercise["check"]
-
-
-@pytest.mark.parametrize("number", [1, 2])
-def test_the_check_passes_with_the_solution(ran, number):
-    code = [cell for cell in jupytext.read(DOCS / LAB).cells if cell.cell_type == "code"]
-    check = next(i for i, cell in enumerate(code) if cell.source == lab_exercises(LAB)[number]["check"])
-    assert ran.cell_outputs[check] == f"Exercise {number}: correct.\n"
-    assert lab_check_outcome(ran.variables, TWINS[1], number, None, task=False) is None
-
-
-@pytest.mark.parametrize("page", TWINS)
-@pytest.mark.parametrize("number", [1, 2])
-def test_the_starter_code_fails_with_a_message(run, page, number):
-    error = lab_check_outcome(run, page, number, None)
-    assert isinstance(error, NotImplementedError) and f"{number}: " in str(error), repr(error)
-    assert (HANGUL.search(str(error)) is not None) == (page != LAB)
-
-
-@pytest.mark.parametrize("page", TWINS)
-@pytest.mark.parametrize(
-    ("number", "answer", "message"),
-    [(number, answer, message) for number, answers in WRONG_ANSWERS.items() for answer, message in answers],
-)
-def test_a_wrong_answer_fails_with_its_message(run, page, number, answer, message):
-    error = lab_check_outcome(run, page, number, answer)
-    assert isinstance(error, AssertionError), f"exercise {number} lets a wrong answer through: {error!r}"
-    if page == LAB:
-        assert message in str(error), f"exercise {number} says {str(error)!r}, not {message!r}"
-    else:
-        assert HANGUL.search(str(error)), f"{page}: exercise {number} says {str(error)!r}, not in Korean"
-
-
-@pytest.mark.parametrize("page", TWINS)
-def test_the_labs_code_fits_79_columns(page):
-    for code in lab_code_cells(DOCS / page):
-        lines = [line for line in code.split("\n") if not line.startswith("# %%")]
-        assert not [line for line in lines if width(line) > 79], page
-
-
-# The first cell: both data files fetched and checked ----------------------------------------------
-
-
-def run_data_cell(page: str, folder, book_url: str, monkeypatch) -> dict:
-    monkeypatch.chdir(folder)
-    monkeypatch.setenv("BOOK_URL", book_url)
-    namespace = {"__name__": "__main__"}
-    exec(compile(lab_code_cells(DOCS / page)[0], str(DOCS / page), "exec"), namespace)
-    return namespace
-
-
-@pytest.fixture
-def mirror(tmp_path):
-    (tmp_path / "mirror" / "data").mkdir(parents=True)
-    for name in FILES:
-        shutil.copy(DATA / name, tmp_path / "mirror" / "data")
-    (tmp_path / "empty").mkdir()
-    return (tmp_path / "mirror").as_uri(), tmp_path / "empty"
-
-
-@pytest.mark.parametrize("page", TWINS)
-def test_the_lab_downloads_both_data_files_and_checks_them(run, page, mirror, monkeypatch):
-    recorded = dict(line.split("  ")[::-1] for line in (DATA / "SHA256SUMS").read_text().splitlines())
-    assert {path.name: digest for path, digest in run["SHA256"].items()} == {name: recorded[name] for name in FILES}
-    site_url = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
-    assert re.search(r'"BOOK_URL", "([^"]+)"', lab_code_cells(DOCS / page)[0])[1] == site_url
-    url, empty = mirror
-    run_data_cell(page, empty, url, monkeypatch)
-    for name in FILES:
-        assert (empty / "data" / name).read_bytes() == (DATA / name).read_bytes()
-
-
-DATA_MESSAGES = {
-    LAB: ("differs from the book's copy (SHA-256)", "is missing, and downloading it from", "Offline?"),
-    TWINS[1]: ("파일이 책에 실린 파일과 다르다", "파일이 없고", "오프라인인가?"),
-}
-
-
-@pytest.mark.parametrize("page", TWINS)
-@pytest.mark.parametrize("name", FILES)
-def test_the_lab_stops_on_a_wrong_data_file_and_when_it_cannot_download_it(page, name, mirror, monkeypatch):
-    differs, missing, offline = DATA_MESSAGES[page]
-    url, empty = mirror
-    served = empty.parent / "mirror" / "data" / name
-    served.write_bytes(served.read_bytes().replace(b"1", b"2", 1))
-    with pytest.raises(ValueError, match=re.escape(f"{empty / 'data' / name} {differs}")):
-        run_data_cell(page, empty, url, monkeypatch)
-    for present in FILES:
-        (empty / "data" / present).unlink(missing_ok=True)
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        unreachable = f"http://127.0.0.1:{closed.getsockname()[1]}/book/"
-    with pytest.raises(FileNotFoundError) as error:
-        run_data_cell(page, empty, unreachable, monkeypatch)
-    first = FILES[0]
-    assert missing in str(error.value) and offline in str(error.value) and first in str(error.value)
-    assert f"{unreachable}data/{first}" in str(error.value) and not (empty / "data" / first).exists()

@@ -1,24 +1,19 @@
 """The house-price lab (docs/lab-house-prices.py): every claim its text makes, recomputed here from
-data/boston.csv where it can be, or checked against the lab's own variables where it cannot; its
-first cell, which fetches the data; and its exercises, whose checks must pass with the solution and
-fail, saying why, on the starter code and on typical wrong answers."""
+data/boston.csv where it can be, or checked against the lab's own variables where it cannot,
+including what each exercise's solution shows. WRONG_ANSWERS lists typical wrong answers to its
+exercises, on which tests/test_labs.py, which checks what every lab must do (its exercises, its
+first cell, its notebook), runs their checks."""
 
 import copy
 import re
-import shutil
-import socket
-import symtable
 import warnings
 
 import jupytext
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest
 import torch
-from conftest import DATA, DOCS, ROOT, lab_check_outcome, lab_code_cells, lab_exercises, parsed
-
-from bookbuild.translations import width
+from conftest import DATA, DOCS
 
 LAB = "lab-house-prices.py"
 TWINS = [LAB, LAB.replace(".py", ".ko.py")]
@@ -244,61 +239,6 @@ def test_dropping_column_b_changes_the_test_error_only_in_the_third_decimal(run)
     assert round(run["test_rmse"], 2) == round(run["test_rmse_without_b"], 2)
 
 
-def run_data_cell(page: str, folder, book_url: str, monkeypatch) -> dict:
-    """The lab's first code cell, which fetches and checks its data, run in `folder` with BOOK_URL
-    set; its variables."""
-    monkeypatch.chdir(folder)
-    monkeypatch.setenv("BOOK_URL", book_url)
-    namespace = {"__name__": "__main__"}
-    exec(compile(lab_code_cells(DOCS / page)[0], str(DOCS / page), "exec"), namespace)
-    return namespace
-
-
-@pytest.fixture
-def mirror(tmp_path):
-    """A local copy of the site's data folder, as a file:// URL, and the empty folder to run in."""
-    (tmp_path / "mirror" / "data").mkdir(parents=True)
-    shutil.copy(DATA / "boston.csv", tmp_path / "mirror" / "data")
-    (tmp_path / "empty").mkdir()
-    return (tmp_path / "mirror").as_uri(), tmp_path / "empty"
-
-
-@pytest.mark.parametrize("page", TWINS)
-def test_the_lab_downloads_its_data_from_the_site_into_data_and_checks_it(run, page, mirror, monkeypatch):
-    recorded = dict(line.split("  ")[::-1] for line in (DATA / "SHA256SUMS").read_text().splitlines())
-    assert run["SHA256"] == recorded["boston.csv"]
-    site_url = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
-    assert re.search(r'"BOOK_URL", "([^"]+)"', lab_code_cells(DOCS / page)[0])[1] == site_url
-    url, empty = mirror
-    ran = run_data_cell(page, empty, url, monkeypatch)
-    assert (empty / "data" / "boston.csv").read_bytes() == (DATA / "boston.csv").read_bytes()
-    assert ran["url"] == f"{url}/data/boston.csv"
-
-
-DATA_MESSAGES = {  # what the first cell says, in each language, of a wrong file and of no network
-    LAB: ("differs from the book's copy (SHA-256)", "is missing, and downloading it from", "Offline?"),
-    TWINS[1]: ("파일이 책에 실린 파일과 다르다", "파일이 없고", "오프라인인가?"),
-}
-
-
-@pytest.mark.parametrize("page", TWINS)
-def test_the_lab_stops_on_a_wrong_data_file_and_when_it_cannot_download_it(page, mirror, monkeypatch):
-    differs, missing, offline = DATA_MESSAGES[page]
-    url, empty = mirror
-    served = mirror[1].parent / "mirror" / "data" / "boston.csv"
-    served.write_text(served.read_text().replace("24", "25", 1))
-    with pytest.raises(ValueError, match=re.escape(f"{empty / 'data' / 'boston.csv'} {differs}")):
-        run_data_cell(page, empty, url, monkeypatch)
-    (empty / "data" / "boston.csv").unlink()
-    with socket.socket() as closed:  # a port that nothing listens on: the download fails at once
-        closed.bind(("127.0.0.1", 0))
-        unreachable = f"http://127.0.0.1:{closed.getsockname()[1]}/book/"
-    with pytest.raises(FileNotFoundError) as error:
-        run_data_cell(page, empty, unreachable, monkeypatch)
-    assert missing in str(error.value) and offline in str(error.value) and "boston.csv" in str(error.value)
-    assert f"{unreachable}data/boston.csv" in str(error.value) and not (empty / "data" / "boston.csv").exists()
-
-
 def test_standardising_alone_brings_the_decks_own_loop_to_the_floor(run):
     """The deck's loop, unchanged but for standardised features and target, ends within 1 %."""
     assert run["deck_floor"] <= run["scaled_loss"] < 1.01 * run["deck_floor"]
@@ -475,170 +415,3 @@ WRONG_ANSWERS = {
         ),
     ],
 }
-NUMBERS = sorted(lab_exercises(LAB))
-
-
-def test_the_lab_has_three_exercises_each_a_task_a_solution_and_a_check():
-    assert NUMBERS == [1, 2, 3]
-    for page in TWINS:
-        found = lab_exercises(page)
-        assert sorted(found) == NUMBERS
-        for number, exercise in found.items():
-            assert [cell.cell_type for cell in exercise["solution"]] == ["code", "markdown"], (page, number)
-            assert exercise["check"].rstrip().endswith(f'print("Exercise {number}: correct.")')
-            # The chapters' note on the check: where to run it, and that it passes any correct answer.
-            assert ("any correct answer" if page == LAB else "맞는 답이면 어떤 답이든") in exercise["check note"]
-            # The task's function, which the solution writes.
-            (name,) = re.findall(r"^def (\w+)\(", exercise["task"], re.M)
-            assert f"def {name}(" in exercise["solution"][0].source and name in exercise["check"]
-
-
-@pytest.mark.parametrize("number", NUMBERS)
-def test_the_check_passes_with_the_solution(lab, number):
-    """The lab ran every cell in order, as its page does: the check after the solution said so. The
-    translation's check, which no build runs, passes with the same solution."""
-    ran = lab(LAB)
-    code = [cell for cell in jupytext.read(DOCS / LAB).cells if cell.cell_type == "code"]
-    check = next(i for i, cell in enumerate(code) if cell.source == lab_exercises(LAB)[number]["check"])
-    assert ran.cell_outputs[check] == f"Exercise {number}: correct.\n"
-    assert lab_check_outcome(ran.variables, TWINS[1], number, None, task=False) is None
-
-
-@pytest.mark.parametrize("page", TWINS)
-@pytest.mark.parametrize("number", NUMBERS)
-def test_the_starter_code_fails_with_a_message(run, page, number):
-    error = lab_check_outcome(run, page, number, None)
-    assert isinstance(error, NotImplementedError) and f"{number}: " in str(error), repr(error)
-    assert (HANGUL.search(str(error)) is not None) == (page != LAB), "the message is in the page's language"
-
-
-@pytest.mark.parametrize("page", TWINS)
-@pytest.mark.parametrize(
-    ("number", "answer", "message"),
-    [(number, answer, message) for number, answers in WRONG_ANSWERS.items() for answer, message in answers],
-)
-def test_a_wrong_answer_fails_with_its_message(run, page, number, answer, message):
-    error = lab_check_outcome(run, page, number, answer)
-    assert isinstance(error, AssertionError), f"exercise {number} lets a wrong answer through: {error!r}"
-    if page == LAB:
-        assert message in str(error), f"exercise {number} says {str(error)!r}, not {message!r}"
-    else:
-        assert HANGUL.search(str(error)), f"{page}: exercise {number} says {str(error)!r}, not in Korean"
-
-
-def _scopes(cell) -> symtable.SymbolTable:
-    source = re.sub(r"^%", "#", cell.source, flags=re.M)  # IPython's magics, comments in the script
-    return symtable.symtable(source, "cell", "exec")
-
-
-def _defined(cell) -> set[str]:
-    """The global names a code cell defines."""
-    return {s.get_name() for s in _scopes(cell).get_symbols() if s.is_assigned() or s.is_imported()} - {"_"}
-
-
-def _read(cell) -> set[str]:
-    """The global names a code cell reads, at its top level or in its functions and comprehensions."""
-
-    def read(table: symtable.SymbolTable) -> set[str]:
-        top = table.get_type() == "module"
-        names = {s.get_name() for s in table.get_symbols() if s.is_referenced() and (top or s.is_global())}
-        return names.union(*map(read, table.get_children()))
-
-    return read(_scopes(cell))
-
-
-@pytest.mark.parametrize("page", TWINS)
-def test_the_notebook_needs_no_solution_and_a_check_changes_none_of_the_labs_variables(page):
-    """The notebook has no solutions: a name that only they define would be a NameError there. And
-    a check defines only names of its own, so the lab's variables are the same after it."""
-    cells = [cell for cell in jupytext.read(DOCS / page).cells if cell.cell_type == "code"]
-    tagged = {tag: [cell for cell in cells if tag in cell.metadata.get("tags", [])] for tag in ["solution", "check"]}
-    untagged = [cell for cell in cells if not cell.metadata.get("tags")]
-    only_solutions = set().union(*map(_defined, tagged["solution"])) - set().union(*map(_defined, untagged))
-    assert {"chosen_lr", "with_ones"} <= only_solutions
-    for cell in untagged + tagged["check"]:
-        read = _read(cell)
-        assert not read & only_solutions, f"{page}: a cell reads {read & only_solutions}:\n{cell.source}"
-    lab_names = set().union(*map(_defined, untagged + tagged["solution"]))
-    for check in tagged["check"]:
-        assert not _defined(check) & lab_names, f"{page}: a check changes {_defined(check) & lab_names}"
-
-
-@pytest.mark.parametrize("page", TWINS)
-def test_the_labs_code_fits_79_columns(page):
-    for code in lab_code_cells(DOCS / page):
-        lines = [line for line in code.split("\n") if not line.startswith("# %%")]  # a cell's alt text
-        assert not [line for line in lines if width(line) > 79], page
-
-
-def _lab_page(site, page: str):
-    return parsed(site / ("ko/" if page != LAB else "") / "lab-house-prices" / "index.html")
-
-
-@pytest.mark.parametrize("page", TWINS)
-def test_the_page_shows_each_task_then_its_solution_and_its_check_folded(site, page):
-    notebook = _lab_page(site, page).select_one("div.jp-Notebook")
-    titles = {"en": ("Solution", "Check your answer"), "ko": ("풀이", "답 확인하기")}["ko" if page != LAB else "en"]
-    for number, exercise in lab_exercises(page).items():
-        (name,) = re.findall(r"^def (\w+)\(", exercise["task"], re.M)
-        tasks = [
-            cell
-            for cell in notebook.find_all("div", class_="jp-Cell", recursive=False)
-            if "NotImplementedError" in cell.get_text() and f"def {name}(" in cell.get_text()
-        ]
-        assert len(tasks) == 1, f"{page}: exercise {number}'s task is not shown once, unfolded"
-        solution = tasks[0].find_next_sibling()
-        check = solution.find_next_sibling()
-        assert solution.name == check.name == "details"
-        assert not solution.has_attr("open") and not check.has_attr("open"), "folded"
-        assert (solution["class"], solution.summary.get_text()) == (["success"], titles[0])
-        assert (check["class"], check.summary.get_text()) == (["question"], titles[1])
-        note = exercise["solution"][1].source.split(".**")[0].strip("*")  # "What the solution shows"
-        assert f"def {name}(" in solution.get_text() and note in solution.get_text()
-        assert f"Exercise {number}: correct." in check.select_one(".jp-OutputArea").get_text()
-        assert exercise["check note"].split("(")[0] in check.get_text()  # the note, in the fold
-
-
-@pytest.mark.parametrize("page", TWINS)
-def test_the_notebook_has_no_solution_and_links_each_on_the_page(site, page):
-    folder = ("ko/" if page != LAB else "") + "lab-house-prices/"
-    downloaded = nbformat.read(site / folder / "lab-house-prices.ipynb", as_version=4)
-    sources = [cell.source for cell in downloaded.cells]
-    found = lab_exercises(page)
-    solutions = {cell.source for exercise in found.values() for cell in exercise["solution"]}
-    assert not solutions & set(sources)
-    site_url = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
-    title, words = ("풀이", "책의 페이지에서 보기") if page != LAB else ("Solution", "on the book's page")
-    links = [re.fullmatch(rf"\*\*{title}\*\*: \[{words}\]\(([^)]+)\)\.?", source) for source in sources]
-    assert len([link for link in links if link]) == len(found)
-    for number, exercise in found.items():
-        at = sources.index(exercise["task"])
-        # The task, the link to its solution, then the check: its note (the chapters' words) and code.
-        assert links[at + 1] and sources[at + 3] == exercise["check"], f"{page}: exercise {number}"
-        assert sources[at + 2] == exercise["check note"], f"{page}: exercise {number}"
-        url = links[at + 1][1]
-        assert url.startswith(site_url + folder + "#")
-        heading = _lab_page(site, page).find(id=url.split("#")[1])
-        assert heading.name == "h3" and f" {number}: " in heading.get_text(), f"{page}: exercise {number}: {url}"
-
-
-@pytest.mark.parametrize("page", TWINS)
-def test_the_notebook_opens_as_a_chapters_does_and_its_links_are_absolute(site, page):
-    """The chapters' two first cells: the title and a link to the lab's page, then the note on
-    torch's version; then the lab. Jupyter and Colab resolve a relative link against the notebook's
-    own address, so every link goes to the published site, in the page's language."""
-    folder = ("ko/" if page != LAB else "") + "lab-house-prices/"
-    downloaded = nbformat.read(site / folder / "lab-house-prices.ipynb", as_version=4)
-    site_url = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
-    first = jupytext.read(DOCS / page).cells[0].source
-    title, rest = first.split("\n\n", 1)
-    opening, setup, lab_intro = downloaded.cells[:3]
-    assert opening.source.startswith(title + "\n\n") and f"]({site_url}{folder})" in opening.source
-    assert setup.cell_type == "code" and "torch.__version__" in setup.source and "install" not in setup.source
-    assert lab_intro.source.split("](")[0] == rest.split("](")[0]
-    markdown = "\n".join(cell.source for cell in downloaded.cells if cell.cell_type == "markdown")
-    targets = re.findall(r"\]\(([^)\s]+)\)", markdown)
-    assert targets and not [target for target in targets if not target.startswith(site_url)]
-    language = "ko/" if page != LAB else ""
-    assert f"]({site_url}{language}glossary/#hidden-layer)" in markdown
-    assert f"]({site_url}{language}#the-lecture-deck)" in markdown

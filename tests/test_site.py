@@ -171,7 +171,7 @@ def test_each_lab_cell_shows_exactly_what_it_prints_as_a_script(site, lab, noteb
 
 @pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
 def test_lab_page_offers_the_notebook_the_script_and_the_data(site, notebook):
-    """The notebook is the lab but its solutions (tests/test_lab_*.py check their links); the script
+    """The notebook is the lab but its solutions (tests/test_labs.py checks their links); the script
     is the whole lab."""
     page = built(site, notebook)
     folder = site / url_path(notebook)
@@ -183,7 +183,7 @@ def test_lab_page_offers_the_notebook_the_script_and_the_data(site, notebook):
     nbformat.validate(downloaded)
     assert downloaded.metadata.kernelspec.name == "python3"
     # Its code cells are the lab's but the solutions, after the torch-version note it opens with (its
-    # Markdown cells' links are made absolute: tests/test_lab_house_prices.py).
+    # Markdown cells' links are made absolute: tests/test_labs.py).
     code = [cell for cell in jupytext.read(notebook).cells if cell.cell_type == "code"]
     kept = [cell.source for cell in code if "solution" not in cell.metadata.get("tags", [])]
     assert [cell.source for cell in downloaded.cells if cell.cell_type == "code"][1:] == kept
