@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import atexit
 import sys
 
 from mkdocs.config import config_options
@@ -46,6 +47,10 @@ def on_build_error(error: Exception) -> None:
 
 def _done() -> None:
     execute.close()
+    # Its exit handler would keep the forgotten copy alive, and with it every module it imported
+    # and their caches: mkdocs serve would grow by a copy at every rebuild. The next copy registers
+    # its own.
+    atexit.unregister(execute.close)
     for name in [name for name in sys.modules if name == "bookbuild" or name.startswith("bookbuild.")]:
         del sys.modules[name]
     # MkDocs 1.6 loads each hook file once per process (an lru_cache); a hook kept from the first

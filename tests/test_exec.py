@@ -7,11 +7,13 @@ import base64
 import hashlib
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, ROOT, mkdocs_build, mkdocs_builds_at_once
+from conftest import ENV, HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, ROOT, mkdocs_build, mkdocs_builds_at_once
 
 CONFIG = """\
 site_name: Execution test
@@ -539,3 +541,51 @@ def test_the_cache_key_covers_the_build_machinery(book, tmp_path, monkeypatch):
     runner = machinery / "runner.py"
     runner.write_text(runner.read_text() + "\n# an edit\n")
     assert cache.fingerprint(book, ("torch",)) != before
+
+
+# Two builds in one interpreter, as `mkdocs serve` runs its first build and a rebuild; then what is
+# left of the bookbuild the first one ran: the names of its functions that are still alive. (Until
+# the next build loads mkdocs.yml, MkDocs keeps the last one's Markdown extension settings, the
+# executed fences' functions among them, in its MkDocsConfig class: hence the second build.)
+BUILT_AND_FORGOTTEN = """\
+import gc, sys, types, weakref
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+import bookbuild.execute  # the copy the first build uses: its hooks import it, and forget it after
+
+functions = [
+    weakref.ref(value)
+    for name, module in list(sys.modules.items())
+    if name.startswith("bookbuild")
+    for value in vars(module).values()
+    if isinstance(value, types.FunctionType) and value.__module__ == name
+]
+del bookbuild
+for _ in range(2):
+    config = load_config("mkdocs.yml", site_dir="site")
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+del config
+gc.collect()
+print(sorted({f"{ref().__module__}.{ref().__qualname__}" for ref in functions if ref() is not None}))
+"""
+
+
+def test_a_build_leaves_nothing_of_bookbuild_alive(book):
+    """`mkdocs serve` forgets bookbuild after each build (bookbuild/hooks.py), so that the next
+    one runs the code on disk. Anything that still holds a forgotten copy (an exit handler, a
+    cache, a registry) keeps all of it alive, its caches and catalogues included: the server would
+    grow by that much at every rebuild."""
+    make_korean(book)
+    process = subprocess.run(
+        [sys.executable, "-c", BUILT_AND_FORGOTTEN],
+        capture_output=True,
+        text=True,
+        cwd=book,
+        env={**ENV, "BOOK_EXEC_CACHE": str(book / ".cache"), "PYTHONPATH": str(ROOT)},
+    )
+    assert process.returncode == 0, process.stderr
+    alive = process.stdout.strip().splitlines()[-1]
+    assert (book / "site" / "ko" / "b" / "index.html").exists(), "both languages were built"
+    assert alive == "[]", f"the first build's bookbuild is still alive: {alive}"
