@@ -43,7 +43,10 @@ class MathError(ValueError):
 
 
 def to_mathml(tex: str, display: bool) -> str:
+    """The formula as MathML, with its LaTeX as alttext: what a screen reader that cannot read the
+    MathML itself announces, and what a reader can copy."""
     _check_braces(tex)
+    source = tex
     if display:
         tex = ALIGNED.sub(r"\\\1{align*}", tex)
     try:
@@ -54,7 +57,8 @@ def to_mathml(tex: str, display: bool) -> str:
     unknown = UNKNOWN_COMMAND.search(mathml)
     if unknown:
         raise MathError(f"unknown command {unknown.group(1)}")
-    return mathml
+    alttext = html.escape(" ".join(source.split()), quote=True)
+    return mathml.replace("<math ", f'<math alttext="{alttext}" ', 1)
 
 
 def _check_braces(tex: str) -> None:

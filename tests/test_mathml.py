@@ -19,7 +19,8 @@ CONSTRUCTS = [
 @pytest.mark.parametrize(("tex", "elements"), CONSTRUCTS, ids=[tex for tex, _ in CONSTRUCTS])
 def test_construct_is_typeset(tex, elements):
     mathml = to_mathml(tex, display=True)
-    assert mathml.startswith('<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">')
+    assert mathml.startswith("<math alttext=")
+    assert mathml.split(">")[0].endswith('xmlns="http://www.w3.org/1998/Math/MathML" display="block"')
     for element in elements:
         assert element in mathml
 
@@ -36,3 +37,12 @@ def test_inline_math_is_inline():
 def test_an_unknown_command_is_an_error():
     with pytest.raises(ValueError, match=r"unknown command \\notacommand"):
         to_mathml(r"\notacommand{x}", display=False)
+
+
+def test_the_latex_is_the_formulas_alternative_text():
+    """A screen reader that does not read MathML announces the alttext: the LaTeX as written, on one
+    line, its <, > and & escaped."""
+    tex = "x < y \\text{ and } y > z \\\\\n  a & b"
+    mathml = to_mathml(r"\begin{aligned}" + tex + r"\end{aligned}", display=True)
+    tag = mathml.split(">")[0]
+    assert 'alttext="\\begin{aligned}x &lt; y \\text{ and } y &gt; z \\\\ a &amp; b\\end{aligned}"' in tag
