@@ -19,7 +19,10 @@ is no sitemap, so every page made two failed requests and every switch a redirec
 language roots would have every page name a home page as its translation, and leave the switch to
 Material's lookup, which compares URLs with those of site_url. The hooks drop the tags: the
 switcher's links then work as plain links, and the sitemap.xml of mkdocs-static-i18n names every
-page's twins, with hreflang, for search engines.
+page's twins, with hreflang, for search engines: absolute URLs from site_url, to which the hooks add
+an x-default alternate, the default language's page, for readers of any other language. (Search
+engines take hreflang from a sitemap as from the head; Lighthouse's hreflang audit checks only the
+head, where there is then nothing to fail.)
 
 404: MkDocs writes 404.html to the site root in each language's build, so the last language's
 overwrote the others', with the switcher of whichever page was built before it. The hooks give each
@@ -29,6 +32,7 @@ GitHub Pages serves), every other one to <lang>/404.html.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from copy import deepcopy
@@ -134,8 +138,24 @@ def on_post_build(config: MkDocsConfig) -> None:
         )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":")))
+    _add_x_default(Path(config.site_dir), i18n.default_language)
     for language, output in _not_found_pages.items():
         path = Path(config.site_dir, "" if language == i18n.default_language else language, NOT_FOUND)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(output)
     _not_found_pages.clear()
+
+
+def _add_x_default(site: Path, default_language: str) -> None:
+    """Beside each page's alternate in the default language in sitemap.xml (and sitemap.xml.gz,
+    which MkDocs writes beside it), the same URL as hreflang="x-default"."""
+    sitemap = site / "sitemap.xml"
+    language = re.escape(default_language)
+    alternate = re.compile(rf'( *)<xhtml:link rel="alternate" hreflang="{language}" href="([^"]*)"/>\n')
+    text, found = alternate.subn(
+        lambda m: f'{m[0]}{m[1]}<xhtml:link rel="alternate" hreflang="x-default" href="{m[2]}"/>\n', sitemap.read_text()
+    )
+    if not found:
+        raise PluginError("bookbuild/languages.py: no alternate in sitemap.xml; has mkdocs-static-i18n changed?")
+    sitemap.write_text(text)
+    (site / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode(), mtime=0))

@@ -217,11 +217,15 @@ def test_twins_have_the_same_headings_with_the_same_ids(site, page):
     assert headings(built(site, page, LANGUAGE)) == headings(built(site, page))
 
 
+SITE_URL = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+
+
 @pytest.mark.parametrize("page", ENGLISH, ids=lambda page: page.name)
 def test_each_page_names_its_twin_as_an_alternate_and_in_the_language_switcher(site, page):
     """In the language switcher of both twins, and for search engines as hreflang alternates in
-    sitemap.xml; not as <link rel="alternate"> in the head, beside which Material's script would
-    fetch a sitemap.xml that is not there (bookbuild/languages.py)."""
+    sitemap.xml, absolute, with the English page as x-default; not as <link rel="alternate"> in the
+    head, beside which Material's script would fetch a sitemap.xml that is not there
+    (bookbuild/languages.py)."""
     stem = page.name.split(".")[0]
     path = "" if stem == "index" else f"{stem}/"
     expected = {"en": f"{SITE_BASE}{path}", LANGUAGE: f"{SITE_BASE}{LANGUAGE}/{path}"}
@@ -230,6 +234,7 @@ def test_each_page_names_its_twin_as_an_alternate_and_in_the_language_switcher(s
         urlsplit(entry.findtext("sitemap:loc", namespaces=namespaces)).path: {
             link.get("hreflang"): urlsplit(link.get("href")).path
             for link in entry.findall("xhtml:link[@rel='alternate']", namespaces)
+            if link.get("href").startswith(SITE_URL)
         }
         for entry in ElementTree.parse(site / "sitemap.xml").getroot().findall("sitemap:url", namespaces)
     }
@@ -238,7 +243,8 @@ def test_each_page_names_its_twin_as_an_alternate_and_in_the_language_switcher(s
         assert soup.html["lang"] == language
         assert not soup.select('head link[rel="alternate"]')
         switcher = {link["hreflang"]: urljoin(url, link["href"]) for link in soup.select("a.md-select__link[hreflang]")}
-        assert switcher == sitemap[url] == expected
+        assert switcher == expected
+        assert sitemap[url] == {**expected, "x-default": expected["en"]}
 
 
 def test_each_language_searches_its_own_pages(site):
