@@ -3,9 +3,10 @@
 SITE is a built site (`mkdocs build -d SITE`); without it the book is built into a temporary folder
 first. The site is served on 127.0.0.1 under site_url's path, gzipped as GitHub Pages serves it
 (performance drops by 20 points and more without), and Lighthouse (mobile defaults) runs on each
-page of PAGES in Chromium. Each score is printed beside its target, with the audits that failed.
+page of PAGES in Chromium. Each score is printed beside its target, with the audits that failed,
+and the bytes the page transferred on its first load.
 Exits 1 when a target is missed, and 0 with a message, running nothing, when Lighthouse is not
-installed (README "Tests" says how to install it).
+installed (README, "Lighthouse", says how to install it).
 """
 
 from __future__ import annotations
@@ -137,7 +138,7 @@ def failures(report: dict) -> list[str]:
 def main() -> None:
     lighthouse = shutil.which("lighthouse")
     if lighthouse is None:
-        print("Lighthouse is not installed: npm install -g -E lighthouse@12.2.3 (README, Tests). Nothing run.")
+        print("Lighthouse is not installed: npm install -g -E lighthouse@12.2.3 (README, \"Lighthouse\"). Nothing run.")
         return
     with tempfile.TemporaryDirectory() as scratch:
         if len(sys.argv) > 1:
@@ -146,7 +147,7 @@ def main() -> None:
             site = Path(scratch) / "site"
             subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=ROOT, check=True)
         missed = False
-        print(f"{'page':<24}" + "".join(f"{name:>18}" for name in TARGETS))
+        print(f"{'page':<24}" + "".join(f"{name:>18}" for name in TARGETS) + f"{'KiB transferred':>18}")
         print(f"{'target':<24}" + "".join(f"{'>= ' + str(target):>18}" for target in TARGETS.values()))
         with served(site) as root:
             for page in PAGES:
@@ -155,7 +156,8 @@ def main() -> None:
                 met = {name: scores[name] >= TARGETS[name] for name in TARGETS}
                 missed |= not all(met.values())
                 cells = "".join(f"{str(scores[n]) + ('' if met[n] else ' MISSED'):>18}" for n in TARGETS)
-                print(f"{'/' + page:<24}{cells}")
+                kib = report["audits"]["total-byte-weight"]["numericValue"] / 1024
+                print(f"{'/' + page:<24}{cells}{kib:>18.0f}")
                 for failure in failures(report):
                     print(f"{'':<26}{failure}")
     sys.exit(1 if missed else 0)
