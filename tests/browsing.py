@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import SCREENSHOTS, SITE_BASE, BackgroundBuild, in_the_background, needs
+from conftest import ROOT, SCREENSHOTS, SITE_BASE, BackgroundBuild, in_the_background, needs
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -52,6 +52,35 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
+
+
+# axe-core, the accessibility engine Lighthouse runs, from npm (MPL-2.0): .ci/run installs it with
+# `npm install --prefix .cache/axe-core axe-core@4.14.1` (README "Set up, read, test").
+AXE = ROOT / ".cache" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
+# Every rule of WCAG 2.0 and 2.1, levels A and AA, and axe-core's best practices.
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# The theme changes colours alone: in the dark one, the rules about colour.
+AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+# Each violation: its rule, what it asks, and the first elements that break it with axe's reason.
+AXE_RUN = """options => axe.run(document, options).then(results => results.violations.map(v => ({
+    rule: v.id, help: v.help, count: v.nodes.length,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + n.failureSummary.replace(/\\s+/g, " ")),
+})))"""
+
+
+def axe_violations(page, rules: list[str]) -> list[dict]:
+    """What axe-core finds on the page: `rules` names tags (AXE_RULES) or rule ids."""
+    if not AXE.is_file():
+        pytest.fail(f"the browser tests need axe-core at {AXE}: npm install --prefix .cache/axe-core axe-core@4.14.1")
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+    kind = "tag" if rules == AXE_RULES else "rule"
+    return page.evaluate(AXE_RUN, {"runOnly": {"type": kind, "values": rules}, "resultTypes": ["violations"]})
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text()
 
 
 @contextlib.contextmanager
@@ -328,7 +357,8 @@ SWITCHED = [
 
 def browse(build: BackgroundBuild) -> dict[str, Any]:
     """Wait for the book's build, then visit each page once, in one context whose system asks for a
-    light scheme, reporting what went wrong while it loaded and the facts the tests check, and
+    light scheme, reporting what went wrong while it loaded, the facts the tests check and what
+    axe-core finds (every rule of AXE_RULES; in the dark theme, its colour rules alone), and
     clicking the language switcher on the pages of SWITCHED; then each English chapter in a context
     whose system asks for dark. With TAKE_SCREENSHOTS, take each chapter's screenshot on the way,
     in light, and each English chapter's in dark too. Then do each registered act. Returns the
@@ -347,6 +377,7 @@ def browse(build: BackgroundBuild) -> dict[str, Any]:
             if facts["formulas"]:
                 facts["math_font_loaded"] = visit.page.evaluate(MATH_FONT_LOADED)
             facts["scheme"] = visit.page.evaluate(SCHEME)
+            facts["axe"] = axe_violations(visit.page, AXE_RULES)
             light[path] = {"problems": visit.problems, **facts}
             if path in shown:
                 visit.screenshot("light")
@@ -361,6 +392,7 @@ def browse(build: BackgroundBuild) -> dict[str, Any]:
                     "figure.book-figure img", "imgs => imgs.map(img => getComputedStyle(img).backgroundColor)"
                 ),
                 "problems": visit.problems,
+                "axe": axe_violations(visit.page, AXE_COLOUR_RULES),
             }
             if path in shown:
                 visit.screenshot("dark")

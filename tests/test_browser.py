@@ -234,3 +234,83 @@ def test_figures_are_white_cards_in_the_dark_theme(visited_dark):
     """Figures are drawn on white; in the dark theme they must keep that white, not turn dark."""
     backgrounds = [colour for report in visited_dark.values() for colour in report["figure_backgrounds"]]
     assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}
+
+
+def test_every_page_passes_axe_core(visited):
+    """axe-core's rules for WCAG 2.0 and 2.1, A and AA, and its best practices, on every page of
+    both languages in the light theme (tests/browsing.py runs them as it visits)."""
+    violations = {path: report["axe"] for path, report in visited.items() if report["axe"]}
+    assert not violations, violations
+
+
+def test_every_english_chapter_passes_axe_cores_colour_rules_in_the_dark_theme(visited_dark):
+    violations = {path: report["axe"] for path, report in visited_dark.items() if report["axe"]}
+    assert not violations, violations
+
+
+# A page's parts, in the order of the page: the skip link, the header (the language switch among
+# its controls), the chapters' navigation, the table of contents, the text, the footer.
+REGIONS = ["skip", "header", "nav", "toc", "article", "footer"]
+FOCUS = """() => {
+    const e = document.activeElement;
+    if (e === document.body || e === null) return null;
+    const seen = e.dataset.bookFocus !== undefined;
+    e.dataset.bookFocus = "";
+    // Material's theme toggle is a hidden radio button whose label shows the focus.
+    const style = getComputedStyle(e.matches(".md-option") ? e.nextElementSibling : e);
+    const region = e.closest(".md-skip") ? "skip" : e.closest(".md-header") ? "header"
+        : e.closest(".md-sidebar--primary") ? "nav" : e.closest(".md-sidebar--secondary") ? "toc"
+        : e.closest("article") ? "article" : e.closest(".md-footer, .md-copyright") ? "footer" : "elsewhere";
+    return {
+        seen, region, tag: e.tagName.toLowerCase(), hreflang: e.getAttribute("hreflang"),
+        label: (e.getAttribute("aria-label") || e.textContent).trim().slice(0, 30),
+        position: [...document.querySelectorAll("*")].indexOf(e),
+        outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1
+            && !style.outlineColor.endsWith(", 0)"),  // not transparent
+    };
+}"""
+# What a keyboard must reach: every link, collapsed solution's summary and copy button the page shows
+# (not those inside a closed <details>), with the language switch's link to the other language.
+REACHABLE = """() => [...document.querySelectorAll(
+    "article a[href], article summary, article button, article clipboard-copy, .md-header a.md-select__link"
+)].filter(e => e.checkVisibility({contentVisibilityAuto: true}) && !e.closest("[hidden]")).map(
+    e => [...document.querySelectorAll("*")].indexOf(e))"""
+KEYBOARD_PAGES = ["/forward-propagation/", "/lab-house-prices/"]
+
+
+@in_the_browser_thread
+def keyboard_walks(browser, server: str) -> dict[str, dict]:
+    """Each page of KEYBOARD_PAGES, walked with the Tab key alone from its top until the focus
+    leaves the page or comes back to an element it was on: each element focused, in turn, and the
+    elements the walk must reach (positions in document order)."""
+    walks = {}
+    for path in KEYBOARD_PAGES:
+        visit = Visit(browser, server + path, wait_until="load")
+        page = visit.page
+        page.bring_to_front()  # a tab behind others gets no animation frames, Material's focus styles
+        reachable = page.evaluate(REACHABLE)
+        focused = []
+        for _ in range(1000):
+            page.keyboard.press("Tab")
+            step = page.evaluate(FOCUS)
+            if step is None or step["seen"]:
+                break
+            focused.append(step)
+        walks[path] = {"focused": focused, "reachable": reachable}
+        visit.close()
+    return walks
+
+
+@pytest.mark.parametrize("path", KEYBOARD_PAGES)
+def test_a_keyboard_reaches_everything_in_the_pages_order_with_a_visible_focus(browsed, path):
+    walk = browsed("keyboard_walks")[path]
+    focused = walk["focused"]
+    assert focused and focused[0]["region"] == "skip", focused[:3]
+    regions = [step["region"] for step in focused]
+    assert [region for region in REGIONS if region in regions] == list(dict.fromkeys(regions)), regions
+    positions = [step["position"] for step in focused]
+    assert positions == sorted(positions), "the focus does not follow the page's order"
+    missed = set(walk["reachable"]) - set(positions)
+    assert not missed, f"{len(missed)} elements the keyboard never reaches"
+    assert [step["region"] for step in focused if step["hreflang"] == LANGUAGE] == ["header"]  # the switch
+    assert not [step for step in focused if not step["outline"]], "focused without a visible outline"
