@@ -249,7 +249,8 @@ def test_every_english_chapter_passes_axe_cores_colour_rules_in_the_dark_theme(v
 
 
 # A page's parts, in the order of the page: the skip link, the header (the language switch among
-# its controls), the chapters' navigation, the table of contents, the text, the footer.
+# its controls), the chapters' navigation, the table of contents, the text, the footer. (The book
+# has no content tabs, and Material's navigation tabs are off: there are no tabs to reach.)
 REGIONS = ["skip", "header", "nav", "toc", "article", "footer"]
 FOCUS = """() => {
     const e = document.activeElement;
