@@ -163,9 +163,15 @@ def _rendered(source: str, output: str, md: Any, options: dict, fold: bool) -> l
     return parts
 
 
+OUTPUT_BLOCK = '<div class="language-text highlight">'  # how base_format shows the output
+
+
 def _wrapped(*parts: str) -> str:
-    # str(): adding text to the Markup that base_format returns would escape the text.
-    return '<div class="book-exec">' + "".join(str(part) for part in parts) + "</div>"
+    # str(): adding text to the Markup that base_format returns would escape the text. The output
+    # block gets no copy button (Material's `no-copy`): output is there to be read, not pasted, and
+    # on a touch screen the button covered its first line. The labs, too, copy only their code.
+    shown = "".join(str(part) for part in parts).replace(OUTPUT_BLOCK, OUTPUT_BLOCK[:-2] + ' no-copy">')
+    return '<div class="book-exec">' + shown + "</div>"
 
 
 def _figure_html(svg: str, alt: str) -> str:
