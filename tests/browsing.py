@@ -1,8 +1,10 @@
 """The built book in headless Chromium, served on 127.0.0.1 with every request to another host
 blocked: what a learner offline would see. tests/test_browser.py checks what these fixtures find.
 
-Loading a page is the costly part, so every page is visited only once in the light theme and each
-English chapter once more in the dark one, by one background thread, which also does what the tests
+Loading a page is the costly part, so every page is visited only once in the light theme, on a
+desktop, and each English chapter (and the Korean twins of a few, PHONE_KOREAN) once more in the
+dark one, on a phone, where the tests also check how the page reads at a phone's width, by one
+background thread, which also does what the tests
 do on pages (search, open missing pages, fetch from another host, toggle the theme). The pages of a
 theme are opened in a few tabs of one browser context, which keep what the pages share (scripts,
 styles, fonts) in their cache and renderers: a context of its own per page took 2.5 times the CPU
@@ -29,11 +31,15 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ROOT, SCREENSHOTS, SITE_BASE, BackgroundBuild, in_the_background, needs
 
+from bookbuild import narrow
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 LANGUAGE = "ko"  # the other edition, under /ko/
 IN_FLIGHT = 3  # pages loading at once in visits()
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}  # a phone held upright, in CSS pixels (an iPhone 12 to 15)
 # Full-page screenshots are for people to look at, not checked beyond being taken, and cost about a
 # second of a core each: taken only when asked for (the Pages workflow asks, for reviewers).
 TAKE_SCREENSHOTS = os.environ.get("BOOK_SCREENSHOTS", "") not in ("", "0")
@@ -59,8 +65,11 @@ CHROMIUM_ARGS = [
 AXE = ROOT / ".cache" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
 # Every rule of WCAG 2.0 and 2.1, levels A and AA, and axe-core's best practices.
 AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-# The theme changes colours alone: in the dark one, the rules about colour.
+# The theme changes colours alone: in the dark one, the rules about colour, on pages that show
+# between them every kind of thing the book colours (code of each kind, math, tables, admonitions,
+# figures, a lab's cells). All pages share one stylesheet, and the colour rules take seconds a page.
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+DARK_AXE = ["/forward-propagation/", "/optimizers/", "/glossary/", "/lab-house-prices/"]
 # Each violation: its rule, what it asks, and the first elements that break it with axe's reason.
 AXE_RUN = """options => axe.run(document, options).then(results => results.violations.map(v => ({
     rule: v.id, help: v.help, count: v.nodes.length,
@@ -139,12 +148,20 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def new_context(browser, color_scheme: str = "light"):
+def new_context(browser, color_scheme: str = "light", phone: bool = False):
     """A browser context as a reader's window: the system asks for `color_scheme`, and for reduced
-    motion, so that Material opens the language switcher without a transition to wait out."""
-    return browser.new_context(
-        viewport={"width": 1280, "height": 900}, color_scheme=color_scheme, reduced_motion="reduce"
-    )
+    motion, so that Material opens the language switcher without a transition to wait out. With
+    `phone`, the window is a phone's (PHONE: its CSS size, 3 device pixels per CSS pixel, touch)."""
+    if phone:
+        return browser.new_context(
+            viewport=PHONE,
+            device_scale_factor=3,
+            is_mobile=True,
+            has_touch=True,
+            color_scheme=color_scheme,
+            reduced_motion="reduce",
+        )
+    return browser.new_context(viewport=DESKTOP, color_scheme=color_scheme, reduced_motion="reduce")
 
 
 class Visit:
@@ -319,13 +336,84 @@ PAGE_FACTS = """() => ({
         display: m.getAttribute("display"), font: getComputedStyle(m).fontFamily,
         area: m.getBoundingClientRect().width * m.getBoundingClientRect().height})),
     formula_errors: document.querySelectorAll("article merror").length,
-    code_blocks: document.querySelectorAll("article pre > code").length,
+    code_blocks: document.querySelectorAll("article .highlight:not(.no-copy) pre > code").length,
     copy_buttons: document.querySelectorAll("article pre > nav > button[data-md-type=copy]").length,
+    output_blocks: document.querySelectorAll("article .book-exec .no-copy pre > code").length,
     notebook_code_cells: document.querySelectorAll("article .jp-InputArea pre").length,
     notebook_copy_buttons: document.querySelectorAll("article .jp-InputArea clipboard-copy").length,
     switcher: Object.fromEntries([...document.querySelectorAll(".md-header a.md-select__link")].map(
         a => [a.hreflang, new URL(a.href).pathname])),
 })"""
+# What the tests read of a page at a phone's width (PHONE), every <details> opened, given the
+# smallest text size in points of the labs' PNG figures (bookbuild/narrow.py): whether the page
+# scrolls sideways; the code and output blocks whose lines are cut, or whose copy (Material's copy
+# button copies innerText) differs from their text; the smallest code font; the text under a copy
+# button; each figure's smallest text in CSS px, read from its SVG (matplotlib scales each glyph
+# run by its size in points; the user unit is a point) or, for a PNG, from its pixels per inch;
+# whether a figure wider than its column shows the cue to scroll it; each table's overflow; the
+# widest paragraph's width.
+PHONE_FACTS = r"""(labPoints) => {
+    const article = document.querySelector("article");
+    article.querySelectorAll("details").forEach(details => { details.open = true; });  // folded code, solutions
+    const blocks = [...article.querySelectorAll("pre > code, .highlight-ipynb pre, .jp-RenderedText pre")];
+    const textRects = element => {
+        const rects = [], walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            if (!walker.currentNode.data.trim()) continue;
+            const range = document.createRange();
+            range.selectNodeContents(walker.currentNode);
+            rects.push(...[...range.getClientRects()].filter(rect => rect.width > 0));
+        }
+        return rects;
+    };
+    const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const covered = [];
+    for (const button of article.querySelectorAll("pre > nav.md-code__nav, .jp-InputArea clipboard-copy")) {
+        const area = button.getBoundingClientRect();
+        const block = button.closest("pre") || button.closest(".jp-InputArea").querySelector("pre");
+        if (block) {
+            const under = textRects(block).filter(rect => overlap(rect, area));
+            covered.push(...under.map(() => block.innerText.slice(0, 60)));
+        }
+    }
+    const smallestText = image => {
+        const [kind, data] = image.src.match(/^data:image\/(svg\+xml|png);base64,(.*)$/).slice(1);
+        const bytes = atob(data), shown = image.getBoundingClientRect().width;
+        const uint32 = at => [...bytes.slice(at, at + 4)].reduce((value, c) => value * 256 + c.charCodeAt(0), 0);
+        if (kind === "png") {  // its width, then its pixels per metre
+            return labPoints * uint32(bytes.indexOf("pHYs") + 4) * 0.0254 / 72 * shown / uint32(16);
+        }
+        const viewBoxWidth = +bytes.match(/viewBox="[-\d.]+ [-\d.]+ ([\d.]+) /)[1];
+        let points = Infinity;
+        const runs = /<g transform="[^"]*scale\(([\d.e-]+) -[\d.e-]+\)">([\s\S]*?)<\/g>/g;
+        for (const [, scale, run] of bytes.matchAll(runs)) {
+            points = Math.min(points, 100 * scale);
+            for (const [, glyph] of run.matchAll(/<use [^>]*transform="[^"]*scale\(([\d.e-]+)\)"/g)) {
+                points = Math.min(points, 100 * scale * glyph);
+            }
+        }
+        return points * shown / viewBoxWidth;
+    };
+    const paragraphs = [...article.querySelectorAll("p")]
+        .filter(p => !p.closest("table, details, .admonition, li, figure"));
+    return {
+        sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        cut: blocks.filter(block => block.scrollWidth > block.clientWidth).map(block => block.innerText.slice(0, 60)),
+        copied_differently: blocks.filter(block => block.innerText.trimEnd() !== block.textContent.trimEnd())
+            .map(block => block.textContent.slice(0, 60)),
+        code_font_px: Math.min(...blocks.map(block => parseFloat(getComputedStyle(block).fontSize))),
+        covered,
+        figures: [...article.querySelectorAll("figure.book-figure img, .jp-RenderedImage img")].map(image => ({
+            alt: image.alt.slice(0, 60), text_px: smallestText(image),
+            scrolls: image.parentElement.scrollWidth > image.parentElement.clientWidth,
+            cue: getComputedStyle(image.parentElement, "::after").content !== "none"})),
+        tables: [...article.querySelectorAll("table")].filter(table => !table.closest(".jp-OutputArea")).map(table => ({
+            overflow: table.getBoundingClientRect().right - article.getBoundingClientRect().right,
+            hidden: table.scrollWidth - table.clientWidth,
+            stacked: getComputedStyle(table).display === "block"})),
+        column_px: Math.max(...paragraphs.map(p => p.getBoundingClientRect().width)),
+    };
+}"""
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
 MATH_FONT_LOADED = (
     "document.fonts.ready.then(fonts => [...fonts].some(f => f.family === 'Book Math' && f.status === 'loaded'))"
@@ -355,13 +443,20 @@ SWITCHED = [
 ]
 
 
+# The Korean pages also read on the phone: the glossary's own table, the lab, and a chapter whose
+# code has long Korean comments (a Hangul syllable is two columns wide in a monospace font).
+PHONE_KOREAN = [f"/{LANGUAGE}/glossary/", f"/{LANGUAGE}/lab-house-prices/", f"/{LANGUAGE}/backpropagation/"]
+
+
 def browse(build: BackgroundBuild) -> dict[str, Any]:
     """Wait for the book's build, then visit each page once, in one context whose system asks for a
     light scheme, reporting what went wrong while it loaded, the facts the tests check and what
-    axe-core finds (every rule of AXE_RULES; in the dark theme, its colour rules alone), and
-    clicking the language switcher on the pages of SWITCHED; then each English chapter in a context
-    whose system asks for dark. With TAKE_SCREENSHOTS, take each chapter's screenshot on the way,
-    in light, and each English chapter's in dark too. Then do each registered act. Returns the
+    axe-core finds (every rule of AXE_RULES), and clicking the language switcher on the pages of
+    SWITCHED; then each English chapter and the pages of PHONE_KOREAN in a context that is a phone
+    whose system asks for dark, with the facts of PHONE_FACTS (and on the pages of DARK_AXE, what
+    axe-core's colour rules find). With TAKE_SCREENSHOTS, take each chapter's screenshot on the
+    way, in light, and each English chapter's on the phone in dark too. Then do each registered
+    act. Returns the
     light and dark reports by path, and each act's result or error by its name."""
     in_the_background()  # this thread, and the browser it starts
     site = build.wait()
@@ -384,17 +479,18 @@ def browse(build: BackgroundBuild) -> dict[str, Any]:
             if path in SWITCHED:
                 light[path]["switch"] = visit.switch_language()
         context.close()
-        context = new_context(browser, "dark")
-        for path, visit in visits(context, server, english_chapters(site)):
+        context = new_context(browser, "dark", phone=True)
+        for path, visit in visits(context, server, english_chapters(site) + PHONE_KOREAN):
             dark[path] = {
                 "scheme": visit.page.evaluate(SCHEME),
                 "figure_backgrounds": visit.page.eval_on_selector_all(
                     "figure.book-figure img", "imgs => imgs.map(img => getComputedStyle(img).backgroundColor)"
                 ),
                 "problems": visit.problems,
-                "axe": axe_violations(visit.page, AXE_COLOUR_RULES),
+                "phone": visit.page.evaluate(PHONE_FACTS, narrow.LAB_FIGURE_SMALLEST_PT),
+                "axe": axe_violations(visit.page, AXE_COLOUR_RULES) if path in DARK_AXE else [],
             }
-            if path in shown:
+            if path in shown and path not in PHONE_KOREAN:
                 visit.screenshot("dark")
         context.close()
         for name, act in _ACTS.items():

@@ -7,8 +7,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from browsing import (
+    DARK_AXE,
     LANGUAGE,
     PAGE_FACTS,
+    PHONE_KOREAN,
     SCHEME,
     SWITCHED,
     TAKE_SCREENSHOTS,
@@ -140,12 +142,14 @@ def test_every_formula_is_typeset_in_the_served_math_font(visited):
     assert sum(formula["display"] == "block" for formula in visited["/forward-propagation/"]["formulas"]) >= 3
 
 
-def test_every_code_block_has_a_copy_button(visited):
+def test_every_code_block_has_a_copy_button_and_no_output_block_has_one(visited):
+    """Output is there to be read, not pasted (bookbuild/execute.py), as in the labs."""
     for path, report in visited.items():
         assert report["copy_buttons"] == report["code_blocks"], f"{path}: {report}"
         # The labs' code cells come from nbconvert, with the copy button of mkdocs-jupyter.
         assert report["notebook_copy_buttons"] == report["notebook_code_cells"], f"{path}: {report}"
     assert any(report["notebook_code_cells"] for report in visited.values()), "no lab was visited"
+    assert sum(report["output_blocks"] for report in visited.values()) > 100  # they were counted
 
 
 SEARCHES = [
@@ -218,7 +222,7 @@ def test_the_theme_is_what_the_system_asks_for_and_the_toggle_switches_it(browse
 
 
 def test_every_english_chapter_opens_dark_and_cleanly_when_the_system_asks_for_dark(visited_dark, site):
-    assert sorted(visited_dark) == english_chapters(site)
+    assert sorted(visited_dark) == sorted(english_chapters(site) + PHONE_KOREAN)
     assert {report["scheme"] for report in visited_dark.values()} == {"slate"}
     assert not {path: report["problems"] for path, report in visited_dark.items() if report["problems"]}
 
@@ -243,7 +247,8 @@ def test_every_page_passes_axe_core(visited):
     assert not violations, violations
 
 
-def test_every_english_chapter_passes_axe_cores_colour_rules_in_the_dark_theme(visited_dark):
+def test_axe_cores_colour_rules_pass_in_the_dark_theme(visited_dark):
+    assert all(path in visited_dark for path in DARK_AXE)
     violations = {path: report["axe"] for path, report in visited_dark.items() if report["axe"]}
     assert not violations, violations
 
@@ -315,3 +320,49 @@ def test_a_keyboard_reaches_everything_in_the_pages_order_with_a_visible_focus(b
     assert not missed, f"{len(missed)} elements the keyboard never reaches"
     assert [step["region"] for step in focused if step["hreflang"] == LANGUAGE] == ["header"]  # the switch
     assert not [step for step in focused if not step["outline"]], "focused without a visible outline"
+
+
+# On a phone (tests/browsing.py: 390 × 844 CSS px, dark): every English chapter, lab and glossary
+# and the Korean pages of PHONE_KOREAN, every <details> opened.
+READABLE_CODE_PX = 11
+READABLE_FIGURE_PX = 9
+
+
+def test_on_a_phone_no_page_scrolls_sideways_and_no_code_or_output_line_is_cut(visited_dark):
+    """Long lines wrap (bookbuild/narrow.py): nothing of a block is out of view, its text is at least
+    READABLE_CODE_PX, and the copy button copies exactly the block's text, no continuation mark."""
+    for path, report in visited_dark.items():
+        phone = report["phone"]
+        assert phone["sideways"] == 0, path
+        assert not phone["cut"], f"{path}: blocks that scroll sideways: {phone['cut']}"
+        assert not phone["copied_differently"], f"{path}: copied with something added: {phone['copied_differently']}"
+        if "/glossary/" not in path:
+            assert phone["code_font_px"] >= READABLE_CODE_PX, path
+
+
+def test_on_a_phone_no_copy_button_covers_code_or_output(visited_dark):
+    for path, report in visited_dark.items():
+        assert not report["phone"]["covered"], f"{path}: text under a copy button: {report['phone']['covered']}"
+
+
+def test_on_a_phone_figure_text_is_readable_and_a_wide_figure_says_it_scrolls(visited_dark):
+    """The smallest text of every figure, sub- and superscripts included, is at least
+    READABLE_FIGURE_PX; a figure kept wider than the column for it shows the cue to scroll."""
+    figures = [(path, figure) for path, report in visited_dark.items() for figure in report["phone"]["figures"]]
+    assert len(figures) > 30
+    for path, figure in figures:
+        assert figure["text_px"] >= READABLE_FIGURE_PX, f"{path}: {figure}"
+        assert figure["cue"] == figure["scrolls"], f"{path}: {figure}"
+
+
+def test_on_a_phone_tables_fit_as_stacked_rows(visited_dark):
+    tables = [(path, table) for path, report in visited_dark.items() for table in report["phone"]["tables"]]
+    assert any(path.endswith("/glossary/") for path, _ in tables)
+    for path, table in tables:
+        assert table["stacked"] and table["overflow"] <= 0 and table["hidden"] <= 0, f"{path}: {table}"
+
+
+def test_on_a_phone_a_lab_has_a_chapter_s_text_column(visited_dark):
+    columns = {path: report["phone"]["column_px"] for path, report in visited_dark.items()}
+    assert columns["/lab-house-prices/"] == columns["/lab-digits/"] == columns["/forward-propagation/"]
+    assert columns[f"/{LANGUAGE}/lab-house-prices/"] == columns["/forward-propagation/"]
