@@ -2,7 +2,7 @@
 blocked: what a learner offline would see. tests/test_browser.py checks what these fixtures find.
 
 Loading a page is the costly part, so every page is visited only once in the light theme, on a
-desktop, and each English chapter (and the Korean twins of a few, PHONE_KOREAN) once more in the
+desktop, and each English chapter (and the Korean twins of two, PHONE_KOREAN) once more in the
 dark one, on a phone, where the tests also check how the page reads at a phone's width, by one
 background thread, which also does what the tests
 do on pages (search, open missing pages, fetch from another host, toggle the theme). The pages of a
@@ -443,9 +443,10 @@ SWITCHED = [
 ]
 
 
-# The Korean pages also read on the phone: the glossary's own table, the lab, and a chapter whose
-# code has long Korean comments (a Hangul syllable is two columns wide in a monospace font).
-PHONE_KOREAN = [f"/{LANGUAGE}/glossary/", f"/{LANGUAGE}/lab-house-prices/", f"/{LANGUAGE}/backpropagation/"]
+# Korean pages also read on the phone: the glossary, whose table is its own, and a chapter whose code
+# has long Korean comments (a Hangul syllable is two columns wide in a monospace font). The labs'
+# pages are laid out alike in both languages.
+PHONE_KOREAN = [f"/{LANGUAGE}/glossary/", f"/{LANGUAGE}/backpropagation/"]
 
 
 def browse(build: BackgroundBuild) -> dict[str, Any]:

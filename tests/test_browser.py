@@ -365,4 +365,3 @@ def test_on_a_phone_tables_fit_as_stacked_rows(visited_dark):
 def test_on_a_phone_a_lab_has_a_chapter_s_text_column(visited_dark):
     columns = {path: report["phone"]["column_px"] for path, report in visited_dark.items()}
     assert columns["/lab-house-prices/"] == columns["/lab-digits/"] == columns["/forward-propagation/"]
-    assert columns[f"/{LANGUAGE}/lab-house-prices/"] == columns["/forward-propagation/"]
