@@ -1,7 +1,13 @@
 """Every construct the chapters' formulas use is typeset as the MathML element that shows it."""
 
-import pytest
+import io
+from pathlib import Path
 
+import pytest
+from fontTools.ttLib import TTFont
+from mkdocs.exceptions import PluginError
+
+from bookbuild import mathfont
 from bookbuild.mathml import to_mathml
 
 CONSTRUCTS = [
@@ -46,3 +52,52 @@ def test_the_latex_is_the_formulas_alternative_text():
     mathml = to_mathml(r"\begin{aligned}" + tex + r"\end{aligned}", display=True)
     tag = mathml.split(">")[0]
     assert 'alttext="\\begin{aligned}x &lt; y \\text{ and } y &gt; z \\\\ a &amp; b\\end{aligned}"' in tag
+
+
+# The math font the site serves: a subset of the full font made by the build (bookbuild/mathfont.py).
+FULL_FONT = Path(__file__).parents[1] / "docs" / "fonts" / "latinmodern-math.otf"
+
+
+@pytest.fixture(scope="module")
+def small_subset():
+    """The subset for one page whose formulas are x = (a + b)^2, sqrt(y), a sum, and a Korean word."""
+    page = "<p><math>" + to_mathml(r"x = \left(\frac{a + b}{2}\right)^2 + \sqrt{y} + \sum_i z_i + \text{평균}", True)
+    return TTFont(io.BytesIO(mathfont.subset(FULL_FONT, {"page.md": mathfont.formula_characters(page)})))
+
+
+def test_the_subset_has_the_italic_letters_browsers_draw_for_one_letter_identifiers(small_subset):
+    has = small_subset.getBestCmap()
+    assert {ord(c) for c in "𝑥𝑎𝑏𝑦𝑧𝑖=+()2√∑"} <= set(has)
+    assert ord("q") not in has and ord("𝑞") not in has, "only the glyphs the formulas use"
+
+
+def test_the_subset_keeps_the_variants_and_assemblies_of_stretchy_operators(small_subset):
+    variants = small_subset["MATH"].table.MathVariants
+    vertical = dict(zip(variants.VertGlyphCoverage.glyphs, variants.VertGlyphConstruction))
+    name = small_subset.getBestCmap()[ord("(")]
+    construction = vertical[name]
+    assert construction.VariantCount > 1 and construction.GlyphAssembly is not None
+    glyphs = set(small_subset.getGlyphOrder())
+    assert {record.VariantGlyph for record in construction.MathGlyphVariantRecord} <= glyphs
+    assert {part.glyph for part in construction.GlyphAssembly.PartRecords} <= glyphs
+    assert small_subset["name"].getDebugName(1) == "Book Math", "renamed, as the GUST Font License asks"
+
+
+def test_the_subset_is_the_same_bytes_each_time():
+    pages = {"page.md": mathfont.formula_characters("<math>" + to_mathml(r"\frac{1}{n}\sum_i x_i", True))}
+    assert mathfont.subset(FULL_FONT, pages) == mathfont.subset(FULL_FONT, pages)
+
+
+@pytest.mark.parametrize(("tex", "lacking"), [(r"\mathrm{평균} = 1", "평"), (r"x + ก", "ก")])
+def test_a_symbol_the_full_font_lacks_stops_the_build_naming_the_page_and_the_character(tex, lacking):
+    characters = mathfont.formula_characters("<math>" + to_mathml(tex, True))
+    with pytest.raises(PluginError, match=rf"^docs/chapter\.md: a formula shows '{lacking}' \(U\+{ord(lacking):04X}\)"):
+        mathfont.subset(FULL_FONT, {"docs/chapter.md": characters})
+
+
+def test_every_formula_of_the_site_is_in_the_served_math_font(site):
+    served = TTFont(site / mathfont.SERVED).getBestCmap()
+    for page in site.rglob("*.html"):
+        for character, symbol in mathfont.formula_characters(page.read_text()).items():
+            assert not symbol or ord(character) in served, f"{page}: {character!r} is not in the served font"
+    assert not (site / mathfont.FONT).exists(), "the site serves the subset alone"
