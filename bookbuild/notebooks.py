@@ -17,6 +17,12 @@ translation lab-x.ko.py, whose code cells are the same) is executed once:
   them from a CDN, are removed: the book loads nothing from other hosts (labs write no formulas);
 - the random cell ids that jupytext gives a .py notebook are replaced by numbers, which nbconvert
   writes into the page, so that two builds give the same files;
+- the stylesheets that nbconvert's template inlines in every lab (JupyterLab's, 590 KB, most of each
+  lab page's bytes) are taken out of the page: each lab keeps the rules that match an element of
+  its page, and the site serves the rules that some lab keeps as one stylesheet,
+  stylesheets/labs.css, which every lab page links (cached once for all labs and languages),
+  without the custom properties (--jp-…) that none of those rules reads. mkdocs-jupyter has no
+  option for this: its template always inlines the stylesheets;
 - an exercise's solution and its check, the cells tagged ``solution`` and ``check`` (jupytext:
   ``# %% tags=["solution"]``), are each folded in a closed <details>, as in the chapters; the page
   runs every cell in order, so the build proves that each check passes with the solution;
@@ -43,6 +49,7 @@ from urllib.parse import urljoin
 
 import jupytext
 import nbformat
+import tinycss2
 from bs4 import BeautifulSoup
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
@@ -56,6 +63,7 @@ from mkdocs_jupyter import convert
 from mkdocs_jupyter.plugin import NotebookFile, _get_markdown_toc, _get_nb_toc_tokens
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from soupsieve import SelectorSyntaxError
 
 from bookbuild import cache, chapter_notebooks, languages, runner, translations
 from bookbuild.cache import cache_dir, fingerprint
@@ -74,6 +82,19 @@ KERNEL_SETUP = "import matplotlib\nmatplotlib.rcdefaults()"
 # cell after the lab's last checks.
 FIGURES_IN = "\nfrom bookbuild.translations import NotebookFigures\n_book_figures = NotebookFigures({!r}, {!r})"
 FIGURES_CHECKED = "_book_figures.check()"
+# The labs' shared stylesheet in the site, and what a selector needs no element of the page for: a
+# state (hover, focus…), a part (::before, ::-webkit-scrollbar) or Material's colour scheme, which
+# its script sets on <body> for the reader's theme.
+STYLESHEET = "stylesheets/labs.css"
+STATE_OR_PART = re.compile(
+    r"::?(?:hover|focus|focus-visible|focus-within|active|visited|link|any-link|target|checked|disabled"
+    r"|before|after|first-line|first-letter|selection|placeholder|marker|backdrop|-(?:webkit|moz|ms)-[\w-]+)"
+    r"(?:\([^)]*\))?"
+)
+COLOR_SCHEME = re.compile(r"\[data-md-color-scheme[^\]]*\]")
+CUSTOM_PROPERTY = re.compile(r"var\(\s*(--[\w-]+)")
+CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+NEGATION = re.compile(r":not\([^)]*\)")
 # Options of the plugin that shape the rendered page, passed on to its converter.
 RENDER_OPTIONS = (
     "kernel_name",
@@ -185,6 +206,8 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
         _fill_outputs(notebook, source, language, languages.built(config))
     rendered = _rendered(notebook, source, language, page.url)
     page.content = rendered["content"]
+    _state.setdefault("css", {}).update({tuple(key): text for key, text in rendered["css"]})
+    _state.setdefault("page_properties", set()).update(CUSTOM_PROPERTY.findall(rendered["content"]))
     # Material's search cannot split a lab at its headings, which nbconvert nests inside cells: it
     # indexes the whole lab as one entry besides its sections, and that entry, holding every word of
     # the lab, ranked it above the chapter that defines a term. Half weight keeps the chapters first
@@ -317,7 +340,7 @@ def _rendered(notebook, source: Path, language: str, url: str) -> dict:
     key = cache.digest([_state["key"], text, options, language, source.name, url, _state["repo_url"], original_ids])
     cached = _state["cache"] / f"page-{key}.json"
     rendered = cache.read(
-        cached, lambda value: isinstance(value, dict) and set(value) == {"content", "toc_tokens", "title"}
+        cached, lambda value: isinstance(value, dict) and set(value) == {"content", "toc_tokens", "title", "css"}
     )
     if rendered is not None:
         return rendered
@@ -328,15 +351,118 @@ def _rendered(notebook, source: Path, language: str, url: str) -> dict:
     soup = BeautifulSoup(MATHJAX.sub("", html), "html.parser")
     for script in soup.find_all("script", string=re.compile("mermaid")):
         script.decompose()
+    css = _used_css(soup)
     if any(cell.cell_type == "code" and cell.outputs for cell in notebook.cells):
         _describe_figures(soup, notebook, source)
     _fold_exercises(soup, language)
     _add_downloads(soup, source, language, url)
     toc_tokens, title = _get_nb_toc_tokens(str(source), _state["plugin"]["toc_depth"])
     _name_headings(soup, toc_tokens, source, original_ids)
-    rendered = {"content": str(soup), "toc_tokens": toc_tokens, "title": title}
+    rendered = {"content": str(soup), "toc_tokens": toc_tokens, "title": title, "css": css}
     cache.write(cached, rendered)
     return rendered
+
+
+def _used_css(soup: BeautifulSoup) -> list[list]:
+    """Take nbconvert's <style> elements out of the page: the rules of theirs that match an element
+    of it, as [[style number, rule number], text], in their order. (mkdocs-jupyter also appends its
+    code highlighting's stylesheet as a Python list's repr, which is no CSS: it is dropped.)"""
+    styles = soup.find_all("style")
+    classes = {name for element in soup.find_all(class_=True) for name in element["class"]}
+    used = []
+    for style_number, style in enumerate(styles):
+        text = style.get_text()
+        style.decompose()
+        if text.strip().startswith("["):
+            continue
+        for rule_number, rule in enumerate(tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True)):
+            if _rule_used(rule, soup, classes):
+                used.append([[style_number, rule_number], tinycss2.serialize([rule]).strip()])
+    return used
+
+
+def _rule_used(rule, soup: BeautifulSoup, classes: set[str]) -> bool:
+    if rule.type == "qualified-rule":
+        return any(_selector_used(selector, soup, classes) for selector in _split_selectors(rule.prelude))
+    if rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
+        return any(_rule_used(inner, soup, classes) for inner in tinycss2.parse_rule_list(rule.content, True, True))
+    # @keyframes are kept (_shared_css drops those no kept rule names); @charset is void mid-page.
+    return rule.type == "at-rule" and rule.lower_at_keyword.endswith("keyframes")
+
+
+def _split_selectors(prelude) -> list[str]:
+    selectors, current = [], []
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append(tinycss2.serialize(current))
+            current = []
+        else:
+            current.append(token)
+    return [*selectors, tinycss2.serialize(current)]
+
+
+def _selector_used(selector: str, soup: BeautifulSoup, classes: set[str]) -> bool:
+    """Whether some element of the page could match, whatever the reader does and whichever theme.
+    A selector that soupsieve cannot read is kept. (Most of JupyterLab's name a class that no element
+    of the page has, which is quick to see: soupsieve would search the whole page for each.)"""
+    simple = COLOR_SCHEME.sub("", STATE_OR_PART.sub("", selector)).strip()
+    if not simple:
+        return True
+    if not set(CLASS.findall(NEGATION.sub("", simple))) <= classes:
+        return False
+    try:
+        return soup.select_one(simple) is not None
+    except (SelectorSyntaxError, NotImplementedError):
+        return True
+
+
+def _shared_css(used: dict) -> str:
+    """The rules some lab page uses, in nbconvert's order, less the custom property declarations
+    (--jp-…) that no kept rule or page reads, directly or through another property."""
+    rules = [used[key] for key in sorted(used)]
+    declared: dict[str, str] = {}  # each custom property's declarations, joined
+    parsed = []
+    for text in rules:
+        rule = tinycss2.parse_one_rule(text, skip_comments=True)
+        if rule.type == "qualified-rule":
+            declarations = tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True)
+            for declaration in declarations:
+                if declaration.type == "declaration" and declaration.name.startswith("--"):
+                    value = tinycss2.serialize(declaration.value)
+                    declared[declaration.name] = declared.get(declaration.name, "") + value
+            parsed.append((rule, declarations))
+        else:
+            parsed.append((rule, None))
+    read = set()
+    for rule, declarations in parsed:
+        for part in declarations if declarations is not None else [rule]:
+            if getattr(part, "name", "").startswith("--"):
+                continue
+            read |= set(CUSTOM_PROPERTY.findall(tinycss2.serialize([part])))
+    read |= set(_state.get("page_properties", set()))
+    unread = list(read)
+    while unread:
+        for name in CUSTOM_PROPERTY.findall(declared.get(unread.pop(), "")):
+            if name not in read:
+                read.add(name)
+                unread.append(name)
+    animated = " ".join(tinycss2.serialize(rule.content) for rule, declarations in parsed if declarations is not None)
+    kept = []
+    for rule, declarations in parsed:
+        if declarations is None:
+            text = tinycss2.serialize([rule])
+            if rule.lower_at_keyword.endswith("keyframes") and tinycss2.serialize(rule.prelude).strip() not in animated:
+                continue
+            kept.append(text.strip())
+            continue
+        body = [
+            tinycss2.serialize([declaration]).strip()
+            for declaration in declarations
+            if declaration.type == "declaration" and (not declaration.name.startswith("--") or declaration.name in read)
+        ]
+        if body:
+            kept.append(f"{tinycss2.serialize(rule.prelude).strip()}{{{';'.join(body)}}}")
+    return "\n".join(kept) + "\n"
 
 
 def _original(source: Path) -> Path:
@@ -498,4 +624,26 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             served = Path(config.site_dir) / path
             served.parent.mkdir(parents=True, exist_ok=True)
             served.write_bytes((_state["root"] / path).read_bytes())
+        # After the theme's and book.css, as nbconvert's inline styles came after them.
+        link = f'<link rel="stylesheet" href="{"../" * page.url.count("/")}{STYLESHEET}">'
+        if "</head>" not in output:
+            raise PluginError(f"{source}: its page has no </head> to link {STYLESHEET} in")
+        output = output.replace("</head>", f"{link}\n</head>", 1)
     return output
+
+
+@event_priority(-300)  # after mkdocs-static-i18n (-100) has built every language
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the labs' shared stylesheet, once every lab of every language is built."""
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.building:  # one language's build inside mkdocs-static-i18n's loop
+        return
+    used = _state.pop("css", None)
+    properties = _state.get("page_properties")
+    if used is None:
+        return
+    served = Path(config.site_dir) / STYLESHEET
+    served.parent.mkdir(parents=True, exist_ok=True)
+    served.write_text(_shared_css(used))
+    if properties is not None:
+        properties.clear()
