@@ -190,6 +190,7 @@ class Visit:
         self._problems: list[str] = []
         self._console_errors: list[tuple[str, str]] = []  # (text, the URL it is about)
         self._failed_responses: list[tuple[int, str]] = []
+        self.loaded: list[str] = []  # the URL of each response, for the page-weight check
         origin = urlsplit(url).netloc
         # Removed again by close(), so that a tab's next visit records only its own problems.
         self._listeners = {
@@ -236,6 +237,7 @@ class Visit:
     def _check_response(self, response) -> None:
         """Record every response with status 400 or more except the page's own: `wait` checks that
         one, and `problems` drops the console error the browser logs for it."""
+        self.loaded.append(response.url)
         if response.status >= 400 and not (
             response.request.is_navigation_request() and response.frame == self.page.main_frame
         ):
@@ -474,6 +476,7 @@ def browse(build: BackgroundBuild) -> dict[str, Any]:
                 facts["math_font_loaded"] = visit.page.evaluate(MATH_FONT_LOADED)
             facts["scheme"] = visit.page.evaluate(SCHEME)
             facts["axe"] = axe_violations(visit.page, AXE_RULES)
+            facts["loaded"] = [urlsplit(url).path for url in visit.loaded if url.startswith(server)]
             light[path] = {"problems": visit.problems, **facts}
             if path in shown:
                 visit.screenshot("light")

@@ -20,6 +20,7 @@ from browsing import (
     in_the_browser_thread,
 )
 from conftest import SCREENSHOTS, SITE_BASE
+from page_weight import loads
 
 
 def test_every_page_loads_cleanly_offline(visited):
@@ -140,6 +141,16 @@ def test_every_formula_is_typeset_in_the_served_math_font(visited):
         if report["formulas"]:
             assert report["math_font_loaded"], f"{path}: the served math font did not load"
     assert sum(formula["display"] == "block" for formula in visited["/forward-propagation/"]["formulas"]) >= 3
+
+
+def test_every_page_loads_only_what_its_weight_counts(visited, site):
+    """tests/test_page_weight.py weighs what it finds each page loads; Chromium loads nothing else."""
+    for path, report in visited.items():
+        page = site / path.lstrip("/") / ("index.html" if path.endswith("/") else "")
+        counted = set(loads(site, page))
+        loaded = {url[len(SITE_BASE) :] + ("index.html" if url.endswith("/") else "") for url in report["loaded"]}
+        uncounted = loaded - counted
+        assert not uncounted, f"{path} loads files that its weight leaves out: {sorted(uncounted)}"
 
 
 def test_every_code_block_has_a_copy_button_and_no_output_block_has_one(visited):

@@ -1,0 +1,99 @@
+"""What each page of the built site makes a browser load on a first visit, and how many bytes that is
+as served gzipped (GitHub Pages gzips), read from the site's files: tests/test_page_weight.py holds
+every page to a budget, and tests/test_browser.py checks that Chromium loads nothing this leaves out.
+
+Run as a script on a built site, it prints the table: python tests/page_weight.py SITE_DIR
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+import sys
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+BUDGET = 300 * 1024  # bytes per page, as transferred gzipped
+# The path the site is served under (GitHub Pages: /book/), from site_url; the 404 page's links
+# start with it, as it is served at any depth.
+BASE = re.search(r"^site_url: https?://[^/]+(/.*)$", (Path(__file__).parents[1] / "mkdocs.yml").read_text(), re.M)[1]
+FONT_FACE = re.compile(r"@font-face\s*{[^}]*}", re.S)
+FONT_FAMILY = re.compile(r"font-family:\s*\"([^\"]+)\"")
+URL = re.compile(r"url\(\s*[\"']?([^\"')]+)[\"']?\s*\)")
+# The one font the book serves, and the elements drawn in it (book.css): it loads where they are.
+FONTS_USED_BY = {"Book Math": "math"}
+
+
+@functools.cache
+def gzipped(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 9, mtime=0))
+
+
+def loads(site: Path, page: Path) -> list[str]:
+    """The paths in the site ("assets/…", "search/…") that a first visit of the page loads: the page; its
+    stylesheets, scripts, icon and images; the fonts of its stylesheets whose elements it has; and
+    what Material's script fetches at once for search (its worker, the language's index and lunr's
+    language support for the index's languages)."""
+    here = BASE + page.relative_to(site).as_posix()
+    soup = BeautifulSoup(page.read_text(), "html.parser")
+    found = [here]
+    references = [link["href"] for link in soup.select('link[rel~="stylesheet"], link[rel~="icon"]')]
+    references += [tag["src"] for tag in soup.select("script[src], img[src]")]
+    for reference in references:
+        if not reference.startswith("data:"):
+            found.append(urlsplit(urljoin(here, reference)).path)
+    for stylesheet in [path for path in found if path.endswith(".css")]:
+        text = (site / stylesheet[len(BASE) :]).read_text()
+        for face in FONT_FACE.findall(text):
+            family = FONT_FAMILY.search(face)[1]
+            if family not in FONTS_USED_BY:
+                raise AssertionError(f"{stylesheet} declares the font {family!r}: say which elements use it")
+            if soup.find(FONTS_USED_BY[family]) is not None:
+                found += [urlsplit(urljoin(stylesheet, url)).path for url in URL.findall(face)]
+    config = soup.find("script", id="__config")
+    if config is not None and soup.find("form", attrs={"name": "search"}) is not None:
+        settings = json.loads(config.get_text())
+        base = urljoin(here, settings["base"].rstrip("/") + "/")
+        found.append(urlsplit(urljoin(here, settings["search"])).path)
+        index = urlsplit(urljoin(base, "search/search_index.json")).path
+        found.append(index)
+        languages = json.loads((site / index[len(BASE) :]).read_text())["config"]["lang"]
+        others = [language for language in languages if language != "en"]
+        lunr = urlsplit(urljoin(here, settings["search"])).path.rsplit("/workers/", 1)[0] + "/lunr/min/"
+        if others:
+            found.append(lunr + "lunr.stemmer.support.min.js")
+            found += [f"{lunr}lunr.{language}.min.js" for language in others]
+        if len(languages) > 1:
+            found.append(lunr + "lunr.multi.min.js")
+    return [PurePosixPath(path).as_posix()[len(BASE) :] for path in dict.fromkeys(found)]
+
+
+def weights(site: Path) -> dict[str, dict[str, int]]:
+    """For each page (its path in the site), the gzipped bytes of each file a first visit loads."""
+    pages = {}
+    for page in sorted(site.rglob("*.html")):
+        files = {}
+        for path in loads(site, page):
+            file = site / path
+            files[path] = gzipped(file / "index.html" if file.is_dir() else file)
+        pages[page.relative_to(site).as_posix()] = files
+    return pages
+
+
+def table(site: Path) -> str:
+    rows = ["| page | page HTML | other files | total |", "|---|---:|---:|---:|"]
+    for page, files in weights(site).items():
+        own = next(iter(files.values()))
+        rows.append(
+            f"| {page} | {own / 1024:.1f} KiB | {(sum(files.values()) - own) / 1024:.1f} KiB "
+            f"| {sum(files.values()) / 1024:.1f} KiB |"
+        )
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(table(Path(sys.argv[1])))
