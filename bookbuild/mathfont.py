@@ -79,13 +79,12 @@ def formula_characters(page_html: str) -> dict[str, bool]:
     found: dict[str, bool] = {}
     for formula in MATH.findall(page_html):
         for tag, attributes, text in TOKEN.findall(formula):
-            text = html.unescape(text).strip()
+            text = html.unescape(text)
             symbol = tag != "mtext"
-            for character in text:
-                if not character.isspace():
-                    found[character] = found.get(character, False) or symbol
-            if tag == "mi" and len(text) == 1 and 'mathvariant="normal"' not in attributes:
-                italic = math_auto(text)
+            for character in text:  # spaces too: a word's spaces are in the math font's widths
+                found[character] = found.get(character, False) or symbol
+            if tag == "mi" and len(text.strip()) == 1 and 'mathvariant="normal"' not in attributes:
+                italic = math_auto(text.strip())
                 if italic:
                     found[italic] = True
         if SQUARE_ROOT.search(formula):
@@ -132,7 +131,7 @@ def subset(source: Path, pages: dict[str, dict[str, bool]]) -> bytes:
     has = font.getBestCmap()
     for page, characters in pages.items():
         for character, symbol in characters.items():
-            if symbol and ord(character) not in has:
+            if symbol and not character.isspace() and ord(character) not in has:
                 raise PluginError(
                     f"{page}: a formula shows {character!r} (U+{ord(character):04X}), which the math font "
                     f"{source.name} lacks: a browser would draw it in another font. Write it another way, "

@@ -60,14 +60,14 @@ FULL_FONT = Path(__file__).parents[1] / "docs" / "fonts" / "latinmodern-math.otf
 
 @pytest.fixture(scope="module")
 def small_subset():
-    """The subset for one page whose formulas are x = (a + b)^2, sqrt(y), a sum, and a Korean word."""
-    page = "<p><math>" + to_mathml(r"x = \left(\frac{a + b}{2}\right)^2 + \sqrt{y} + \sum_i z_i + \text{평균}", True)
+    """The subset for one page whose formula has x = ((a + b)/2)^2, sqrt(y), a sum and words."""
+    page = "<p><math>" + to_mathml(r"x = \left(\frac{a + b}{2}\right)^2 + \sqrt{y} + \sum_i z_i + \text{평균 of}", True)
     return TTFont(io.BytesIO(mathfont.subset(FULL_FONT, {"page.md": mathfont.formula_characters(page)})))
 
 
 def test_the_subset_has_the_italic_letters_browsers_draw_for_one_letter_identifiers(small_subset):
     has = small_subset.getBestCmap()
-    assert {ord(c) for c in "𝑥𝑎𝑏𝑦𝑧𝑖=+()2√∑"} <= set(has)
+    assert {ord(c) for c in "𝑥𝑎𝑏𝑦𝑧𝑖=+()2√∑of "} <= set(has), "a word's space is the math font's too"
     assert ord("q") not in has and ord("𝑞") not in has, "only the glyphs the formulas use"
 
 
