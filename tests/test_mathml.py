@@ -67,7 +67,7 @@ def small_subset():
 
 def test_the_subset_has_the_italic_letters_browsers_draw_for_one_letter_identifiers(small_subset):
     has = small_subset.getBestCmap()
-    assert {ord(c) for c in "𝑥𝑎𝑏𝑦𝑧𝑖=+()2√∑of "} <= set(has), "a word's space is the math font's too"
+    assert {ord(c) for c in "𝑥𝑎𝑏𝑦𝑧𝑖=+()2√∑of\u00a0"} <= set(has), "a word's (no-break) space is the math font's too"
     assert ord("q") not in has and ord("𝑞") not in has, "only the glyphs the formulas use"
 
 
