@@ -190,7 +190,6 @@ class Visit:
         self._problems: list[str] = []
         self._console_errors: list[tuple[str, str]] = []  # (text, the URL it is about)
         self._failed_responses: list[tuple[int, str]] = []
-        self.loaded: list[str] = []  # the URL of each response, for the page-weight check
         origin = urlsplit(url).netloc
         # Removed again by close(), so that a tab's next visit records only its own problems.
         self._listeners = {
@@ -237,7 +236,6 @@ class Visit:
     def _check_response(self, response) -> None:
         """Record every response with status 400 or more except the page's own: `wait` checks that
         one, and `problems` drops the console error the browser logs for it."""
-        self.loaded.append(response.url)
         if response.status >= 400 and not (
             response.request.is_navigation_request() and response.frame == self.page.main_frame
         ):
@@ -343,6 +341,9 @@ PAGE_FACTS = """() => ({
     output_blocks: document.querySelectorAll("article .book-exec .no-copy pre > code").length,
     notebook_code_cells: document.querySelectorAll("article .jp-InputArea pre").length,
     notebook_copy_buttons: document.querySelectorAll("article .jp-InputArea clipboard-copy").length,
+    // What the page loaded from the site (its document's, not its search worker's), by path.
+    loaded: [location.href, ...performance.getEntriesByType("resource").map(entry => entry.name)]
+        .filter(url => url.startsWith(location.origin)).map(url => new URL(url).pathname),
     switcher: Object.fromEntries([...document.querySelectorAll(".md-header a.md-select__link")].map(
         a => [a.hreflang, new URL(a.href).pathname])),
 })"""
@@ -476,7 +477,6 @@ def browse(build: BackgroundBuild) -> dict[str, Any]:
                 facts["math_font_loaded"] = visit.page.evaluate(MATH_FONT_LOADED)
             facts["scheme"] = visit.page.evaluate(SCHEME)
             facts["axe"] = axe_violations(visit.page, AXE_RULES)
-            facts["loaded"] = [urlsplit(url).path for url in visit.loaded if url.startswith(server)]
             light[path] = {"problems": visit.problems, **facts}
             if path in shown:
                 visit.screenshot("light")
