@@ -84,9 +84,10 @@ def weights(site: Path) -> dict[str, dict[str, int]]:
     return pages
 
 
-def table(site: Path) -> str:
+def table(pages: dict[str, dict[str, int]]) -> str:
+    """weights() as a Markdown table."""
     rows = ["| page | page HTML | other files | total |", "|---|---:|---:|---:|"]
-    for page, files in weights(site).items():
+    for page, files in pages.items():
         own = next(iter(files.values()))
         rows.append(
             f"| {page} | {own / 1024:.1f} KiB | {(sum(files.values()) - own) / 1024:.1f} KiB "
@@ -96,4 +97,4 @@ def table(site: Path) -> str:
 
 
 if __name__ == "__main__":
-    print(table(Path(sys.argv[1])))
+    print(table(weights(Path(sys.argv[1]))))

@@ -5,11 +5,36 @@ index and scripts that Material fetches at once), as served gzipped (tests/page_
 import pytest
 from page_weight import BUDGET, table, weights
 
-# Pages over the budget today, with the most each may weigh, in KiB, until it is brought under: a
-# ratchet, so that they grow no heavier. On each, the search index that Material fetches on every
-# page (155 KiB gzipped in English, 178 in Korean: half of it is the code blocks' text) and the
-# chapter's figures (SVG in the page) put it over; the lead is told (issue 17).
-OVER_BUDGET: dict[str, int] = {}
+# Pages over the budget on 1 December 2026, with the most each may weigh (KiB: their weight then,
+# plus 5, rounded up to a multiple of 10) until it is brought under: a ratchet against growth.
+# What puts them over: the search index that Material's script fetches on every page (155 KiB
+# gzipped in English, 178 KiB in Korean; half of its text is the code blocks'), and the figures
+# embedded in the pages (SVG in the chapters, 60 to 180 KiB gzipped; PNG in the labs, 240 KiB).
+OVER_BUDGET: dict[str, int] = {
+    "autograd/index.html": 330,
+    "backpropagation/index.html": 320,
+    "classification/index.html": 340,
+    "forward-propagation/index.html": 330,
+    "gradient-descent/index.html": 340,
+    "ko/autograd/index.html": 390,
+    "ko/backpropagation/index.html": 370,
+    "ko/classification/index.html": 380,
+    "ko/forward-propagation/index.html": 370,
+    "ko/glossary/index.html": 310,
+    "ko/gradient-descent/index.html": 410,
+    "ko/lab-digits/index.html": 530,
+    "ko/lab-house-prices/index.html": 530,
+    "ko/loss-functions/index.html": 380,
+    "ko/optimizers/index.html": 470,
+    "ko/training-step/index.html": 380,
+    "ko/training-workflow/index.html": 390,
+    "lab-digits/index.html": 510,
+    "lab-house-prices/index.html": 510,
+    "loss-functions/index.html": 330,
+    "optimizers/index.html": 390,
+    "training-step/index.html": 320,
+    "training-workflow/index.html": 330,
+}
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +60,7 @@ def test_pages_over_the_budget_are_still_over_it(page_weights):
     assert not under, f"within {BUDGET // 1024} KiB now: remove them from OVER_BUDGET: {under}"
 
 
-def test_every_page_is_measured(site, page_weights):
+def test_every_page_is_measured(page_weights):
     assert set(OVER_BUDGET) <= set(page_weights)
     assert {"index.html", "404.html", "ko/index.html", "ko/404.html", "glossary/index.html"} <= set(page_weights)
-    print("\n" + table(site))
+    print("\n" + table(page_weights))
