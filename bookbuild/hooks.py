@@ -35,8 +35,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 @event_priority(-300)  # after mkdocs-static-i18n (-100) has built every language, and after the other hooks
 def on_post_build(config: MkDocsConfig) -> None:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.building:  # one language's build inside mkdocs-static-i18n's loop
+    if not languages.all_built(config):
         return
     _done()
 

@@ -55,6 +55,13 @@ def _i18n(config: MkDocsConfig):
     return config.plugins.get("i18n")
 
 
+def all_built(config: MkDocsConfig) -> bool:
+    """Whether the whole build is done: mkdocs-static-i18n builds each language in turn, each build
+    ending with on_post_build, then ends the whole build with it once more."""
+    i18n = _i18n(config)
+    return i18n is None or not i18n.building
+
+
 def built(config: MkDocsConfig) -> list[str]:
     """The languages the build makes pages in: the theme's alone without mkdocs-static-i18n."""
     i18n = _i18n(config)
@@ -119,7 +126,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built every language and merged the index
 def on_post_build(config: MkDocsConfig) -> None:
     i18n = _i18n(config)
-    if i18n is None or i18n.building:  # a language build inside mkdocs-static-i18n's loop
+    if i18n is None or not all_built(config):
         return
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     index = json.loads(index_path.read_text())

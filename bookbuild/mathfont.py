@@ -31,6 +31,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from bookbuild import languages
+
 FONT = "fonts/latinmodern-math.otf"  # in docs/
 SERVED = "fonts/book-math.woff2"  # in the site; book.css names it
 FAMILY = "Book Math"
@@ -108,8 +110,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 @event_priority(-300)  # after mkdocs-static-i18n (-100) has built every language
 def on_post_build(config: MkDocsConfig) -> None:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.building:  # one language's build inside mkdocs-static-i18n's loop
+    if not languages.all_built(config):
         return
     pages = dict(sorted(_characters.items()))
     _characters.clear()

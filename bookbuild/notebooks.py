@@ -635,8 +635,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 @event_priority(-300)  # after mkdocs-static-i18n (-100) has built every language
 def on_post_build(config: MkDocsConfig) -> None:
     """Write the labs' shared stylesheet, once every lab of every language is built."""
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.building:  # one language's build inside mkdocs-static-i18n's loop
+    if not languages.all_built(config):
         return
     used = _state.pop("css", None)
     properties = _state.get("page_properties")

@@ -399,9 +399,11 @@ def test_math_is_typeset_as_mathml(book):
     process, _ = build(book)
     assert process.returncode == 0, process.stderr
     html = page(book, "a")
-    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><mfrac>' in html
-    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block"><mrow><mtable' in html
-    assert "\\frac" not in html and "arithmatex" not in html
+    # Each formula's LaTeX stays only as its alternative text, for screen readers.
+    inline = '<math alttext="\\frac{\\partial L}{\\partial w}" xmlns="http://www.w3.org/1998/Math/MathML"'
+    assert inline + ' display="inline"><mrow><mfrac>' in html
+    assert re.search(r'<math alttext="\\begin\{aligned\}[^"]*" [^>]*display="block"><mrow><mtable', html)
+    assert "\\frac" not in BeautifulSoup(html, "html.parser").get_text() and "arithmatex" not in html
 
 
 @pytest.mark.parametrize(
