@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as etree
 
 from latex2mathml import exceptions
-from latex2mathml.converter import convert
+from latex2mathml.converter import Converter
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -23,6 +23,21 @@ from mkdocs.exceptions import PluginError
 UNKNOWN_COMMAND = re.compile(r">\s*(\\[A-Za-z]+)\s*<")
 # latex2mathml lays out `align*` as a table but not `aligned`; in display math they mean the same.
 ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+
+
+# latex2mathml writes function names (\log, \tanh, \max, \operatorname{softmax}) as <mi>log</mi> or
+# <mo>max</mo> with no space around them, and every minus as binary: a browser draws "L = -y\log p"
+# as "L = − ylogp". _space_as_tex spaces them as TeX does.
+FUNCTION_NAME = re.compile(r"[A-Za-z]{2,}")
+# Elements whose first child is the one that carries the scripts: \tanh^2, \max_i.
+SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
+# Elements that lay their children out in a row, where the space between them is decided.
+ROWS = {"math", "mrow", "mtd", "msqrt", "mstyle", "mpadded", "mphantom", "menclose"}
+CLOSING_FENCES = {")", "]", "}", "|", "\u2016", "\u27e9"}
+SIGNS = {"\u2212", "+", "\u00b1"}
+THIN_SPACE = "0.1667em"  # TeX's \, and the space it puts between an operator name and its neighbours
+# Invisible; a screen reader says "log of p". Written as latex2mathml writes characters, as references.
+FUNCTION_APPLICATION = "&#x02061;"
 
 
 # What latex2mathml's exceptions, which carry no message, mean.
@@ -50,15 +65,70 @@ def to_mathml(tex: str, display: bool) -> str:
     if display:
         tex = ALIGNED.sub(r"\\\1{align*}", tex)
     try:
-        mathml = convert(tex, display="block" if display else "inline")
+        converter = Converter(display="block" if display else "inline")
+        tree = converter.convert_to_element(tex)
     except Exception as error:  # latex2mathml's errors, and its crashes on input it does not expect
         reason = REASONS.get(type(error)) or str(error) or type(error).__name__
         raise MathError(reason) from None
+    _space_as_tex(tree)
+    # As latex2mathml's own convert() serialises: its text holds character references to keep.
+    mathml = html.unescape(etree.tostring(tree, encoding="unicode"))
     unknown = UNKNOWN_COMMAND.search(mathml)
     if unknown:
         raise MathError(f"unknown command {unknown.group(1)}")
     alttext = html.escape(" ".join(source.split()), quote=True)
     return mathml.replace("<math ", f'<math alttext="{alttext}" ', 1)
+
+
+def _space_as_tex(tree: etree.Element) -> None:
+    """Space what browsers space unlike TeX, row by row.
+
+    Each function name becomes an identifier followed by an invisible function application, with a
+    thin space where TeX puts one: after the name unless an operator or an opening fence follows
+    (\\log p, but \\log(p)); before it after an identifier, a number or a closing fence (2\\sin x,
+    (1-y)\\log(1-p)), not after an operator.
+
+    A sign after an operator or an opening fence (= -y, (-1, -2)) has nothing to add to or subtract
+    from: it is a prefix, which a browser spaces as TeX does; as it is, it spaces it as a binary
+    minus, "= − y"."""
+    for row in [element for element in tree.iter() if element.tag in ROWS]:
+        children = list(row)
+        for child in children:
+            row.remove(child)
+        for index, child in enumerate(children):
+            before = children[index - 1] if index else None
+            after = children[index + 1] if index + 1 < len(children) else None
+            if child.tag == "mo" and html.unescape(child.text or "") in SIGNS:
+                if before is not None and _is_operator(before):  # first in a row, it is one already
+                    child.set("form", "prefix")
+            if _is_function(child):
+                if before is not None and not _is_function(before) and not _is_operator(before):
+                    etree.SubElement(row, "mspace", width=THIN_SPACE)
+                _core(child).tag = "mi"  # not an operator: no stretching, no operator spacing
+                row.append(child)
+                if after is not None:
+                    etree.SubElement(row, "mo").text = FUNCTION_APPLICATION
+                    if not _is_operator(after) or _is_function(after):
+                        etree.SubElement(row, "mspace", width=THIN_SPACE)
+            else:
+                row.append(child)
+
+
+def _core(element: etree.Element) -> etree.Element:
+    while element.tag in SCRIPTED:
+        element = element[0]
+    return element
+
+
+def _is_function(element: etree.Element) -> bool:
+    core = _core(element)
+    return core.tag in {"mi", "mo"} and bool(FUNCTION_NAME.fullmatch(core.text or ""))
+
+
+def _is_operator(element: etree.Element) -> bool:
+    """An operator, or an opening fence: it brings its own space. A closing fence is not one here."""
+    core = _core(element)
+    return core.tag == "mo" and html.unescape(core.text or "") not in CLOSING_FENCES
 
 
 def _check_braces(tex: str) -> None:

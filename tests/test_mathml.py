@@ -31,6 +31,33 @@ def test_construct_is_typeset(tex, elements):
         assert element in mathml
 
 
+# Browsers space MathML by its elements, not as TeX does; bookbuild/mathml.py adds what is missing.
+THIN = '<mspace width="0.1667em" />'
+APPLIED = "<mo>&#x02061;</mo>"
+SPACING = [
+    # A function name is an identifier applied to what follows, thin spaces around it...
+    (r"-y\log p", f"<mi>y</mi>{THIN}<mi>log</mi>{APPLIED}{THIN}<mi>p</mi>"),
+    (r"(1-y)\log(1-p)", f"&#x00029;</mo>{THIN}<mi>log</mi>{APPLIED}<mo stretchy"),
+    (r"2\sin x", f"<mn>2</mn>{THIN}<mi>sin</mi>"),
+    (r"\log\operatorname{softmax}(z)", f"<mi>log</mi>{APPLIED}{THIN}<mi>softmax</mi>{APPLIED}<mo stretchy"),
+    # ...none before an opening fence or after an operator, and the scripts go with the name.
+    (r"\tanh^2(z)", f"<msup><mi>tanh</mi><mn>2</mn></msup>{APPLIED}<mo stretchy"),
+    (r"x - \log p", f"<mo>&#x02212;</mo><mi>log</mi>{APPLIED}{THIN}<mi>p</mi>"),
+    (r"\max(0, z)", f"<mi>max</mi>{APPLIED}<mo stretchy"),
+    # \max and \operatorname come as operators, spaced as such even alone in a subscript: not any more.
+    (r"\lambda_{\max}", "<mrow><mi>max</mi></mrow>"),
+    # A sign after an operator or an opening fence is a prefix, not a binary minus.
+    (r"L = -y", '<mo>&#x0003D;</mo><mo form="prefix">&#x02212;</mo><mi>y</mi>'),
+    (r"(-1, -2)", '<mo>&#x0002C;</mo><mo form="prefix">&#x02212;</mo><mn>2</mn>'),
+    (r"a - b", "<mi>a</mi><mo>&#x02212;</mo><mi>b</mi>"),
+]
+
+
+@pytest.mark.parametrize(("tex", "expected"), SPACING, ids=[tex for tex, _ in SPACING])
+def test_function_names_and_signs_are_spaced_as_tex_spaces_them(tex, expected):
+    assert expected in to_mathml(tex, display=False)
+
+
 def test_aligned_equations_form_one_table_row_per_line():
     mathml = to_mathml(r"\begin{aligned} a &= 1 \\ b &= 2 \\ c &= 3 \end{aligned}", display=True)
     assert mathml.count("<mtr>") == 3
