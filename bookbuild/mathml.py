@@ -26,14 +26,15 @@ ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
 
 
 # latex2mathml writes function names (\log, \tanh, \max, \operatorname{softmax}) as <mi>log</mi> or
-# <mo>max</mo> with no space around them, and every minus as binary: a browser draws "L = -y\log p"
-# as "L = − ylogp". _space_as_tex spaces them as TeX does.
+# <mo>max</mo> with no space around them, every minus as binary and / as an operator: a browser
+# draws "L = -y\log p / 2" as "L = − ylogp / 2". _space_as_tex spaces them as TeX does.
 FUNCTION_NAME = re.compile(r"[A-Za-z]{2,}")
 # Elements whose first child is the one that carries the scripts: \tanh^2, \max_i.
 SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 # Elements that lay their children out in a row, where the space between them is decided.
 ROWS = {"math", "mrow", "mtd", "msqrt", "mstyle", "mpadded", "mphantom", "menclose"}
 CLOSING_FENCES = {")", "]", "}", "|", "\u2016", "\u27e9"}
+LARGE_OPERATORS = {"\u2211", "\u220f", "\u222b"}  # sum, product, integral
 SIGNS = {"\u2212", "+", "\u00b1"}
 THIN_SPACE = "0.1667em"  # TeX's \, and the space it puts between an operator name and its neighbours
 # Invisible; a screen reader says "log of p". Written as latex2mathml writes characters, as references.
@@ -71,6 +72,7 @@ def to_mathml(tex: str, display: bool) -> str:
         reason = REASONS.get(type(error)) or str(error) or type(error).__name__
         raise MathError(reason) from None
     _space_as_tex(tree)
+    _fit_fences(tree)
     # As latex2mathml's own convert() serialises: its text holds character references to keep.
     mathml = html.unescape(etree.tostring(tree, encoding="unicode"))
     unknown = UNKNOWN_COMMAND.search(mathml)
@@ -90,7 +92,7 @@ def _space_as_tex(tree: etree.Element) -> None:
 
     A sign after an operator or an opening fence (= -y, (-1, -2)) has nothing to add to or subtract
     from: it is a prefix, which a browser spaces as TeX does; as it is, it spaces it as a binary
-    minus, "= − y"."""
+    minus, "= − y". A slash divides without space around it, "a/b", as in TeX, not "a / b"."""
     for row in [element for element in tree.iter() if element.tag in ROWS]:
         children = list(row)
         for child in children:
@@ -98,6 +100,9 @@ def _space_as_tex(tree: etree.Element) -> None:
         for index, child in enumerate(children):
             before = children[index - 1] if index else None
             after = children[index + 1] if index + 1 < len(children) else None
+            if child.tag == "mo" and html.unescape(child.text or "") == "/":  # TeX's / is a symbol
+                child.set("lspace", "0")
+                child.set("rspace", "0")
             if child.tag == "mo" and html.unescape(child.text or "") in SIGNS:
                 if before is not None and _is_operator(before):  # first in a row, it is one already
                     child.set("form", "prefix")
@@ -112,6 +117,24 @@ def _space_as_tex(tree: etree.Element) -> None:
                         etree.SubElement(row, "mspace", width=THIN_SPACE)
             else:
                 row.append(child)
+
+
+def _fit_fences(tree: etree.Element) -> None:
+    """\\left( … \\right) around a fraction, a table or a big operator grows with it; around text
+    it stays as it is. Browsers stretch a fence to cover its row entirely, so around text, whose
+    extent is a little beyond the plain parenthesis, they draw the next size, wider and spaced:
+    "( 1 − σ(z) )". TeX allows a fence a little short of its content."""
+    for row in tree.iter("mrow"):
+        fences = [child for child in row if child.tag == "mo" and child.get("fence") == "true"]
+        if fences and not any(_is_tall(element) for element in row.iter()):
+            for fence in fences:
+                fence.set("stretchy", "false")
+
+
+def _is_tall(element: etree.Element) -> bool:
+    return element.tag in {"mfrac", "mtable"} or (
+        element.tag == "mo" and html.unescape(element.text or "") in LARGE_OPERATORS
+    )
 
 
 def _core(element: etree.Element) -> etree.Element:

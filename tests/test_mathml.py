@@ -50,7 +50,27 @@ SPACING = [
     (r"L = -y", '<mo>&#x0003D;</mo><mo form="prefix">&#x02212;</mo><mi>y</mi>'),
     (r"(-1, -2)", '<mo>&#x0002C;</mo><mo form="prefix">&#x02212;</mo><mn>2</mn>'),
     (r"a - b", "<mi>a</mi><mo>&#x02212;</mo><mi>b</mi>"),
+    # A slash is a symbol, not an operator with space around it.
+    (r"\partial L / \partial w", '<mo lspace="0" rspace="0">&#x0002F;</mo>'),
 ]
+
+
+# \left( … \right) stays the plain size around text (a browser would draw the next, wider size,
+# "( 1 − σ(z) )") and grows around a fraction or a big operator.
+FENCES = [
+    (r"\left(1 - \sigma(z)\right)", False),
+    (r"\left(\hat{Y}_{ic} - Y_{ic}\right)^2", False),
+    (r"0.01 \left(1 - \frac{14}{200}\right)", True),
+    (r"\left(-\sum_c p_c \log p_c\right)", True),
+]
+
+
+@pytest.mark.parametrize(("tex", "grows"), FENCES, ids=[tex for tex, _ in FENCES])
+def test_a_fence_grows_only_around_what_is_taller_than_text(tex, grows):
+    mathml = to_mathml(tex, display=True)
+    assert mathml.count('fence="true"') == 2
+    assert mathml.count('stretchy="true"') == (2 if grows else 0)
+    assert mathml.count('stretchy="false" fence="true"') == (0 if grows else 2)
 
 
 @pytest.mark.parametrize(("tex", "expected"), SPACING, ids=[tex for tex, _ in SPACING])
