@@ -24,6 +24,11 @@ an x-default alternate, the default language's page, for readers of any other la
 engines take hreflang from a sitemap as from the head; Lighthouse's hreflang audit checks only the
 head, where there is then nothing to fail.)
 
+Words of another language: the English pages name the Korean terms (the glossary has a column of
+them). Each run of Hangul on a page of another language is marked lang="ko", so that a screen reader
+reads it with a Korean voice rather than spelling it out or skipping it (WCAG 3.1.2), and the
+stylesheet breaks it between words as on the Korean pages, not inside one.
+
 404: MkDocs writes 404.html to the site root in each language's build, so the last language's
 overwrote the others', with the switcher of whichever page was built before it. The hooks give each
 404 page a switcher to the language homes and write the default language's to the root (the one
@@ -47,6 +52,12 @@ from mkdocs.structure.pages import Page
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*")([^"]*)(")')
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 NOT_FOUND = "404.html"
+# A run of Korean words, and what splits a page into tags and the text between them.
+HANGUL = "[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"  # syllables, jamo, compatibility jamo
+HANGUL_RUN = re.compile(f"{HANGUL}+(?:[ \u00a0]+{HANGUL}+)*")
+TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+# Elements whose text is not prose in the page's language: code keeps its own, math has none.
+NOT_PROSE = {"code", "pre", "script", "style", "math"}
 
 _not_found_pages: dict[str, str] = {}  # each language's 404 page, until the last language is built
 
@@ -97,6 +108,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # when the labs are not pages yet: list them again, labs included.
         i18n.i18n_files_per_language[i18n.current_language] = files.documentation_pages()
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if config.theme["language"] == "ko":
+        return html
+    parts = TAG_OR_TEXT.split(html)
+    inside = []  # the NOT_PROSE elements open here
+    for index, part in enumerate(parts):
+        if part.startswith("<"):
+            name = re.match(r"</?([a-zA-Z0-9]*)", part)[1].lower()
+            if name in NOT_PROSE and not part.endswith("/>"):
+                if part.startswith("</"):
+                    inside.pop()
+                else:
+                    inside.append(name)
+        elif not inside:
+            parts[index] = HANGUL_RUN.sub(r'<span lang="ko">\g<0></span>', part)
+    return "".join(parts)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -174,6 +174,20 @@ def test_korean_pages_are_written_in_korean(site, page):
     assert hangul_share("".join(prose)) > 0.5  # NavigableString exactly: no script, style or comment
 
 
+@pytest.mark.parametrize("page", ENGLISH, ids=lambda page: page.name)
+def test_the_korean_words_of_an_english_page_are_marked_korean(site, page):
+    """So that a screen reader reads them in Korean (WCAG 3.1.2), and they break between words."""
+    article = built(site, page).select_one("article")
+    unmarked = [
+        str(text).strip()
+        for text in article.find_all(string=has_hangul)
+        if type(text) is NavigableString
+        and not text.find_parent(["code", "pre", "math"])
+        and text.find_parent(lang=True).get("lang") != LANGUAGE
+    ]
+    assert not unmarked
+
+
 def drawn_texts(image) -> list[str]:
     """The texts of an SVG figure on a page: matplotlib writes each beside its paths as a comment."""
     return re.findall(r"<!-- (.*?) -->", base64.b64decode(image["src"].split(",", 1)[1]).decode(), re.S)
