@@ -51,6 +51,7 @@ from mkdocs.structure.pages import Page
 
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*")([^"]*)(")')
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+SWITCHER_LINK = re.compile(r'(<a href="[^"]*" hreflang="([^"]*)")( class="md-select__link")')
 NOT_FOUND = "404.html"
 # A run of Korean words, and what splits a page into tags and the text between them.
 HANGUL = "[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"  # syllables, jamo, compatibility jamo
@@ -80,12 +81,15 @@ def built(config: MkDocsConfig) -> list[str]:
 
 
 def _in_own_language(output: str, config: MkDocsConfig, name: str) -> str:
-    """A page without the alternates Material would fetch sitemaps for, searching its own language."""
+    """A page without the alternates Material would fetch sitemaps for, searching its own language,
+    with each language in the switcher marked as written in it."""
     i18n = _i18n(config)
     if i18n is None:
         return output
     output, found = ALTERNATE_LINK.subn("", output)
-    if found != (switcher := output.count('class="md-select__link"')):
+    # Each language's name is written in that language: "한국어" is to be read in Korean.
+    output, switcher = SWITCHER_LINK.subn(r'\1 lang="\2"\3', output)
+    if found != switcher:
         raise PluginError(
             f"bookbuild/languages.py: {found} alternate links in {name} for {switcher} languages; has Material changed?"
         )

@@ -258,6 +258,8 @@ def test_each_page_names_its_twin_as_an_alternate_and_in_the_language_switcher(s
         assert not soup.select('head link[rel="alternate"]')
         switcher = {link["hreflang"]: urljoin(url, link["href"]) for link in soup.select("a.md-select__link[hreflang]")}
         assert switcher == expected
+        # Each language's name in its own language, marked so: "한국어" read in Korean.
+        assert all(link.get("lang") == link["hreflang"] for link in soup.select("a.md-select__link"))
         assert sitemap[url] == {**expected, "x-default": expected["en"]}
 
 
