@@ -7,7 +7,8 @@ output; this module adds what the book needs on top of it:
   a page's code runs in a process of its own (bookbuild/runner.py), so that nothing it does reaches
   another page, and the output does not depend on the machine's display or matplotlib settings;
 - figures: each matplotlib figure a block leaves open is embedded after its output as an SVG image
-  with the alt text the page gives (``alt="…"``, one text per figure separated by ``|``);
+  with the alt text the page gives (``alt="…"``, one text per figure separated by ``|``), which
+  bookbuild/figures.py then serves as a file of its own;
 - errors that name the snippet file and line: executed code must be a section of a file in
   snippets/, and it is compiled with that file's name and line numbers;
 - a cache (bookbuild/cache.py): a block's output is keyed on the code of every block of the page up
@@ -23,7 +24,7 @@ output; this module adds what the book needs on top of it:
 
 Each executed block is wrapped in ``<div class="book-exec">`` (its code, then its output in a
 ``language-text`` block when it printed anything, then its figures), so that tests can compare a
-page's outputs with what the snippets print.
+page's outputs with what the snippets print; the search leaves it out (see _wrapped).
 
 Set BOOK_EXEC=off to render the code without running it (fast drafts of prose).
 """
@@ -171,7 +172,11 @@ def _wrapped(*parts: str) -> str:
     # block gets no copy button (Material's `no-copy`): output is there to be read, not pasted, and
     # on a touch screen the button covered its first line. The labs, too, copy only their code.
     shown = "".join(str(part) for part in parts).replace(OUTPUT_BLOCK, OUTPUT_BLOCK[:-2] + ' no-copy">')
-    return '<div class="book-exec">' + shown + "</div>"
+    # Neither code nor output is searched (Material's `data-search-exclude`): the search index,
+    # which every page loads, was half code and output (75 of 175 KiB gzipped in Korean), while what
+    # a reader searches for, the ideas and the names of the API, is in the prose, which names every
+    # function it uses. The code is in snippets/, and in the page's notebook.
+    return '<div class="book-exec" data-search-exclude>' + shown + "</div>"
 
 
 def _figure_html(svg: str, alt: str) -> str:

@@ -355,6 +355,7 @@ def _rendered(notebook, source: Path, language: str, url: str) -> dict:
     if any(cell.cell_type == "code" and cell.outputs for cell in notebook.cells):
         _describe_figures(soup, notebook, source)
     _fold_exercises(soup, language)
+    _unsearched(soup)
     _add_downloads(soup, source, language, url)
     toc_tokens, title = _get_nb_toc_tokens(str(source), _state["plugin"]["toc_depth"])
     _name_headings(soup, toc_tokens, source, original_ids)
@@ -493,6 +494,15 @@ def _describe_figures(soup: BeautifulSoup, notebook, source: Path) -> None:
             )
         for image, text in zip(images, texts):
             image["alt"] = text
+
+
+def _unsearched(soup: BeautifulSoup) -> None:
+    """Keep the code cells and their outputs out of the search index (Material's
+    `data-search-exclude`), as the chapters keep their outputs out: the index, which every page
+    loads, held each lab's whole code with its copy buttons' markup (108 KB of its 525 KB), while
+    what a reader searches for, the names and ideas, is in the lab's text."""
+    for area in soup.select(".jp-CodeCell .jp-InputArea, .jp-OutputArea"):
+        area["data-search-exclude"] = ""
 
 
 def _fold_exercises(soup: BeautifulSoup, language: str) -> None:

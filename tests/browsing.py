@@ -17,11 +17,8 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
-import http.server
 import os
 import shutil
-import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -32,6 +29,7 @@ import pytest
 from conftest import ROOT, SCREENSHOTS, SITE_BASE, BackgroundBuild, in_the_background, needs
 
 from bookbuild import narrow
+from bookbuild.serving import served
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -93,18 +91,6 @@ def _axe_source() -> str:
 
 
 @contextlib.contextmanager
-def served(site: Path):
-    """The site served under SITE_BASE, as on GitHub Pages; yields the URL to add page paths to."""
-    handler = functools.partial(SiteHandler, directory=str(site))
-    httpd = SiteServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{SITE_BASE.rstrip('/')}"
-    finally:
-        httpd.shutdown()
-
-
-@contextlib.contextmanager
 def chromium():
     """Headless Chromium, driven by Playwright from the thread that opened it."""
     if not Path(CHROMIUM).is_file():
@@ -117,35 +103,6 @@ def chromium():
             yield browser
         finally:
             browser.close()
-
-
-class SiteServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # not a browser that left a page mid-load
-            super().handle_error(request, client_address)
-
-
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(SITE_BASE):
-            return "/nonexistent"  # outside the site: 404
-        return super().translate_path("/" + path[len(SITE_BASE) :])
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """As GitHub Pages does, answer a missing path with the site's 404.html, status 404."""
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 def new_context(browser, color_scheme: str = "light", phone: bool = False):
@@ -355,7 +312,7 @@ PAGE_FACTS = """() => ({
 # run by its size in points; the user unit is a point) or, for a PNG, from its pixels per inch;
 # whether a figure wider than its column shows the cue to scroll it; each table's overflow; the
 # widest paragraph's width.
-PHONE_FACTS = r"""(labPoints) => {
+PHONE_FACTS = r"""async (labPoints) => {
     const article = document.querySelector("article");
     article.querySelectorAll("details").forEach(details => { details.open = true; });  // folded code, solutions
     const blocks = [...article.querySelectorAll("pre > code, .highlight-ipynb pre, .jp-RenderedText pre")];
@@ -379,17 +336,18 @@ PHONE_FACTS = r"""(labPoints) => {
             covered.push(...under.map(() => block.innerText.slice(0, 60)));
         }
     }
-    const smallestText = image => {
-        const [kind, data] = image.src.match(/^data:image\/(svg\+xml|png);base64,(.*)$/).slice(1);
-        const bytes = atob(data), shown = image.getBoundingClientRect().width;
-        const uint32 = at => [...bytes.slice(at, at + 4)].reduce((value, c) => value * 256 + c.charCodeAt(0), 0);
-        if (kind === "png") {  // its width, then its pixels per metre
-            return labPoints * uint32(bytes.indexOf("pHYs") + 4) * 0.0254 / 72 * shown / uint32(16);
+    const smallestText = async image => {  // read from its file (bookbuild/figures.py), loaded or not yet
+        const bytes = new Uint8Array(await (await fetch(image.src)).arrayBuffer());
+        const shown = image.getBoundingClientRect().width, uint32 = at => new DataView(bytes.buffer).getUint32(at);
+        if (image.src.endsWith(".png")) {  // its width, then its pixels per metre
+            const chunks = new TextDecoder("latin1").decode(bytes);  // one character a byte: offsets kept
+            return labPoints * uint32(chunks.indexOf("pHYs") + 4) * 0.0254 / 72 * shown / uint32(16);
         }
-        const viewBoxWidth = +bytes.match(/viewBox="[-\d.]+ [-\d.]+ ([\d.]+) /)[1];
+        const svg = new TextDecoder().decode(bytes);
+        const viewBoxWidth = +svg.match(/viewBox="[-\d.]+ [-\d.]+ ([\d.]+) /)[1];
         let points = Infinity;
         const runs = /<g transform="[^"]*scale\(([\d.e-]+) -[\d.e-]+\)">([\s\S]*?)<\/g>/g;
-        for (const [, scale, run] of bytes.matchAll(runs)) {
+        for (const [, scale, run] of svg.matchAll(runs)) {
             points = Math.min(points, 100 * scale);
             for (const [, glyph] of run.matchAll(/<use [^>]*transform="[^"]*scale\(([\d.e-]+)\)"/g)) {
                 points = Math.min(points, 100 * scale * glyph);
@@ -406,8 +364,8 @@ PHONE_FACTS = r"""(labPoints) => {
             .map(block => block.textContent.slice(0, 60)),
         code_font_px: Math.min(...blocks.map(block => parseFloat(getComputedStyle(block).fontSize))),
         covered,
-        figures: [...article.querySelectorAll("figure.book-figure img, .jp-RenderedImage img")].map(image => ({
-            alt: image.alt.slice(0, 60), text_px: smallestText(image),
+        figures: await Promise.all([...article.querySelectorAll("figure.book-figure img, .jp-RenderedImage img")]
+            .map(async image => ({alt: image.alt.slice(0, 60), text_px: await smallestText(image),
             scrolls: image.parentElement.scrollWidth > image.parentElement.clientWidth,
             cue: getComputedStyle(image.parentElement, "::after").content !== "none"})),
         tables: [...article.querySelectorAll("table")].filter(table => !table.closest(".jp-OutputArea")).map(table => ({
@@ -418,6 +376,7 @@ PHONE_FACTS = r"""(labPoints) => {
     };
 }"""
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+LOADED = "[location.href, ...performance.getEntriesByType('resource').map(entry => entry.name)]"
 MATH_FONT_LOADED = (
     "document.fonts.ready.then(fonts => [...fonts].some(f => f.family === 'Book Math' && f.status === 'loaded'))"
 )
@@ -486,6 +445,8 @@ def browse(build: BackgroundBuild) -> dict[str, Any]:
         context = new_context(browser, "dark", phone=True)
         for path, visit in visits(context, server, english_chapters(site) + PHONE_KOREAN):
             dark[path] = {
+                # Before PHONE_FACTS, which fetches every figure: what a first visit on a phone loads.
+                "loaded": visit.page.evaluate(LOADED),
                 "scheme": visit.page.evaluate(SCHEME),
                 "figure_backgrounds": visit.page.eval_on_selector_all(
                     "figure.book-figure img", "imgs => imgs.map(img => getComputedStyle(img).backgroundColor)"

@@ -28,7 +28,7 @@ import matplotlib
 import pytest
 from bs4 import BeautifulSoup
 
-from bookbuild import runner
+from bookbuild import figures, runner
 
 # Before any snippet imports pyplot: the build's backend, Agg with a plt.show() that opens no window
 # and prints nothing (on any machine), and leaves the figures open for the tests to read.
@@ -76,6 +76,13 @@ def parsed(path: Path) -> BeautifulSoup:
     """A built page, parsed once for every test that reads it (a lab page is a megabyte): read it,
     never change it."""
     return BeautifulSoup(path.read_text(), "html.parser")
+
+
+def figure_file(site: Path, image) -> Path:
+    """The file a figure's <img> on a built page shows (bookbuild/figures.py serves each figure as a
+    file of its own, at the site's root, whatever the page's depth)."""
+    assert re.fullmatch(rf"(\.\./)+{figures.FOLDER}/[0-9a-f]{{20}}\.(svg|png)", image["src"]), image["src"]
+    return site / figures.FOLDER / image["src"].rsplit("/", 1)[1]
 
 
 _FIGURES: dict[str, list] = {}  # the figures each snippet run by _run_snippet left open

@@ -1,7 +1,6 @@
 """The Korean edition: every page has a Korean twin (docs/<page>.ko.md, docs/lab-<name>.ko.py) that
 shares its code, math and figures, is written in Korean, and is linked to its English twin."""
 
-import base64
 import json
 import re
 import unicodedata
@@ -11,7 +10,7 @@ from xml.etree import ElementTree
 import jupytext
 import pytest
 from bs4 import NavigableString
-from conftest import DOCS, ROOT, SITE_BASE, SNIPPETS, parsed
+from conftest import DOCS, ROOT, SITE_BASE, SNIPPETS, figure_file, parsed
 
 from bookbuild import translations
 from bookbuild.translations import (
@@ -188,9 +187,9 @@ def test_the_korean_words_of_an_english_page_are_marked_korean(site, page):
     assert not unmarked
 
 
-def drawn_texts(image) -> list[str]:
+def drawn_texts(site, image) -> list[str]:
     """The texts of an SVG figure on a page: matplotlib writes each beside its paths as a comment."""
-    return re.findall(r"<!-- (.*?) -->", base64.b64decode(image["src"].split(",", 1)[1]).decode(), re.S)
+    return re.findall(r"<!-- (.*?) -->", figure_file(site, image).read_text(), re.S)
 
 
 def has_hangul(text: str) -> bool:
@@ -205,11 +204,11 @@ def test_the_figures_of_a_korean_page_are_in_korean_and_drawn_with_a_korean_font
     english, korean = (built(site, page, language).select("figure.book-figure img") for language in ("", LANGUAGE))
     assert len(english) == len(korean)
     for ours, theirs in zip(english, korean):
-        assert not any(has_hangul(text) for text in drawn_texts(ours))
-        words = [text for text in drawn_texts(theirs) if needs_translation(text)]
+        assert not any(has_hangul(text) for text in drawn_texts(site, ours))
+        words = [text for text in drawn_texts(site, theirs) if needs_translation(text)]
         assert not [text for text in words if not has_hangul(text) and text not in translated], theirs["alt"]
         if any(has_hangul(text) for text in words):
-            assert 'id="NanumGothic-' in base64.b64decode(theirs["src"].split(",", 1)[1]).decode()
+            assert 'id="NanumGothic-' in figure_file(site, theirs).read_text()
     if english:
         assert [ours["src"] for ours in english] != [theirs["src"] for theirs in korean]
 
