@@ -250,7 +250,7 @@ def test_mkdocs_serve_serves_the_book_and_follows_the_code(built_check):
 @once_built  # about 15 s, spent while other tests run
 def mkdocs_serve_follows_the_code(site: Path) -> None:
     """`mkdocs serve` on a copy of the book (with the execution cache of the build of `site`):
-    every page answers, and an edit to a snippet shows on its page after the rebuild it starts,
+    every page and figure answers, and an edit to a snippet shows on its page after the rebuild it starts,
     which runs that page's code alone, once for both languages; every other page, in either
     language, shows what the strict build shows."""
     book = Path(tempfile.mkdtemp()) / "book"
@@ -274,7 +274,8 @@ def mkdocs_serve_follows_the_code(site: Path) -> None:
         home = wait_for(lambda: fetch(base), server, log, "mkdocs serve did not answer")
         assert "<title>Deep Learning with PyTorch</title>" in home
         for page in PAGES:
-            fetch(base + url_path(page))
+            for image in BeautifulSoup(fetch(base + url_path(page)), "html.parser").select("figure.book-figure img"):
+                assert fetch(base + url_path(page) + image["src"]).startswith("<?xml")  # its own file
         watched = next(line for line in log if "Watching paths for changes" in line)
         folders = ["docs", "mkdocs.yml", "snippets", "locale", "data", "bookbuild"]
         assert all(f"'{name}'" in watched for name in folders), watched
