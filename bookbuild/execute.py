@@ -24,7 +24,8 @@ output; this module adds what the book needs on top of it:
 
 Each executed block is wrapped in ``<div class="book-exec">`` (its code, then its output in a
 ``language-text`` block when it printed anything, then its figures), so that tests can compare a
-page's outputs with what the snippets print; the search leaves it out (see _wrapped).
+page's outputs with what the snippets print; the search leaves it out but for the names of the API
+its code uses (see _wrapped).
 
 Set BOOK_EXEC=off to render the code without running it (fast drafts of prose).
 """
@@ -105,7 +106,7 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
         options["extra"] = {**options.get("extra", {}), "title": _title(root, source)}
         shown = in_language(root, source, page_language)
         if not executing():
-            return _wrapped(*_rendered(shown, "", md, options, fold))
+            return _wrapped(*_rendered(shown, "", md, options, fold)) + _search_names(source, source)
         page = _page(md)
         index = page.add(source)
         result = page.result(index)
@@ -116,7 +117,8 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
                 "one description per figure separated by '|'"
             )
         figures = "".join(_figure_html(svg, alt) for svg, alt in zip(result["figures"][page_language], alt_texts))
-        return _wrapped(*_rendered(shown, result["output"], md, options, fold), figures)
+        searched = _search_names(source, "\n".join(page.blocks))
+        return _wrapped(*_rendered(shown, result["output"], md, options, fold), figures) + searched
     except Exception as error:  # superfences would swallow it and show the fence as text
         if isinstance(error, ExecutionError):
             failure = error
@@ -174,9 +176,39 @@ def _wrapped(*parts: str) -> str:
     shown = "".join(str(part) for part in parts).replace(OUTPUT_BLOCK, OUTPUT_BLOCK[:-2] + ' no-copy">')
     # Neither code nor output is searched (Material's `data-search-exclude`): the search index,
     # which every page loads, was half code and output (75 of 175 KiB gzipped in Korean), while what
-    # a reader searches for, the ideas and the names of the API, is in the prose, which names every
-    # function it uses. The code is in snippets/, and in the page's notebook.
+    # a reader searches for is the ideas, in the prose, and the names of the API the code uses, which
+    # _search_names keeps.
     return '<div class="book-exec" data-search-exclude>' + shown + "</div>"
+
+
+def _search_names(code: str, page_code: str) -> str:
+    """What the search keeps of a block's code: the names of the library API it uses (torch.dot,
+    nn.Linear, plt.subplots), each a dotted name whose first part the page's code imports, in a
+    paragraph that only the search index reads (`hidden`), so that a reader who searches for a
+    function finds the pages whose code calls it."""
+    try:
+        imported = {
+            (alias.asname or alias.name).split(".")[0]
+            for node in ast.walk(ast.parse(page_code))
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names
+        }
+        tree = ast.parse(code)
+    except SyntaxError:  # running it reports the error, with the snippet's line
+        return ""
+    inner = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and id(node) not in inner:
+            parts, base = [], node
+            while isinstance(base, ast.Attribute):
+                parts.insert(0, base.attr)
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in imported:
+                names.append(".".join([base.id, *parts]))
+    if not names:
+        return ""
+    return f'<p class="book-search-names" hidden>{html.escape(" ".join(sorted(set(names))))}</p>'
 
 
 def _figure_html(svg: str, alt: str) -> str:
