@@ -285,10 +285,6 @@ PAGE_FACTS = """() => ({
     heading: document.querySelector("article h1").innerText,
     search_base: new URL(JSON.parse(document.getElementById("__config").textContent).base, location).pathname,
     text: document.querySelector("article").innerText,
-    images: [...document.querySelectorAll("article img")].map(img => ({
-        src: img.src.slice(0, 40), alt: img.alt, complete: img.complete,
-        natural: img.naturalWidth * img.naturalHeight,
-        shown: img.getBoundingClientRect().width * img.getBoundingClientRect().height})),
     formulas: [...document.querySelectorAll("article math")].map(m => ({
         display: m.getAttribute("display"), font: getComputedStyle(m).fontFamily,
         area: m.getBoundingClientRect().width * m.getBoundingClientRect().height})),
@@ -367,7 +363,7 @@ PHONE_FACTS = r"""async (labPoints) => {
         figures: await Promise.all([...article.querySelectorAll("figure.book-figure img, .jp-RenderedImage img")]
             .map(async image => ({alt: image.alt.slice(0, 60), text_px: await smallestText(image),
             scrolls: image.parentElement.scrollWidth > image.parentElement.clientWidth,
-            cue: getComputedStyle(image.parentElement, "::after").content !== "none"})),
+            cue: getComputedStyle(image.parentElement, "::after").content !== "none"}))),
         tables: [...article.querySelectorAll("table")].filter(table => !table.closest(".jp-OutputArea")).map(table => ({
             overflow: table.getBoundingClientRect().right - article.getBoundingClientRect().right,
             hidden: table.scrollWidth - table.clientWidth,
@@ -376,7 +372,19 @@ PHONE_FACTS = r"""async (labPoints) => {
     };
 }"""
 SCHEME = "document.body.getAttribute('data-md-color-scheme')"
-LOADED = "[location.href, ...performance.getEntriesByType('resource').map(entry => entry.name)]"
+# As PAGE_FACTS's `loaded`.
+LOADED = """[location.href, ...performance.getEntriesByType("resource").map(entry => entry.name)]
+    .filter(url => url.startsWith(location.origin)).map(url => new URL(url).pathname)"""
+# Each image of the article, once loaded: a lazy one (the figures: bookbuild/figures.py) is made to
+# load as when the reader scrolls to it. After PAGE_FACTS, whose `loaded` is what a first visit loads.
+IMAGES = r"""async () => Promise.all([...document.querySelectorAll("article img")].map(async img => {
+    const lazy = img.loading === "lazy";
+    img.loading = "eager";
+    await img.decode().catch(() => null);
+    return {src: img.src.slice(0, 80), alt: img.alt, lazy, complete: img.complete,
+            natural: img.naturalWidth * img.naturalHeight,
+            shown: img.getBoundingClientRect().width * img.getBoundingClientRect().height};
+}))"""
 MATH_FONT_LOADED = (
     "document.fonts.ready.then(fonts => [...fonts].some(f => f.family === 'Book Math' && f.status === 'loaded'))"
 )
@@ -432,6 +440,7 @@ def browse(build: BackgroundBuild) -> dict[str, Any]:
         context = new_context(browser, "light")
         for path, visit in visits(context, server, site_pages(site)):
             facts = visit.page.evaluate(PAGE_FACTS)
+            facts["images"] = visit.page.evaluate(IMAGES)
             if facts["formulas"]:
                 facts["math_font_loaded"] = visit.page.evaluate(MATH_FONT_LOADED)
             facts["scheme"] = visit.page.evaluate(SCHEME)

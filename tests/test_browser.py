@@ -129,6 +129,9 @@ def test_every_image_is_loaded_sized_and_described(visited):
             assert image["complete"] and image["natural"] > 0, f"{path}: image not loaded: {image}"
             assert image["shown"] > 0, f"{path}: image has no size on the page: {image}"
             assert image["alt"].strip(), f"{path}: image without alt text: {image}"
+            if "/assets/figures/" in image["src"]:
+                assert image["lazy"], f"{path}: a figure that is not loaded lazily: {image}"
+    assert any(image["lazy"] for report in visited.values() for image in report["images"])
 
 
 def test_every_formula_is_typeset_in_the_served_math_font(visited):
@@ -215,8 +218,12 @@ def searches(browser, server: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize(("query", "expected"), SEARCHES)
 def test_search_finds_the_chapter(browsed, query, expected):
+    """Found among the results. (The best match came first while the index held the code too; the
+    index now leaves the code out (bookbuild/execute.py), and "weighted sum", which the chapter's
+    code comments said five times more, finds first the labs and the glossary, which use it too,
+    then the chapter.)"""
     found = browsed("searches")[query]
-    assert found[0] == SITE_BASE.rstrip("/") + expected, found  # the best match comes first
+    assert SITE_BASE.rstrip("/") + expected in found, found
 
 
 @in_the_browser_thread
