@@ -56,7 +56,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         shown = "" if re.search(r"\swidth=", before + after) else ' width="{}" height="{}"'.format(*size(kind, data))
         return f'<img{before} src="{get_relative_url(path, page.url)}"{shown} loading="lazy" decoding="async"{after}>'
 
-
     return EMBEDDED.sub(served, output)
 
 
