@@ -4,8 +4,16 @@ rewrites each page's finished HTML, in both languages, chapters and labs alike; 
 
 - Code and output: each line of a <pre> becomes a `book-line` span, so that a line longer than the
   column wraps under itself with a hanging indent and a continuation mark (drawn by CSS, so copying
-  a block or selecting it copies the original lines, nothing added). Pygments' spans never hold two
-  lines once a multi-line token (a docstring) is cut at its line ends.
+  a block or selecting it copies the original lines, nothing added). A line that starts with spaces
+  carries their number (`--indent`), so that its continuations start inside its own indentation,
+  not at the block's left edge, where they would read as the end of a loop's body; those spaces
+  are a `book-indent` span that does not wrap, so that a long first word does not leave its line
+  blank by wrapping after them. Pygments' spans
+  never hold two lines once a multi-line token (a docstring) is cut at its line ends.
+- Output printed as a table (columns aligned with runs of spaces, as pandas and formatted prints
+  make them) keeps its lines whole and scrolls sideways in its box (`book-table`): wrapped, each row
+  would break at a different column and the columns would no longer line up. Other output wraps,
+  so that the numbers at the end of a long line stay in view.
 - Figures: each one gets the width at which its smallest text is READABLE_PX tall (its em size) as
   `--book-readable-width`; below that width the figure scrolls sideways in its own box rather than
   shrinking its text away. An SVG's text sizes are read from the SVG (matplotlib draws text as
@@ -40,6 +48,17 @@ SVG_GLYPH_SCALE = re.compile(r'<use [^>]*transform="[^"]*scale\(([0-9.e-]+)\)"')
 
 PRE = re.compile(r"(<pre\b[^>]*>)(.*?)(</pre>)", re.S)
 CODE = re.compile(r"^((?:<span></span>)?<code\b[^>]*>)(.*)(</code>)$", re.S)
+TOKEN = re.compile(r"<span class=")
+# A line's leading spaces, after the tags that open it, when text follows them on the line.
+LEADING_SPACES = re.compile(r"^((?:<span\b[^>]*>|</span>)*)( +)(?=[^ ])")
+INDENT = r'\1<span class="book-indent">\2</span>'
+
+# Output printed as a table: a header line (no digits) and at least two more lines, with at least
+# two column gaps in common: runs of at least two spaces at the same place on every line, with text
+# before and after (pandas and formatted prints put two or more spaces between columns).
+TABLE_LINES = 3
+TABLE_GAPS = 2
+TABLE_GAP = 2
 ONE_TOKEN = re.compile(r'<span class="([^"]*)">([^<]*)</span>')
 TAG = re.compile(r"<(/?)([a-zA-Z]+)\b[^>]*?(/?)>")
 
@@ -49,7 +68,7 @@ TABLE = re.compile(r"<table>(.*?)</table>", re.S)
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     where = page.file.src_uri
-    output = PRE.sub(lambda match: match[1] + _lines(match[2], where) + match[3], output)
+    output = PRE.sub(lambda match: _as_table(match[1], match[2]) + _lines(match[2], where) + match[3], output)
     output = FIGURE_IMAGE.sub(_readable_figure, output)
     return TABLE.sub(_labelled_table, output)
 
@@ -64,10 +83,52 @@ def _lines(inside: str, where: str) -> str:
     for line in lines:
         if not _balanced(line):
             raise PluginError(f"{where}: a code line whose tags continue on the next line: {line[:200]!r}")
-    spans = [f'<span class="book-line">{line}\n</span>' for line in lines]
+    spans = [f'<span class="book-line"{_indent(line)}>{LEADING_SPACES.sub(INDENT, line, 1)}\n</span>' for line in lines]
     if not ends_with_newline:  # the last line has no newline to keep
         spans[-1] = spans[-1].replace("\n</span>", "</span>")
     return start + "".join(spans) + end
+
+
+def _indent(line: str) -> str:
+    """The attribute that gives a line's continuations its indentation: its leading spaces."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", line))
+    spaces = len(text) - len(text.lstrip(" "))
+    return f' style="--indent:{spaces}"' if spaces and text.strip() else ""
+
+
+def _as_table(pre: str, inside: str) -> str:
+    """The <pre> tag, marked `book-table` if it holds output printed as a table."""
+    if TOKEN.search(inside.removeprefix("<span></span>")) or not is_table(_plain(inside, keep_lines=True)):
+        return pre
+    if 'class="' in pre:
+        return pre.replace('class="', 'class="book-table ', 1)
+    return pre[:-1] + ' class="book-table">'
+
+
+def is_table(text: str) -> bool:
+    """Whether the text has a table whose values are named by a header line (TABLE_LINES lines or
+    more from a line without digits, TABLE_GAPS column gaps in common). Rows that name their own
+    values ("score 1.5e-01, final loss 1.3e-01") read as well wrapped, and are not tables here."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    for start, header in enumerate(lines):
+        if re.search(r"\d", header) or not header.strip():
+            continue
+        end = start + TABLE_LINES
+        while end <= len(lines) and lines[end - 1].strip() and _column_gaps(lines[start:end]) >= TABLE_GAPS:
+            end += 1
+        if end > start + TABLE_LINES:
+            return True
+    return False
+
+
+def _column_gaps(lines: list[str]) -> int:
+    """How many runs of TABLE_GAP blank columns or more the lines share, text before and after."""
+    indent = min(len(line) - len(line.lstrip(" ")) for line in lines)
+    blank = "".join(
+        "1" if column > indent and all(line[column] == " " for line in lines) else "0"
+        for column in range(min(map(len, lines)))
+    )
+    return len(re.findall("1{%d,}" % TABLE_GAP, blank))
 
 
 def _token_per_line(match: re.Match) -> str:
@@ -139,6 +200,8 @@ def _labelled_table(match: re.Match) -> str:
     return f'<table role="table">{inside}</table>'
 
 
-def _plain(cell: str) -> str:
-    """A header cell's text: its MathML or markup reduced to the characters it shows."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", cell)).split())
+def _plain(cell: str, keep_lines: bool = False) -> str:
+    """A header cell's text: its MathML or markup reduced to the characters it shows (with its line
+    ends and spaces kept, those of a <pre>)."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", cell))
+    return text if keep_lines else " ".join(text.split())

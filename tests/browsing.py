@@ -289,6 +289,10 @@ PAGE_FACTS = """() => ({
         display: m.getAttribute("display"), font: getComputedStyle(m).fontFamily,
         area: m.getBoundingClientRect().width * m.getBoundingClientRect().height})),
     formula_errors: document.querySelectorAll("article merror").length,
+    // code comments in Korean, and those the browser slants itself for want of an italic in the font
+    korean_comments: [...document.querySelectorAll("article :is(.highlight, .highlight-ipynb) [class^=c]")]
+        .filter(e => /[\uac00-\ud7a3]/.test(e.textContent)).map(e => getComputedStyle(e))
+        .map(style => style.fontStyle === "italic" && style.fontSynthesisStyle !== "none"),
     code_blocks: document.querySelectorAll("article .highlight:not(.no-copy) pre > code").length,
     copy_buttons: document.querySelectorAll("article pre > nav > button[data-md-type=copy]").length,
     output_blocks: document.querySelectorAll("article .book-exec .no-copy pre > code").length,
@@ -300,6 +304,75 @@ PAGE_FACTS = """() => ({
     switcher: Object.fromEntries([...document.querySelectorAll(".md-header a.md-select__link")].map(
         a => [a.hreflang, new URL(a.href).pathname])),
 })"""
+# What tests/test_narrow.py checks on a phone, in PHONE_FACTS: each code or output line that wraps,
+# where its continuations and their mark start against its first character (in characters); the
+# Hangul words a line break cuts; the output blocks printed as tables; inline formulas cut at their
+# box's edge, and whether a mark says so; the download buttons' boxes; the output blocks' colours.
+NARROW_FACTS = r"""(article, blocks) => {
+    const charBox = (node, at) => {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 1);
+        return range.getBoundingClientRect();
+    };
+    const characters = element => {  // each character's text node and offset
+        const found = [], walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            for (let at = 0; at < walker.currentNode.data.length; at++) found.push([walker.currentNode, at]);
+        }
+        return found;
+    };
+    const indents = [], brokenWords = [];
+    for (const line of article.querySelectorAll(".book-line")) {
+        const lineHeight = parseFloat(getComputedStyle(line).lineHeight);
+        if (line.getClientRects().length !== 1 || line.getBoundingClientRect().height < 1.5 * lineHeight) continue;
+        const chars = characters(line).filter(([node, at]) => node.data[at] !== "\n");
+        const boxes = chars.map(([node, at]) => charBox(node, at));
+        const top = boxes[0].top;
+        const first = chars.findIndex(([node, at]) => node.data[at] !== " ");
+        const width = boxes[0].width;
+        const below = boxes.filter(box => box.top > top + lineHeight / 2 && box.width > 0);
+        const continuation = Math.min(...below.map(box => box.left));
+        const mark = line.getBoundingClientRect().left + parseFloat(getComputedStyle(line, "::before").left);
+        indents.push({text: line.textContent.slice(0, 60), spaces: first,
+            continuation: (continuation - boxes[first].left) / width, mark: (mark - boxes[first].left) / width});
+        const hangul = /[\uac00-\ud7a3]/;
+        for (let i = 1; i < chars.length; i++) {
+            const [node, at] = chars[i], [before, beforeAt] = chars[i - 1];
+            const broken = boxes[i].top > boxes[i - 1].top + lineHeight / 2;
+            if (broken && hangul.test(node.data[at]) && hangul.test(before.data[beforeAt])) {
+                brokenWords.push(line.textContent.slice(Math.max(0, i - 8), i + 8));
+            }
+        }
+    }
+    const tables = [...article.querySelectorAll("pre.book-table")].map(pre => {
+        const box = pre.querySelector("code") || pre;
+        return {text: box.textContent.slice(0, 60), scrolls: box.scrollWidth > box.clientWidth,
+            focusable: box.tabIndex === 0,
+            wrapped: [...box.querySelectorAll(".book-line")].some(line => line.getClientRects().length > 1)};
+    });
+    const shown = [...article.querySelectorAll("span.book-math")].filter(span => span.offsetParent !== null);
+    const formulas = shown.map(span => {
+        const math = span.querySelector("math").getBoundingClientRect(), box = span.getBoundingClientRect();
+        const mark = getComputedStyle(span, "::after");
+        return {alttext: span.querySelector("math").getAttribute("alttext").slice(0, 60),
+            cut: math.right > box.right + 1 || math.left < box.left - 1,
+            marked: mark.visibility === "visible" && mark.content !== "none",
+            px: parseFloat(getComputedStyle(span.querySelector("math")).fontSize),
+            text_px: parseFloat(getComputedStyle(span.parentElement).fontSize)};
+    });
+    const outputs = [...article.querySelectorAll(
+        ".book-exec .no-copy pre > code, .jp-RenderedText:not([data-mime-type*=stderr]) pre")];
+    const colours = block => [getComputedStyle(block).backgroundColor, getComputedStyle(block).color];
+    return {
+        indents, broken_words: brokenWords, output_tables: tables, inline_formulas: formulas,
+        buttons: [...article.querySelectorAll(".book-downloads .md-button")].map(button => {
+            const box = button.getBoundingClientRect();
+            return {left: box.left, right: box.right, top: box.top, bottom: box.bottom};
+        }),
+        output_colours: outputs.slice(0, 1).map(colours),
+    };
+}"""
 # What the tests read of a page at a phone's width (PHONE), every <details> opened, given the
 # smallest text size in points of the labs' PNG figures (bookbuild/narrow.py): whether the page
 # scrolls sideways; the code and output blocks whose lines are cut, or whose copy (Material's copy
@@ -307,8 +380,9 @@ PAGE_FACTS = """() => ({
 # button; each figure's smallest text in CSS px, read from its SVG (matplotlib scales each glyph
 # run by its size in points; the user unit is a point) or, for a PNG, from its pixels per inch;
 # whether a figure wider than its column shows the cue to scroll it; each table's overflow; the
-# widest paragraph's width.
+# widest paragraph's width; what tests/test_narrow.py checks (see there).
 PHONE_FACTS = r"""async (labPoints) => {
+    const NARROW_FACTS = """ + NARROW_FACTS + r""";
     const article = document.querySelector("article");
     article.querySelectorAll("details").forEach(details => { details.open = true; });  // folded code, solutions
     const blocks = [...article.querySelectorAll("pre > code, .highlight-ipynb pre, .jp-RenderedText pre")];
@@ -355,19 +429,28 @@ PHONE_FACTS = r"""async (labPoints) => {
         .filter(p => !p.closest("table, details, .admonition, li, figure"));
     return {
         sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-        cut: blocks.filter(block => block.scrollWidth > block.clientWidth).map(block => block.innerText.slice(0, 60)),
+        cut: blocks.filter(block => !block.closest("pre.book-table") && block.scrollWidth > block.clientWidth)
+            .map(block => block.innerText.slice(0, 60)),
         copied_differently: blocks.filter(block => block.innerText.trimEnd() !== block.textContent.trimEnd())
             .map(block => block.textContent.slice(0, 60)),
         code_font_px: Math.min(...blocks.map(block => parseFloat(getComputedStyle(block).fontSize))),
         covered,
         figures: await Promise.all([...article.querySelectorAll("figure.book-figure img, .jp-RenderedImage img")]
             .map(async image => ({alt: image.alt.slice(0, 60), text_px: await smallestText(image),
-            scrolls: image.parentElement.scrollWidth > image.parentElement.clientWidth,
-            cue: getComputedStyle(image.parentElement, "::after").content !== "none"}))),
+            hidden: image.parentElement.scrollWidth - image.parentElement.clientWidth,
+            readable: parseFloat(image.style.getPropertyValue("--book-readable-width")) || 0,
+            cue: getComputedStyle(image.parentElement, "::before").content !== "none",
+            above: image.getBoundingClientRect().top - image.parentElement.getBoundingClientRect().top,
+            focusable: image.parentElement.tabIndex === 0}))),
         tables: [...article.querySelectorAll("table")].filter(table => !table.closest(".jp-OutputArea")).map(table => ({
             overflow: table.getBoundingClientRect().right - article.getBoundingClientRect().right,
             hidden: table.scrollWidth - table.clientWidth,
-            stacked: getComputedStyle(table).display === "block"})),
+            stacked: getComputedStyle(table).display === "block",
+            text_px: Math.min(
+                ...[...table.querySelectorAll("td")].map(cell => parseFloat(getComputedStyle(cell).fontSize))),
+        })),
+        prose_px: parseFloat(getComputedStyle(paragraphs[0] || article).fontSize),
+        ...NARROW_FACTS(article, blocks),
         column_px: Math.max(...paragraphs.map(p => p.getBoundingClientRect().width)),
     };
 }"""

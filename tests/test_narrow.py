@@ -34,7 +34,7 @@ def test_each_line_of_a_code_block_is_its_own_span_and_its_text_is_unchanged():
     pre = re.search(r"<pre>(.*)</pre>", highlighted, re.S)[1]
     lines = narrow._lines(f"<span></span><code>{pre}</code>", "a page")
     assert text_of(lines) == CODE  # what the copy button and a selection copy
-    spans = re.findall(r'<span class="book-line">(.*?)\n</span>(?=<span class="book-line">|</code>)', lines, re.S)
+    spans = re.findall(r'<span class="book-line"[^>]*>(.*?)\n</span>(?=<span class="book-line"|</code>)', lines, re.S)
     assert [text_of(span) for span in spans] == CODE.splitlines()
     assert all(narrow._balanced(span) for span in spans)  # the docstring's span is cut at each line end
 
@@ -85,3 +85,131 @@ def test_no_lab_draws_text_smaller_than_the_size_its_png_figures_are_given():
         sizes = [float(size) for size in re.findall(r"fontsize=([0-9.]+)", source)]
         assert all(size >= narrow.LAB_FIGURE_SMALLEST_PT for size in sizes), (lab.name, sizes)
         assert not re.search(r"fontsize=[\"']", source), lab.name  # "small", "x-small": below 10 pt
+
+
+def test_an_indented_line_says_how_far_its_continuations_start_and_its_spaces_do_not_wrap():
+    lines = narrow._lines('<span class="k">for</span> x:\n    <span class="n">y</span>\n  \n', "a page")
+    assert lines == (
+        '<span class="book-line"><span class="k">for</span> x:\n</span>'
+        '<span class="book-line" style="--indent:4">'
+        '<span class="book-indent">    </span><span class="n">y</span>\n</span>'
+        '<span class="book-line">  \n</span>'
+    )
+    docstring = narrow._lines('<span class="sd">    over two</span>\n', "a page")
+    assert '<span class="sd"><span class="book-indent">    </span>over two</span>' in docstring
+
+
+TABLE = """\
+                with zero_grad()    without zero_grad()
+after           weight     .grad       weight     .grad
+start           0.0077      None       0.0077      None
+forward         0.0445   -0.3680       0.0445   -0.3680"""
+SELF_NAMED_ROWS = """\
+GD        best lr   0.464, score 1.5e-01, final loss 1.3e-01
+Momentum  best lr   0.464, score 3.6e-04, final loss 1.3e-04
+AdaGrad   best lr   2.154, score 1.0e-12, final loss 2.9e-14"""
+
+
+def test_output_printed_as_a_table_under_a_header_is_told_from_rows_that_name_their_values():
+    assert narrow.is_table(TABLE)
+    assert narrow.is_table("sigmoid(z): tensor([0.9933, 1.0000])\n" + TABLE)  # a line before the table
+    assert not narrow.is_table(SELF_NAMED_ROWS)  # they read as well wrapped
+    assert not narrow.is_table("\n".join(TABLE.splitlines()[:2]))  # a header and one row
+    assert narrow._as_table("<pre>", TABLE) == '<pre class="book-table">'
+    assert narrow._as_table('<pre class="x">', TABLE) == '<pre class="book-table x">'
+    assert narrow._as_table("<pre>", '<span class="n">code</span>\n' + TABLE) == "<pre>"  # code is never one
+
+
+# On a phone (tests/browsing.py: 390 × 844 CSS px, dark; NARROW_FACTS): every English chapter, lab
+# and glossary and the Korean pages of PHONE_KOREAN, every <details> opened.
+def phone_facts(visited_dark, name):
+    return [(path, fact) for path, report in visited_dark.items() for fact in report["phone"][name]]
+
+
+def test_on_a_phone_a_wrapped_line_continues_inside_its_own_indentation(visited_dark):
+    """Each continuation starts 2 characters inside the line's first character, its ↪ under that
+    character (up to 16 characters of indentation, which a phone's 32-character line can afford)."""
+    lines = phone_facts(visited_dark, "indents")
+    indented = [(path, line) for path, line in lines if 4 <= line["spaces"] <= 16]
+    assert len(indented) > 50
+    for path, line in lines:
+        if line["spaces"] <= 16:
+            assert math.isclose(line["continuation"], 2, abs_tol=0.1), (path, line)
+            assert math.isclose(line["mark"], 0, abs_tol=0.1), (path, line)
+
+
+def test_on_a_phone_korean_in_code_breaks_between_words(visited_dark):
+    lines = phone_facts(visited_dark, "indents")
+    assert any(re.search("[가-힣]", line["text"]) for path, line in lines if path.startswith("/ko/"))
+    assert not phone_facts(visited_dark, "broken_words")
+
+
+def test_on_a_phone_output_printed_as_a_table_keeps_its_columns_and_scrolls(visited_dark):
+    tables = phone_facts(visited_dark, "output_tables")
+    assert any(table["scrolls"] for _, table in tables)
+    for path, table in tables:
+        assert not table["wrapped"], (path, table)
+        assert table["focusable"] == table["scrolls"], (path, table)  # a keyboard can scroll it
+
+
+def test_on_a_phone_an_inline_formula_fits_or_says_that_it_continues(visited_dark):
+    """Never a cut that reads as a whole value ("= −0" for "= −0.7"): a formula wider than the
+    column is set at most a tenth smaller, never smaller than the text around it, or marked."""
+    formulas = phone_facts(visited_dark, "inline_formulas")
+    assert len(formulas) > 100
+    for path, formula in formulas:
+        assert formula["marked"] if formula["cut"] else not formula["marked"], (path, formula)
+        assert formula["px"] >= formula["text_px"], (path, formula)
+
+
+# A figure hiding at most this much hides part of its white margin only (docs/javascripts/narrow.js).
+WHITE_MARGIN_PX = 8
+PHONE_WIDTH = 390  # tests/browsing.py's PHONE
+
+
+def test_on_a_phone_the_swipe_cue_comes_before_a_figure_that_does_not_fit_and_only_then(visited_dark):
+    """The cue is above the figure, where a reader meets it first; a figure spans the phone's width,
+    so one that needs at most that width for 9 px text fits whole, and has no cue; a figure that
+    scrolls can be focused, so that a keyboard scrolls it."""
+    figures = phone_facts(visited_dark, "figures")
+    assert any(figure["readable"] > PHONE_WIDTH for _, figure in figures)
+    column = visited_dark["/forward-propagation/"]["phone"]["column_px"]
+    assert any(column < figure["readable"] <= PHONE_WIDTH for _, figure in figures)  # it fits, just
+    for path, figure in figures:
+        scrolls = figure["hidden"] > WHITE_MARGIN_PX
+        assert figure["cue"] == scrolls == figure["focusable"], (path, figure)
+        assert (figure["above"] > 10) == scrolls, (path, figure)  # the cue's line above the figure
+        if 0 < figure["readable"] <= PHONE_WIDTH:
+            assert not scrolls, (path, figure)
+
+
+def test_on_a_phone_the_glossary_s_cards_are_the_prose_s_size(visited_dark):
+    for path in ["/glossary/", "/ko/glossary/"]:
+        phone = visited_dark[path]["phone"]
+        assert all(table["text_px"] >= phone["prose_px"] >= 14 for table in phone["tables"]), path
+
+
+def test_on_a_phone_a_lab_s_download_buttons_are_targets_apart(visited_dark):
+    """WCAG 2.2 2.5.8: a target at least 24 px square; and apart from the next, so that a finger
+    that misses one does not press another."""
+    for path in ["/lab-house-prices/", "/lab-digits/"]:
+        buttons = visited_dark[path]["phone"]["buttons"]
+        assert len(buttons) >= 3, path
+        for button in buttons:
+            assert button["right"] - button["left"] >= 24 and button["bottom"] - button["top"] >= 24, path
+        for i, a in enumerate(buttons):
+            for b in buttons[i + 1 :]:
+                apart = [b["left"] - a["right"], a["left"] - b["right"], b["top"] - a["bottom"], a["top"] - b["bottom"]]
+                assert max(apart) >= 4, (path, a, b)
+
+
+def test_a_lab_s_output_looks_like_a_chapter_s(visited_dark):
+    chapter = visited_dark["/forward-propagation/"]["phone"]["output_colours"]
+    assert chapter and chapter == visited_dark["/lab-house-prices/"]["phone"]["output_colours"]
+
+
+def test_korean_code_comments_are_not_slanted_by_the_browser(visited):
+    """A lab's comments are italic, and the Korean fonts have no italic: the browser would slant
+    them itself (a synthetic italic)."""
+    comments = visited["/ko/lab-house-prices/"]["korean_comments"]
+    assert comments and not any(comments)

@@ -1,25 +1,68 @@
 // Marks what is wider than its box (see "Narrow screens" in stylesheets/book.css): a figure, so
 // that the stylesheet shows a cue to scroll it sideways, and an inline formula, so that it scrolls
-// in a box of its own rather than the whole page. Once the page has loaded, and again whenever a
-// box changes width. (Measuring while the page is parsed would force a layout before a phone has
-// applied the page's viewport, at a desktop's width.)
+// in a box of its own rather than the whole page, with a mark on each side where more of it is out
+// of view; a formula at most a tenth too wide is set smaller to fit instead (never smaller than
+// the text around it: the math font is 1.12 em, and 0.9 of it is still 1 em). What scrolls can be focused, so that a keyboard can scroll it too. Once the page has
+// loaded, and again whenever a box changes width. (Measuring while the page is parsed would force a
+// layout before a phone has applied the page's viewport, at a desktop's width.)
 (() => {
+  // A figure hiding at most this many CSS px hides only part of its white margin (matplotlib's
+  // layouts leave more than that around the axes): it is not said to scroll.
+  const WHITE_MARGIN_PX = 8;
+  const SMALLEST_FORMULA_SCALE = 0.9;
+  const korean = document.documentElement.lang === "ko";
+  const FIGURE_LABEL = korean ? "그림: 옆으로 밀어 전체 보기" : "Figure: scroll sideways to see all of it";
   const figures = document.querySelectorAll(".book-figure, .jupyter-wrapper .jp-RenderedImage");
   const formulas = document.querySelectorAll(".md-typeset span.book-math");
-  const markFigure = box => box.classList.toggle("book-scrolls", box.scrollWidth > box.clientWidth + 1);
+  // Output printed as a table (bookbuild/narrow.py) scrolls rather than wrap.
+  const tables = document.querySelectorAll("pre.book-table > code, .jupyter-wrapper pre.book-table");
+  const markTable = box => focusable(box, box.scrollWidth > box.clientWidth);
+  const focusable = (box, scrolls) => {
+    if (scrolls) box.tabIndex = 0;
+    else box.removeAttribute("tabindex");
+  };
+  const markFigure = box => {
+    const scrolls = box.scrollWidth > box.clientWidth + WHITE_MARGIN_PX;
+    box.classList.toggle("book-scrolls", scrolls);
+    focusable(box, scrolls);
+    if (box.matches(".book-figure")) {
+      if (scrolls) box.setAttribute("aria-label", FIGURE_LABEL);
+      else box.removeAttribute("aria-label");
+    }
+  };
+  const markEnds = span => {
+    const wide = span.classList.contains("book-math-wide");
+    span.classList.toggle("book-math-more-before", wide && span.scrollLeft > 1);
+    span.classList.toggle("book-math-more-after", wide && span.scrollLeft + span.clientWidth < span.scrollWidth - 1);
+  };
   const markFormula = span => {
     const math = span.querySelector("math");
-    const room = span.parentElement.clientWidth;
-    span.classList.toggle("book-math-wide", math !== null && math.getBoundingClientRect().width > room);
+    let box = span.parentElement;  // the block the formula's line is in
+    while (box.parentElement && getComputedStyle(box).display.startsWith("inline")) box = box.parentElement;
+    const room = box.clientWidth - parseFloat(getComputedStyle(box).paddingInlineStart)
+      - parseFloat(getComputedStyle(box).paddingInlineEnd);
+    const scale = parseFloat(span.style.getPropertyValue("--book-math-scale")) || 1;
+    const width = math === null ? 0 : math.getBoundingClientRect().width / scale;
+    const fits = width <= room;
+    const fitted = !fits && room / width >= SMALLEST_FORMULA_SCALE;
+    if (fitted) span.style.setProperty("--book-math-scale", (Math.floor(1000 * room / width) / 1000).toString());
+    else span.style.removeProperty("--book-math-scale");
+    const wide = !fits && !fitted;
+    span.classList.toggle("book-math-wide", wide);
+    focusable(span, wide);
+    markEnds(span);
   };
+  formulas.forEach(span => span.addEventListener("scroll", () => markEnds(span), { passive: true }));
   const observer = new ResizeObserver(entries => {
     entries.filter(entry => entry.target.tagName !== "ARTICLE").forEach(entry => markFigure(entry.target));
     formulas.forEach(markFormula);
+    tables.forEach(markTable);
   });
   figures.forEach(box => observer.observe(box));
   document.querySelectorAll("article").forEach(article => observer.observe(article));
   addEventListener("load", () => {
     figures.forEach(markFigure);
     formulas.forEach(markFormula);
+    tables.forEach(markTable);
   });
 })();
