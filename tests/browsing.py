@@ -322,27 +322,34 @@ NARROW_FACTS = r"""(article, blocks) => {
         }
         return found;
     };
+    const hangul = /[\uac00-\ud7a3]/;
     const indents = [], brokenWords = [];
     for (const line of article.querySelectorAll(".book-line")) {
         const lineHeight = parseFloat(getComputedStyle(line).lineHeight);
         if (line.getClientRects().length !== 1 || line.getBoundingClientRect().height < 1.5 * lineHeight) continue;
-        const chars = characters(line).filter(([node, at]) => node.data[at] !== "\n");
-        const boxes = chars.map(([node, at]) => charBox(node, at));
-        const top = boxes[0].top;
+        // the line's text in pieces, one a visual line (a character at a time only where needed)
+        const whole = document.createRange();
+        whole.selectNodeContents(line);
+        const pieces = [...whole.getClientRects()].filter(rect => rect.width > 0 && rect.height < 1.5 * lineHeight);
+        const top = Math.min(...pieces.map(rect => rect.top));
+        const continuation = Math.min(...pieces.filter(rect => rect.top > top + lineHeight / 2).map(rect => rect.left));
+        const chars = characters(line);
         const first = chars.findIndex(([node, at]) => node.data[at] !== " ");
-        const width = boxes[0].width;
-        const below = boxes.filter(box => box.top > top + lineHeight / 2 && box.width > 0);
-        const continuation = Math.min(...below.map(box => box.left));
+        const firstLeft = charBox(...chars[first]).left;
+        const width = charBox(...chars[0]).width / (hangul.test(chars[0][0].data[0]) ? 2 : 1);  // a column's
         const mark = line.getBoundingClientRect().left + parseFloat(getComputedStyle(line, "::before").left);
         indents.push({text: line.textContent.slice(0, 60), spaces: first,
-            continuation: (continuation - boxes[first].left) / width, mark: (mark - boxes[first].left) / width});
-        const hangul = /[\uac00-\ud7a3]/;
-        for (let i = 1; i < chars.length; i++) {
-            const [node, at] = chars[i], [before, beforeAt] = chars[i - 1];
-            const broken = boxes[i].top > boxes[i - 1].top + lineHeight / 2;
-            if (broken && hangul.test(node.data[at]) && hangul.test(before.data[beforeAt])) {
-                brokenWords.push(line.textContent.slice(Math.max(0, i - 8), i + 8));
+            continuation: (continuation - firstLeft) / width, mark: (mark - firstLeft) / width});
+        if (!hangul.test(line.textContent)) continue;
+        let before = null;
+        for (const [node, at] of chars) {
+            if (!hangul.test(node.data[at])) {
+                before = null;
+                continue;
             }
+            const box = charBox(node, at);
+            if (before && box.top > before.top + lineHeight / 2) brokenWords.push(line.textContent.slice(0, 60));
+            before = box;
         }
     }
     const tables = [...article.querySelectorAll("pre.book-table")].map(pre => {
