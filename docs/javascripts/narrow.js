@@ -2,9 +2,10 @@
 // that the stylesheet shows a cue to scroll it sideways, and an inline formula, so that it scrolls
 // in a box of its own rather than the whole page, with a mark on each side where more of it is out
 // of view; a formula at most a tenth too wide is set smaller to fit instead (never smaller than
-// the text around it: the math font is 1.12 em, and 0.9 of it is still 1 em). What scrolls can be focused, so that a keyboard can scroll it too. Once the page has
-// loaded, and again whenever a box changes width. (Measuring while the page is parsed would force a
-// layout before a phone has applied the page's viewport, at a desktop's width.)
+// the text around it: the math font is 1.12 em, and 0.9 of it is still 1 em). What scrolls can be
+// focused, so that a keyboard can scroll it too. Once the page has loaded, and again whenever a box
+// changes width. (Measuring while the page is parsed would force a layout before a phone has
+// applied the page's viewport, at a desktop's width.)
 (() => {
   // A figure hiding at most this many CSS px hides only part of its white margin (matplotlib's
   // layouts leave more than that around the axes): it is not said to scroll.
