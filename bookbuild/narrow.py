@@ -8,8 +8,8 @@ rewrites each page's finished HTML, in both languages, chapters and labs alike; 
   carries their number (`--indent`), so that its continuations start inside its own indentation,
   not at the block's left edge, where they would read as the end of a loop's body; those spaces
   are a `book-indent` span that does not wrap, so that a long first word does not leave its line
-  blank by wrapping after them. Pygments' spans
-  never hold two lines once a multi-line token (a docstring) is cut at its line ends.
+  blank by wrapping after them. Pygments' spans never hold two lines once a multi-line token (a
+  docstring) is cut at its line ends.
 - Output printed as a table (columns aligned with runs of spaces, as pandas and formatted prints
   make them) keeps its lines whole and scrolls sideways in its box (`book-table`): wrapped, each row
   would break at a different column and the columns would no longer line up. Other output wraps,
@@ -91,7 +91,7 @@ def _lines(inside: str, where: str) -> str:
 
 def _indent(line: str) -> str:
     """The attribute that gives a line's continuations its indentation: its leading spaces."""
-    text = html.unescape(re.sub(r"<[^>]+>", "", line))
+    text = _plain(line, keep_lines=True)
     spaces = len(text) - len(text.lstrip(" "))
     return f' style="--indent:{spaces}"' if spaces and text.strip() else ""
 
@@ -202,6 +202,6 @@ def _labelled_table(match: re.Match) -> str:
 
 def _plain(cell: str, keep_lines: bool = False) -> str:
     """A header cell's text: its MathML or markup reduced to the characters it shows (with its line
-    ends and spaces kept, those of a <pre>)."""
+    ends and spaces kept: a code line's, a <pre>'s)."""
     text = html.unescape(re.sub(r"<[^>]+>", "", cell))
     return text if keep_lines else " ".join(text.split())
