@@ -35,6 +35,7 @@ SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 ROWS = {"math", "mrow", "mtd", "msqrt", "mstyle", "mpadded", "mphantom", "menclose"}
 CLOSING_FENCES = {")", "]", "}", "|", "\u2016", "\u27e9"}
 LARGE_OPERATORS = {"\u2211", "\u220f", "\u222b"}  # sum, product, integral
+UNSTRETCHED = {"\u2016", "|"}  # \| and | stretch in a browser, not in TeX without \left and \right
 SIGNS = {"\u2212", "+", "\u00b1"}
 THIN_SPACE = "0.1667em"  # TeX's \, and the space it puts between an operator name and its neighbours
 # Invisible; a screen reader says "log of p". Written as latex2mathml writes characters, as references.
@@ -94,15 +95,22 @@ def _space_as_tex(tree: etree.Element) -> None:
     from: it is a prefix, which a browser spaces as TeX does; as it is, it spaces it as a binary
     minus, "= − y". A slash divides without space around it, "a/b", as in TeX, not "a / b"."""
     for row in [element for element in tree.iter() if element.tag in ROWS]:
-        children = list(row)
-        for child in children:
+        children = _grouped_digits(list(row))
+        for child in list(row):
             row.remove(child)
         for index, child in enumerate(children):
             before = children[index - 1] if index else None
             after = children[index + 1] if index + 1 < len(children) else None
-            if child.tag == "mo" and html.unescape(child.text or "") == "/":  # TeX's / is a symbol
+            text = html.unescape(child.text or "") if child.tag == "mo" else None
+            if text == "/":  # TeX's / is a symbol
                 child.set("lspace", "0")
                 child.set("rspace", "0")
+            elif text == "\u2202":  # so is \partial, an operator to latex2mathml: "∂L/ ∂W"
+                child.tag = "mi"
+                child.set("mathvariant", "normal")  # as drawn: not the italic a letter would get
+            core = _core(child)  # with its scripts: \rVert^2
+            if core.tag == "mo" and html.unescape(core.text or "") in UNSTRETCHED and "stretchy" not in core.attrib:
+                core.set("stretchy", "false")
             if child.tag == "mo" and html.unescape(child.text or "") in SIGNS:
                 if before is not None and _is_operator(before):  # first in a row, it is one already
                     child.set("form", "prefix")
@@ -135,6 +143,21 @@ def _is_tall(element: etree.Element) -> bool:
     return element.tag in {"mfrac", "mtable"} or (
         element.tag == "mo" and html.unescape(element.text or "") in LARGE_OPERATORS
     )
+
+
+def _grouped_digits(children: list[etree.Element]) -> list[etree.Element]:
+    """100{,}480, a thousands separator, as one number: latex2mathml makes it a number, a comma in a
+    row of its own and a number, which a browser spaces as a list, "100, 480"."""
+    grouped = []
+    for child in children:
+        if grouped and child.tag == "mn" and len(grouped) > 1 and grouped[-2].tag == "mn":
+            comma = grouped[-1]
+            if comma.tag == "mrow" and len(comma) == 1 and comma[0].tag == "mo" and comma[0].text == "&#x0002C;":
+                grouped.pop()
+                grouped[-1].text += "," + child.text
+                continue
+        grouped.append(child)
+    return grouped
 
 
 def _core(element: etree.Element) -> etree.Element:

@@ -50,8 +50,12 @@ SPACING = [
     (r"L = -y", '<mo>&#x0003D;</mo><mo form="prefix">&#x02212;</mo><mi>y</mi>'),
     (r"(-1, -2)", '<mo>&#x0002C;</mo><mo form="prefix">&#x02212;</mo><mn>2</mn>'),
     (r"a - b", "<mi>a</mi><mo>&#x02212;</mo><mi>b</mi>"),
-    # A slash is a symbol, not an operator with space around it.
-    (r"\partial L / \partial w", '<mo lspace="0" rspace="0">&#x0002F;</mo>'),
+    # A slash is a symbol, not an operator with space around it; so is \partial.
+    (r"\partial L / \partial w", '<mo lspace="0" rspace="0">&#x0002F;</mo><mi mathvariant="normal">&#x02202;</mi>'),
+    # A thousands separator is part of its number, not a comma in a list: "101,770", not "101, 770".
+    (r"100{,}480 + 1{,}290", "<mn>100,480</mn><mo>&#x0002B;</mo><mn>1,290</mn>"),
+    # \lVert … \rVert^2 stays the size of the text on both sides, as in TeX.
+    (r"\frac{\lambda}{2}\lVert \theta\rVert^2", '<msup><mo stretchy="false">&#x02016;</mo>'),
 ]
 
 
