@@ -27,7 +27,8 @@ head, where there is then nothing to fail.)
 Words of another language: the English pages name the Korean terms (the glossary has a column of
 them). Each run of Hangul on a page of another language is marked lang="ko", so that a screen reader
 reads it with a Korean voice rather than spelling it out or skipping it (WCAG 3.1.2), and the
-stylesheet breaks it between words as on the Korean pages, not inside one.
+stylesheet breaks it between words as on the Korean pages, not inside one. On a Korean page, a
+closing parenthesis (or %, or a closing quote) and the particle after it are kept on one line.
 
 404: MkDocs writes 404.html to the site root in each language's build, so the last language's
 overwrote the others', with the switcher of whichever page was built before it. The hooks give each
@@ -40,6 +41,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections.abc import Callable
 from copy import deepcopy
 from pathlib import Path
 
@@ -57,6 +59,11 @@ NOT_FOUND = "404.html"
 HANGUL = "[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"  # syllables, jamo, compatibility jamo
 HANGUL_RUN = re.compile(f"{HANGUL}+(?:[ \u00a0]+{HANGUL}+)*")
 TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+# The title of a heading's ¶ link (Python-Markdown's toc extension, which has one for every page).
+PERMALINK_TITLE = {"en": "Permanent link", "ko": "이 절의 링크"}
+# A closing mark and the Hangul after it, "(Paul Werbos)는", "81.1%에": a line may break between them
+# even where Korean words are kept whole (book.css), which leaves the particle at the start of a line.
+AFTER_CLOSING = re.compile(f"[)\\]%\u2019\u201d]{HANGUL}")
 # Elements whose text is not prose in the page's language: code keeps its own, math has none.
 NOT_PROSE = {"code", "pre", "script", "style", "math"}
 
@@ -116,7 +123,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if config.theme["language"] == "ko":
-        return html
+        html = html.replace(f'title="{PERMALINK_TITLE["en"]}"', f'title="{PERMALINK_TITLE["ko"]}"')
+        return _in_prose(html, lambda text: AFTER_CLOSING.sub(r'<span class="book-keep">\g<0></span>', text))
+    return _in_prose(html, lambda text: HANGUL_RUN.sub(r'<span lang="ko">\g<0></span>', text))
+
+
+def _in_prose(html: str, change: Callable[[str], str]) -> str:
+    """The page's HTML with each text between its tags changed, but those of NOT_PROSE elements."""
     parts = TAG_OR_TEXT.split(html)
     inside = []  # the NOT_PROSE elements open here
     for index, part in enumerate(parts):
@@ -128,7 +141,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
                 else:
                     inside.append(name)
         elif not inside:
-            parts[index] = HANGUL_RUN.sub(r'<span lang="ko">\g<0></span>', part)
+            parts[index] = change(part)
     return "".join(parts)
 
 

@@ -40,6 +40,8 @@ BOOK_EXEC=off renders the labs without running them.
 from __future__ import annotations
 
 import copy
+import html
+import json
 import os
 import re
 import tempfile
@@ -86,6 +88,10 @@ FIGURES_CHECKED = "_book_figures.check()"
 # state (hover, focus…), a part (::before, ::-webkit-scrollbar) or Material's colour scheme, which
 # its script sets on <body> for the reader's theme.
 STYLESHEET = "stylesheets/labs.css"
+# nbconvert's copy buttons, in English (with a stray "," attribute from its template).
+COPY_BUTTON = '<clipboard-copy ,="" aria-label="Copy to Clipboard"'
+COPIED = '<span class="notice" hidden="">Copied!</span>'
+MATERIAL_CONFIG = re.compile(r'<script id="__config" type="application/json">([^<]*)</script>')
 STATE_OR_PART = re.compile(
     r"::?(?:hover|focus|focus-visible|focus-within|active|visited|link|any-link|target|checked|disabled"
     r"|before|after|first-line|first-letter|selection|placeholder|marker|backdrop|-(?:webkit|moz|ms)-[\w-]+)"
@@ -503,6 +509,8 @@ def _unsearched(soup: BeautifulSoup) -> None:
     what a reader searches for, the names and ideas, is in the lab's text."""
     for area in soup.select(".jp-CodeCell .jp-InputArea, .jp-OutputArea"):
         area["data-search-exclude"] = ""
+    for mark in soup.select("a.anchor-link"):  # its ¶ would end the heading's title in the results
+        mark["data-search-exclude"] = ""
 
 
 def _fold_exercises(soup: BeautifulSoup, language: str) -> None:
@@ -639,6 +647,19 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         if "</head>" not in output:
             raise PluginError(f"{source}: its page has no </head> to link {STYLESHEET} in")
         output = output.replace("</head>", f"{link}\n</head>", 1)
+        output = _copy_buttons_in_language(output, source)
+    return output
+
+
+def _copy_buttons_in_language(output: str, source: Path) -> str:
+    """The code cells' copy buttons in the page's language, with the words of Material's own copy
+    buttons on the chapters' code (from the page's __config, which Material's script reads)."""
+    words = json.loads(MATERIAL_CONFIG.search(output)[1])["translations"]
+    buttons = output.count("<clipboard-copy")
+    output = output.replace(COPY_BUTTON, f'<clipboard-copy aria-label="{html.escape(words["clipboard.copy"])}"')
+    output = output.replace(COPIED, f'<span class="notice" hidden="">{html.escape(words["clipboard.copied"])}</span>')
+    if output.count("Copy to Clipboard") or output.count("Copied!"):
+        raise PluginError(f"{source}: {buttons} copy buttons, not all in the page's language; has nbconvert changed?")
     return output
 
 

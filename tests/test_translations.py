@@ -188,6 +188,28 @@ def test_the_korean_words_of_an_english_page_are_marked_korean(site, page):
     assert not unmarked
 
 
+# The interface's English words that the build gives in Korean on a Korean page (bookbuild/languages.py,
+# bookbuild/notebooks.py, mkdocs.yml's palette): a heading's link, a lab's copy buttons, the theme toggle.
+ENGLISH_INTERFACE = ["Permanent link", "Copy to Clipboard", "Copied!", "Switch to dark mode", "Switch to light mode"]
+
+
+@pytest.mark.parametrize("page", ENGLISH, ids=lambda page: page.name)
+def test_a_korean_page_speaks_korean_and_keeps_a_particle_with_what_it_follows(site, page):
+    """No English interface words; and a particle after a closing parenthesis, a percent sign or a
+    closing quote, "(Paul Werbos)는", on the line of what it follows (a `book-keep` span)."""
+    soup = built(site, page, LANGUAGE)
+    assert not [words for words in ENGLISH_INTERFACE if words in str(soup)]
+    article = soup.select_one("article")
+    loose = [
+        str(text)
+        for text in article.find_all(string=re.compile(r"[)\]%\u2019\u201d][\uac00-\ud7a3]"))
+        if type(text) is NavigableString
+        and not text.find_parent(["code", "pre", "math", "script"])
+        and not text.find_parent(class_="book-keep")
+    ]
+    assert not loose
+
+
 def drawn_texts(site, image) -> list[str]:
     """The texts of an SVG figure on a page: matplotlib writes each beside its paths as a comment."""
     return re.findall(r"<!-- (.*?) -->", figure_file(site, image).read_text(), re.S)
