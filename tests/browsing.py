@@ -448,7 +448,9 @@ PHONE_FACTS = r"""async (labPoints) => {
             readable: parseFloat(image.style.getPropertyValue("--book-readable-width")) || 0,
             cue: getComputedStyle(image.parentElement, "::before").content !== "none",
             above: image.getBoundingClientRect().top - image.parentElement.getBoundingClientRect().top,
-            focusable: image.parentElement.tabIndex === 0}))),
+            focusable: image.parentElement.tabIndex === 0,
+            named: Boolean(image.parentElement.getAttribute("aria-label")) && (
+                image.parentElement.tagName === "FIGURE" || image.parentElement.getAttribute("role") === "group")}))),
         tables: [...article.querySelectorAll("table")].filter(table => !table.closest(".jp-OutputArea")).map(table => ({
             overflow: table.getBoundingClientRect().right - article.getBoundingClientRect().right,
             hidden: table.scrollWidth - table.clientWidth,

@@ -170,14 +170,15 @@ PHONE_WIDTH = 390  # tests/browsing.py's PHONE
 def test_on_a_phone_the_swipe_cue_comes_before_a_figure_that_does_not_fit_and_only_then(visited_dark):
     """The cue is above the figure, where a reader meets it first; a figure spans the phone's width,
     so one that needs at most that width for 9 px text fits whole, and has no cue; a figure that
-    scrolls can be focused, so that a keyboard scrolls it."""
+    scrolls can be focused, so that a keyboard scrolls it, and is named for a screen reader (a lab's
+    <div> as a group, which may have a name)."""
     figures = phone_facts(visited_dark, "figures")
     assert any(figure["readable"] > PHONE_WIDTH for _, figure in figures)
     column = visited_dark["/forward-propagation/"]["phone"]["column_px"]
     assert any(column < figure["readable"] <= PHONE_WIDTH for _, figure in figures)  # it fits, just
     for path, figure in figures:
         scrolls = figure["hidden"] > WHITE_MARGIN_PX
-        assert figure["cue"] == scrolls == figure["focusable"], (path, figure)
+        assert figure["cue"] == scrolls == figure["focusable"] == figure["named"], (path, figure)
         assert (figure["above"] > 10) == scrolls, (path, figure)  # the cue's line above the figure
         if 0 < figure["readable"] <= PHONE_WIDTH:
             assert not scrolls, (path, figure)

@@ -12,11 +12,15 @@
   const WHITE_MARGIN_PX = 8;
   const SMALLEST_FORMULA_SCALE = 0.9;
   const korean = document.documentElement.lang === "ko";
-  const FIGURE_LABEL = korean ? "그림: 옆으로 밀어 전체 보기" : "Figure: scroll sideways to see all of it";
+  // What a screen reader says of a figure's box once it can be focused, to scroll it; the box of a
+  // lab's figure is a <div>, named as a group.
+  const FIGURE_LABEL = korean ? "좌우로 스크롤해 그림 전체 보기" : "Scroll sideways to see the whole figure";
   const figures = document.querySelectorAll(".book-figure, .jupyter-wrapper .jp-RenderedImage");
   const formulas = document.querySelectorAll(".md-typeset span.book-math");
-  // Output printed as a table (bookbuild/narrow.py) scrolls rather than wrap.
-  const tables = document.querySelectorAll("pre.book-table > code, .jupyter-wrapper pre.book-table");
+  // Output printed as a table (bookbuild/narrow.py) scrolls rather than wrap, as does a display
+  // formula wider than the column.
+  const tables = document.querySelectorAll(
+    "pre.book-table > code, .jupyter-wrapper pre.book-table, .md-typeset div.book-math");
   const markTable = box => focusable(box, box.scrollWidth > box.clientWidth);
   const focusable = (box, scrolls) => {
     if (scrolls) box.tabIndex = 0;
@@ -26,9 +30,11 @@
     const scrolls = box.scrollWidth > box.clientWidth + WHITE_MARGIN_PX;
     box.classList.toggle("book-scrolls", scrolls);
     focusable(box, scrolls);
-    if (box.matches(".book-figure")) {
-      if (scrolls) box.setAttribute("aria-label", FIGURE_LABEL);
-      else box.removeAttribute("aria-label");
+    if (scrolls) box.setAttribute("aria-label", FIGURE_LABEL);
+    else box.removeAttribute("aria-label");
+    if (!box.matches(".book-figure")) {
+      if (scrolls) box.setAttribute("role", "group");
+      else box.removeAttribute("role");
     }
   };
   const markEnds = span => {
