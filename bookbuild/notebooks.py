@@ -653,8 +653,12 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def _copy_buttons_in_language(output: str, source: Path) -> str:
     """The code cells' copy buttons in the page's language, with the words of Material's own copy
-    buttons on the chapters' code (from the page's __config, which Material's script reads)."""
-    words = json.loads(MATERIAL_CONFIG.search(output)[1])["translations"]
+    buttons on the chapters' code (from the page's __config, which Material's script reads). Another
+    theme (the tests' small sites use MkDocs' own) has no words for them: nbconvert's stay."""
+    config = MATERIAL_CONFIG.search(output)
+    if config is None:
+        return output
+    words = json.loads(config[1])["translations"]
     buttons = output.count("<clipboard-copy")
     output = output.replace(COPY_BUTTON, f'<clipboard-copy aria-label="{html.escape(words["clipboard.copy"])}"')
     output = output.replace(COPIED, f'<span class="notice" hidden="">{html.escape(words["clipboard.copied"])}</span>')
