@@ -28,7 +28,7 @@ import matplotlib
 import pytest
 from bs4 import BeautifulSoup
 
-from bookbuild import figures, runner
+from bookbuild import figures, runner, serving
 
 # Before any snippet imports pyplot: the build's backend, Agg with a plt.show() that opens no window
 # and prints nothing (on any machine), and leaves the figures open for the tests to read.
@@ -52,8 +52,7 @@ TRANSLATION = re.compile(r"^[^.]+\.[a-z]{2}\.(md|py)$")  # docs/<page>.ko.md, do
 LABS = sorted(path for path in DOCS.glob("lab-*.py") if not TRANSLATION.match(path.name))
 DATA = ROOT / "data"
 SCREENSHOTS = ROOT / ".cache" / "screenshots"  # written by tests/browsing.py, for people to look at
-# The path the site is served under, from site_url: GitHub Pages and `mkdocs serve` both use it.
-SITE_BASE = re.search(r"^site_url: https?://[^/]+(/.*)$", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+SITE_BASE = serving.SITE_BASE  # the path the site is served under: GitHub Pages and `mkdocs serve` use it
 # The environment of the builds the tests run. (The build gives every page the same start on any
 # machine, display or not: test_site builds the book in a hostile environment to prove it.)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
