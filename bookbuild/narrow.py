@@ -9,7 +9,11 @@ rewrites each page's finished HTML, in both languages, chapters and labs alike; 
   not at the block's left edge, where they would read as the end of a loop's body; those spaces
   are a `book-indent` span that does not wrap, so that a long first word does not leave its line
   blank by wrapping after them. Pygments' spans never hold two lines once a multi-line token (a
-  docstring) is cut at its line ends.
+  docstring) is cut at its line ends. A run of code with no space in it, longer than a phone's
+  continuation line may be, can break where code reads well broken (<wbr>: before a method's dot,
+  after an opening bracket or a comma), so that the browser need not cut it inside a name
+  (`.t↪o_string()`). Names lose the span Pygments gives them, which changes nothing a reader sees
+  (see PLAIN_TOKEN) and is a sixth of a chapter's elements, each styled and laid out on every load.
 - Output printed as a table (columns aligned with runs of spaces, as pandas and formatted prints
   make them) keeps its lines whole and scrolls sideways in its box (`book-table`): wrapped, each row
   would break at a different column and the columns would no longer line up. Other output wraps,
@@ -60,6 +64,14 @@ TABLE_LINES = 3
 TABLE_GAPS = 2
 TABLE_GAP = 2
 ONE_TOKEN = re.compile(r'<span class="([^"]*)">([^<]*)</span>')
+# Pygments' class for a plain name: Material paints it in the code's own colour
+# (--md-code-hl-name-color is --md-code-fg-color) and the labs' stylesheet not at all.
+PLAIN_TOKEN = "n"
+# A run without spaces this long may not fit on a continuation line at a phone's width (its 40-odd
+# columns, less a hanging indentation of up to 18), so it gets break opportunities.
+LONG_RUN = 24
+# A line's markup in units: a tag, a character reference, a character.
+UNIT = re.compile(r"<[^>]*>|&#?\w+;|[^<&]")
 TAG = re.compile(r"<(/?)([a-zA-Z]+)\b[^>]*?(/?)>")
 
 FIGURE_IMAGE = re.compile(r'<img\b[^>]*?src="data:image/(svg\+xml|png);base64,([^"]+)"[^>]*>')
@@ -77,13 +89,16 @@ def _lines(inside: str, where: str) -> str:
     """The text of a <pre>, each line in its own span (inside its <code>, if it has one)."""
     code = CODE.match(inside)
     start, text, end = code.groups() if code else ("", inside, "")
-    text = ONE_TOKEN.sub(_token_per_line, text)
+    text = ONE_TOKEN.sub(_token, text)
     ends_with_newline = text.endswith("\n")
     lines = (text[:-1] if ends_with_newline else text).split("\n")
     for line in lines:
         if not _balanced(line):
             raise PluginError(f"{where}: a code line whose tags continue on the next line: {line[:200]!r}")
-    spans = [f'<span class="book-line"{_indent(line)}>{LEADING_SPACES.sub(INDENT, line, 1)}\n</span>' for line in lines]
+    spans = [
+        f'<span class="book-line"{_indent(line)}>{_breakable(LEADING_SPACES.sub(INDENT, line, 1))}\n</span>'
+        for line in lines
+    ]
     if not ends_with_newline:  # the last line has no newline to keep
         spans[-1] = spans[-1].replace("\n</span>", "</span>")
     return start + "".join(spans) + end
@@ -131,11 +146,31 @@ def _column_gaps(lines: list[str]) -> int:
     return len(re.findall("1{%d,}" % TABLE_GAP, blank))
 
 
-def _token_per_line(match: re.Match) -> str:
+def _token(match: re.Match) -> str:
+    """A token's span, once per line of it; a plain name's text alone."""
     css_class, text = match.groups()
+    if css_class == PLAIN_TOKEN:
+        return text
     if "\n" not in text:
         return match[0]
     return "\n".join(f'<span class="{css_class}">{part}</span>' if part else "" for part in text.split("\n"))
+
+
+def _breakable(line: str) -> str:
+    """The line with a <wbr> wherever a run of LONG_RUN characters or more without a space reads
+    well broken: after an opening bracket or a comma that something other than a closing bracket
+    follows, before a dot between two names (`x.sum`, not the point of `0.5`)."""
+    units = UNIT.findall(line)
+    characters = [index for index, unit in enumerate(units) if not unit.startswith("<")]
+    text = "".join(html.unescape(units[index]) for index in characters)
+    breaks = set()
+    for run in re.finditer(r"\S{%d,}" % LONG_RUN, text):
+        for at in range(run.start() + 1, run.end()):
+            before, here, after = text[at - 1], text[at], text[at + 1 : at + 2]
+            name_dot = here == "." and (before.isalnum() or before in "_)]") and (after.isalpha() or after == "_")
+            if (before in "([," and here not in ")]") or name_dot:
+                breaks.add(characters[at])
+    return "".join("<wbr>" + unit if index in breaks else unit for index, unit in enumerate(units))
 
 
 def _balanced(line: str) -> bool:

@@ -306,7 +306,8 @@ PAGE_FACTS = """() => ({
 })"""
 # What tests/test_narrow.py checks on a phone, in PHONE_FACTS: each code or output line that wraps,
 # where its continuations and their mark start against its first character (in characters); the
-# Hangul words a line break cuts; the output blocks printed as tables; inline formulas cut at their
+# Hangul words and the names a line break cuts; for each code block, whether a name looks the same
+# as the code around it without its span; the output blocks printed as tables; inline formulas cut at their
 # box's edge, and whether a mark says so; the download buttons' boxes; the output blocks' colours.
 NARROW_FACTS = r"""(article, blocks) => {
     const charBox = (node, at) => {
@@ -323,7 +324,7 @@ NARROW_FACTS = r"""(article, blocks) => {
         return found;
     };
     const hangul = /[\uac00-\ud7a3]/;
-    const indents = [], brokenWords = [];
+    const indents = [], brokenWords = [], brokenNames = [];
     for (const line of article.querySelectorAll(".book-line")) {
         const lineHeight = parseFloat(getComputedStyle(line).lineHeight);
         if (line.getClientRects().length !== 1 || line.getBoundingClientRect().height < 1.5 * lineHeight) continue;
@@ -340,16 +341,17 @@ NARROW_FACTS = r"""(article, blocks) => {
         const mark = line.getBoundingClientRect().left + parseFloat(getComputedStyle(line, "::before").left);
         indents.push({text: line.textContent.slice(0, 60), spaces: first,
             continuation: (continuation - firstLeft) / width, mark: (mark - firstLeft) / width});
-        if (!hangul.test(line.textContent)) continue;
-        let before = null;
-        for (const [node, at] of chars) {
-            if (!hangul.test(node.data[at])) {
-                before = null;
-                continue;
+        // where the line breaks between two characters of a Hangul word, or of a name
+        const text = chars.map(([node, at]) => node.data[at]).join("");
+        const tops = chars.map(([node, at]) => charBox(node, at).top);
+        for (let at = 1; at < chars.length; at++) {
+            if (tops[at] <= tops[at - 1] + lineHeight / 2) continue;
+            const pair = text.slice(at - 1, at + 1);
+            if (/^[\uac00-\ud7a3]{2}$/.test(pair)) brokenWords.push(line.textContent.slice(0, 60));
+            if (/^\w\w$/.test(pair)) {
+                const name = text.slice(0, at).match(/\w*$/)[0] + text.slice(at).match(/^\w*/)[0];
+                brokenNames.push({name, line: line.textContent.slice(0, 60)});
             }
-            const box = charBox(node, at);
-            if (before && box.top > before.top + lineHeight / 2) brokenWords.push(line.textContent.slice(0, 60));
-            before = box;
         }
     }
     const tables = [...article.querySelectorAll("pre.book-table")].map(pre => {
@@ -368,11 +370,24 @@ NARROW_FACTS = r"""(article, blocks) => {
             px: parseFloat(getComputedStyle(span.querySelector("math")).fontSize),
             text_px: parseFloat(getComputedStyle(span.parentElement).fontSize)};
     });
+    // whether a name, had it kept Pygments' span (narrow.py: PLAIN_TOKEN), would look the same
+    const plainNames = blocks.filter(block => block.querySelector(".book-line > span[class]")).map(block => {
+        const name = document.createElement("span");
+        name.className = "n";
+        name.textContent = "x";
+        const line = block.querySelector(".book-line");
+        line.append(name);
+        const [a, b] = [getComputedStyle(name), getComputedStyle(line)];
+        const same = ["color", "fontWeight", "fontStyle"].every(property => a[property] === b[property]);
+        name.remove();
+        return same;
+    });
     const outputs = [...article.querySelectorAll(
         ".book-exec .no-copy pre > code, .jp-RenderedText:not([data-mime-type*=stderr]) pre")];
     const colours = block => [getComputedStyle(block).backgroundColor, getComputedStyle(block).color];
     return {
-        indents, broken_words: brokenWords, output_tables: tables, inline_formulas: formulas,
+        indents, broken_words: brokenWords, broken_names: brokenNames, plain_names: plainNames,
+        output_tables: tables, inline_formulas: formulas,
         buttons: [...article.querySelectorAll(".book-downloads .md-button")].map(button => {
             const box = button.getBoundingClientRect();
             return {left: box.left, right: box.right, top: box.top, bottom: box.bottom};

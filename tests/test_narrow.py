@@ -87,12 +87,35 @@ def test_no_lab_draws_text_smaller_than_the_size_its_png_figures_are_given():
         assert not re.search(r"fontsize=[\"']", source), lab.name  # "small", "x-small": below 10 pt
 
 
+def test_a_plain_name_loses_its_span_and_every_other_token_keeps_its_own():
+    lines = narrow._lines('<span class="n">x</span> <span class="o">=</span> <span class="nb">len</span>\n', "a page")
+    assert lines == '<span class="book-line">x <span class="o">=</span> <span class="nb">len</span>\n</span>'
+
+
+def test_a_long_run_without_spaces_may_break_between_names_and_after_brackets_never_inside_a_name():
+    line = "images = torch.tensor(digits.drop(columns=&quot;digit&quot;).to_numpy() / 16, print(a,0.25*w.sum()))"
+    broken = narrow._breakable(line)
+    assert text_of(broken) == text_of(line)
+    assert broken.split("<wbr>") == [
+        "images = torch", ".tensor(", "digits", ".drop(", "columns=&quot;digit&quot;)",
+        ".to_numpy() / 16, print(a,0.25*w.sum()))",  # a run shorter than LONG_RUN keeps whole
+    ]
+    assert narrow._breakable("print(weights.mean(),0.25*weights.sum())").split("<wbr>") == [
+        "print(", "weights", ".mean(),", "0.25*weights", ".sum())"  # no break in 0.25, none before a ")"
+    ]
+    tokens = '<span class="p">(</span>digits<span class="o">.</span>drop<span class="p">(</span>columns_of_the_frame'
+    assert narrow._breakable(tokens) == (
+        '<span class="p">(</span><wbr>digits<span class="o"><wbr>.</span>drop'
+        '<span class="p">(</span><wbr>columns_of_the_frame'
+    )
+
+
 def test_an_indented_line_says_how_far_its_continuations_start_and_its_spaces_do_not_wrap():
-    lines = narrow._lines('<span class="k">for</span> x:\n    <span class="n">y</span>\n  \n', "a page")
+    lines = narrow._lines('<span class="k">for</span> x:\n    <span class="mi">1</span>\n  \n', "a page")
     assert lines == (
         '<span class="book-line"><span class="k">for</span> x:\n</span>'
         '<span class="book-line" style="--indent:4">'
-        '<span class="book-indent">    </span><span class="n">y</span>\n</span>'
+        '<span class="book-indent">    </span><span class="mi">1</span>\n</span>'
         '<span class="book-line">  \n</span>'
     )
     docstring = narrow._lines('<span class="sd">    over two</span>\n', "a page")
@@ -142,6 +165,26 @@ def test_on_a_phone_korean_in_code_breaks_between_words(visited_dark):
     lines = phone_facts(visited_dark, "indents")
     assert any(re.search("[가-힣]", line["text"]) for path, line in lines if path.startswith("/ko/"))
     assert not phone_facts(visited_dark, "broken_words")
+
+
+# A name at most this long fits on a continuation line at a phone's width, however deep its line's
+# indentation (bookbuild/narrow.py: LONG_RUN).
+SHORT_NAME = 16
+
+
+def test_on_a_phone_a_long_line_breaks_between_names_not_inside_one(visited_dark):
+    """A run of code without spaces breaks where code reads well broken (narrow.py: before a method's
+    dot, after an opening bracket or a comma), not inside a name ("columns="d↪igit"", ".t↪o_string()")."""
+    broken = [(path, cut) for path, cut in phone_facts(visited_dark, "broken_names") if len(cut["name"]) <= SHORT_NAME]
+    assert not broken
+
+
+def test_a_name_without_its_span_looks_as_it_did(visited_dark):
+    """narrow.py drops Pygments' span of a plain name: the theme's and the labs' stylesheets give
+    it the colour, weight and style of the code around it, in chapters and labs."""
+    names = phone_facts(visited_dark, "plain_names")
+    assert {path for path, _ in names} >= {"/forward-propagation/", "/lab-digits/"}
+    assert all(same for _, same in names)
 
 
 def test_on_a_phone_output_printed_as_a_table_keeps_its_columns_and_scrolls(visited_dark):
