@@ -290,7 +290,8 @@ FOCUS = """() => {
     const seen = e.dataset.bookFocus !== undefined;
     e.dataset.bookFocus = "";
     // Material's theme toggle is a hidden radio button whose label shows the focus.
-    const style = getComputedStyle(e.matches(".md-option") ? e.nextElementSibling : e);
+    const shows = e.matches(".md-option") ? e.nextElementSibling : e;
+    const style = getComputedStyle(shows), box = shows.getBoundingClientRect();
     const region = e.closest(".md-skip") ? "skip" : e.closest(".md-header") ? "header"
         : e.closest(".md-sidebar--primary") ? "nav" : e.closest(".md-sidebar--secondary") ? "toc"
         : e.closest("article") ? "article" : e.closest(".md-footer, .md-copyright") ? "footer" : "elsewhere";
@@ -299,7 +300,8 @@ FOCUS = """() => {
         label: (e.getAttribute("aria-label") || e.textContent).trim().slice(0, 30),
         position: [...document.querySelectorAll("*")].indexOf(e),
         outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1
-            && !style.outlineColor.endsWith(", 0)"),  // not transparent
+            && !style.outlineColor.endsWith(", 0)")  // not transparent
+            && box.width >= 1 && box.height >= 1,  // around something
     };
 }"""
 # What a keyboard must reach: every link, collapsed solution's summary and copy button the page shows
@@ -346,7 +348,8 @@ def test_a_keyboard_reaches_everything_in_the_pages_order_with_a_visible_focus(b
     missed = set(walk["reachable"]) - set(positions)
     assert not missed, f"{len(missed)} elements the keyboard never reaches"
     assert [step["region"] for step in focused if step["hreflang"] == LANGUAGE] == ["header"]  # the switch
-    assert not [step for step in focused if not step["outline"]], "focused without a visible outline"
+    invisible = [step for step in focused if not step["outline"]]
+    assert not invisible, f"focused without a visible outline: {invisible}"
 
 
 # On a phone (tests/browsing.py: 390 × 844 CSS px, dark): every English chapter, lab and glossary
