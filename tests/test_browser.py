@@ -18,6 +18,7 @@ from browsing import (
     chapters,
     english_chapters,
     in_the_browser_thread,
+    new_context,
 )
 from conftest import SCREENSHOTS, SITE_BASE
 from page_weight import loads
@@ -302,6 +303,7 @@ FOCUS = """() => {
         outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1
             && !style.outlineColor.endsWith(", 0)")  // not transparent
             && box.width >= 1 && box.height >= 1,  // around something
+        in_view: box.right > 0 && box.left < innerWidth && box.bottom > 0 && box.top < innerHeight,
     };
 }"""
 # What a keyboard must reach: every link, collapsed solution's summary and copy button the page shows
@@ -336,6 +338,55 @@ def keyboard_walks(browser, server: str) -> dict[str, dict]:
     return walks
 
 
+# The chapters' navigation at a phone's width: Material's drawer, and the button that opens it.
+DRAWER = """() => ({
+    expanded: document.querySelector(".md-header label[for='__drawer']").getAttribute("aria-expanded"),
+    shown: getComputedStyle(document.querySelector(".md-sidebar--primary")).visibility === "visible",
+    focused: document.activeElement.matches(".md-header label[for='__drawer']"),
+})"""
+
+
+@in_the_browser_thread
+def phone_keyboard_walk(browser, server: str) -> dict:
+    """A chapter at a phone's width, walked with the Tab key alone as keyboard_walks walks it, and
+    its navigation drawer's state before and after Enter on its menu button, and after Escape."""
+    context = new_context(browser, phone=True)
+    visit = Visit(browser, server + KEYBOARD_PAGES[0], wait_until="load", tab=context.new_page())
+    page = visit.page
+    page.bring_to_front()
+    focused = []
+    for _ in range(1000):
+        page.keyboard.press("Tab")
+        step = page.evaluate(FOCUS)
+        if step is None or step["seen"]:
+            break
+        focused.append(step)
+    page.focus(".md-header label[for='__drawer']")
+    drawer = {"closed": page.evaluate(DRAWER)}
+    page.keyboard.press("Enter")
+    drawer["opened"] = page.evaluate(DRAWER)
+    page.keyboard.press("Escape")
+    drawer["escaped"] = page.evaluate(DRAWER)
+    visit.close()
+    context.close()
+    return {"focused": focused, "drawer": drawer}
+
+
+def test_on_a_phone_the_keyboard_never_goes_out_of_sight_and_opens_the_navigation(browsed):
+    """At a phone's width the chapters' navigation is a drawer, off screen while closed: its links
+    are no Tab stops then (they were, focused out of sight), and its menu button is one, named,
+    that Enter opens and Escape closes."""
+    walk = browsed("phone_keyboard_walk")
+    out_of_sight = [step for step in walk["focused"] if not (step["outline"] and step["in_view"])]
+    assert not out_of_sight, out_of_sight
+    menu = [step for step in walk["focused"] if step["tag"] == "label" and step["region"] == "header"]
+    assert menu and menu[0]["label"], "no named menu button"
+    drawer = walk["drawer"]
+    assert drawer["closed"] == {"expanded": "false", "shown": False, "focused": True}
+    assert drawer["opened"] == {"expanded": "true", "shown": True, "focused": True}
+    assert drawer["escaped"]["expanded"] == "false" and drawer["escaped"]["focused"]
+
+
 @pytest.mark.parametrize("path", KEYBOARD_PAGES)
 def test_a_keyboard_reaches_everything_in_the_pages_order_with_a_visible_focus(browsed, path):
     walk = browsed("keyboard_walks")[path]
@@ -348,7 +399,7 @@ def test_a_keyboard_reaches_everything_in_the_pages_order_with_a_visible_focus(b
     missed = set(walk["reachable"]) - set(positions)
     assert not missed, f"{len(missed)} elements the keyboard never reaches"
     assert [step["region"] for step in focused if step["hreflang"] == LANGUAGE] == ["header"]  # the switch
-    invisible = [step for step in focused if not step["outline"]]
+    invisible = [step for step in focused if not (step["outline"] and step["in_view"])]
     assert not invisible, f"focused without a visible outline: {invisible}"
 
 
