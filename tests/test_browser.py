@@ -315,25 +315,30 @@ REACHABLE = """() => [...document.querySelectorAll(
 KEYBOARD_PAGES = ["/forward-propagation/", "/lab-house-prices/"]
 
 
+def walk_with_tab(page) -> list[dict]:
+    """The page walked with the Tab key alone from its top until the focus leaves the page or comes
+    back to an element it was on: each element focused, in turn (FOCUS)."""
+    page.bring_to_front()  # a tab behind others gets no animation frames, Material's focus styles
+    focused = []
+    for _ in range(1000):
+        page.keyboard.press("Tab")
+        step = page.evaluate(FOCUS)
+        if step is None or step["seen"]:
+            break
+        focused.append(step)
+    return focused
+
+
 @in_the_browser_thread
 def keyboard_walks(browser, server: str) -> dict[str, dict]:
-    """Each page of KEYBOARD_PAGES, walked with the Tab key alone from its top until the focus
-    leaves the page or comes back to an element it was on: each element focused, in turn, and the
-    elements the walk must reach (positions in document order)."""
+    """Each page of KEYBOARD_PAGES, walked with the Tab key alone (walk_with_tab), and the elements
+    the walk must reach (positions in document order)."""
     walks = {}
     for path in KEYBOARD_PAGES:
         visit = Visit(browser, server + path, wait_until="load")
         page = visit.page
-        page.bring_to_front()  # a tab behind others gets no animation frames, Material's focus styles
         reachable = page.evaluate(REACHABLE)
-        focused = []
-        for _ in range(1000):
-            page.keyboard.press("Tab")
-            step = page.evaluate(FOCUS)
-            if step is None or step["seen"]:
-                break
-            focused.append(step)
-        walks[path] = {"focused": focused, "reachable": reachable}
+        walks[path] = {"focused": walk_with_tab(page), "reachable": reachable}
         visit.close()
     return walks
 
@@ -353,14 +358,7 @@ def phone_keyboard_walk(browser, server: str) -> dict:
     context = new_context(browser, phone=True)
     visit = Visit(browser, server + KEYBOARD_PAGES[0], wait_until="load", tab=context.new_page())
     page = visit.page
-    page.bring_to_front()
-    focused = []
-    for _ in range(1000):
-        page.keyboard.press("Tab")
-        step = page.evaluate(FOCUS)
-        if step is None or step["seen"]:
-            break
-        focused.append(step)
+    focused = walk_with_tab(page)
     page.focus(".md-header label[for='__drawer']")
     drawer = {"closed": page.evaluate(DRAWER)}
     page.keyboard.press("Enter")
