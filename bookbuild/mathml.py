@@ -36,6 +36,8 @@ ROWS = {"math", "mrow", "mtd", "msqrt", "mstyle", "mpadded", "mphantom", "menclo
 CLOSING_FENCES = {")", "]", "}", "|", "\u2016", "\u27e9"}
 LARGE_OPERATORS = {"\u2211", "\u220f", "\u222b"}  # sum, product, integral
 UNSTRETCHED = {"\u2016", "|"}  # \| and | stretch in a browser, not in TeX without \left and \right
+# The attribute that makes a script of munder, mover or munderover (by its index) an accent.
+ACCENTS = {"munder": {1: "accentunder"}, "mover": {1: "accent"}, "munderover": {1: "accentunder", 2: "accent"}}
 SIGNS = {"\u2212", "+", "\u00b1"}
 THIN_SPACE = "0.1667em"  # TeX's \, and the space it puts between an operator name and its neighbours
 # Invisible; a screen reader says "log of p". Written as latex2mathml writes characters, as references.
@@ -73,6 +75,7 @@ def to_mathml(tex: str, display: bool) -> str:
         reason = REASONS.get(type(error)) or str(error) or type(error).__name__
         raise MathError(reason) from None
     _space_as_tex(tree)
+    _space_scripts(tree, compact=not display, script=False)
     _fit_fences(tree)
     # As latex2mathml's own convert() serialises: its text holds character references to keep.
     mathml = html.unescape(etree.tostring(tree, encoding="unicode"))
@@ -125,6 +128,41 @@ def _space_as_tex(tree: etree.Element) -> None:
                         etree.SubElement(row, "mspace", width=THIN_SPACE)
             else:
                 row.append(child)
+
+
+def _space_scripts(element: etree.Element, compact: bool, script: bool) -> None:
+    """No space around a relation, a binary operator or a comma in a script: "j=1" under a sum,
+    "1−y" in an exponent, "x_{i,j}", as TeX sets them in its script styles. Browsers space an
+    operator there as on the line, only smaller: "j = 1". A big operator keeps its thin space, as in TeX.
+
+    What is in a script style, in TeX as in MathML Core's math-depth: a script or a limit (not its
+    base), the index of a root, and both parts of a fraction that is itself in a compact style, that
+    is inline (the parts of $\\frac{a+b}{2}$ are in TeX's script style), in a fraction or in a script.
+    The parts of a display fraction are in text style and keep their spaces."""
+    # \dfrac and \tfrac are in an mstyle; a table is compact, as TeX's cases (text style), but
+    # aligned's (display style) says displaystyle.
+    if element.tag == "mtable" or element.tag == "mstyle" and "displaystyle" in element.attrib:
+        compact = element.get("displaystyle") != "true"
+    if script and element.tag == "mo" and html.unescape(element.text or "") not in LARGE_OPERATORS:
+        element.set("lspace", "0")
+        element.set("rspace", "0")
+    for index, child in enumerate(element):
+        if _is_script(element, index):
+            _space_scripts(child, compact=True, script=True)
+        elif element.tag == "mfrac":
+            _space_scripts(child, compact=True, script=script or compact)
+        else:
+            _space_scripts(child, compact, script)
+
+
+def _is_script(element: etree.Element, index: int) -> bool:
+    """Whether the child at index is a script: an accent (\\hat y) is not, it is part of its base."""
+    if element.tag == "mroot":
+        return index == 1
+    if element.tag not in SCRIPTED or index == 0:
+        return False
+    accent = ACCENTS.get(element.tag, {}).get(index)
+    return accent is None or element.get(accent) != "true"
 
 
 def _fit_fences(tree: etree.Element) -> None:

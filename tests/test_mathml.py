@@ -82,6 +82,37 @@ def test_function_names_and_signs_are_spaced_as_tex_spaces_them(tex, expected):
     assert expected in to_mathml(tex, display=False)
 
 
+# In a script, and in the parts of a fraction that TeX sets in script style, an operator has no space
+# around it ("j=1" under a sum, as TeX sets it); a browser would space it as on the line, only smaller.
+TIGHT = '<mo lspace="0" rspace="0">'
+SCRIPTS = [
+    (r"\sum_{j=1}^{K} x_j", True, f"<mi>j</mi>{TIGHT}&#x0003D;</mo><mn>1</mn>"),
+    (r"p^y(1-p)^{1-y}", False, f"<mn>1</mn>{TIGHT}&#x02212;</mo><mi>y</mi></mrow></msup>"),
+    (r"x_{i,j}", False, f"<mi>i</mi>{TIGHT}&#x0002C;</mo><mi>j</mi>"),
+    (r"\mathbf{W}^\top", False, f"{TIGHT}&#x022A4;</mo>"),  # a symbol, spaced as a relation by a browser
+    (r"\hat{y}_{i-1}", False, f'<mo>&#x0005E;</mo></mover><mrow><mi>i</mi>{TIGHT}'),  # an accent is no script
+    (r"\sqrt[n+1]{x}", False, f"<mi>n</mi>{TIGHT}&#x0002B;</mo>"),
+    # An inline fraction's parts are in script style; a display fraction's in text style, but
+    # fractions inside them are in script style again, as are those of \tfrac.
+    (r"\frac{TP}{TP + FN}", False, f"<mi>P</mi>{TIGHT}&#x0002B;</mo>"),
+    (r"\frac{TP}{TP + FN}", True, "<mi>P</mi><mo>&#x0002B;</mo>"),
+    (r"\frac{1 + \frac{a - b}{2}}{2}", True, f"<mn>1</mn><mo>&#x0002B;</mo><mfrac><mrow><mi>a</mi>{TIGHT}"),
+    (r"\tfrac{a - b}{2}", True, f"<mi>a</mi>{TIGHT}&#x02212;</mo>"),
+    (r"\dfrac{a - b}{2}", False, "<mi>a</mi><mo>&#x02212;</mo>"),
+    # aligned is in display style, its fractions' parts in text style; cases is in text style.
+    (r"\begin{aligned} a &= \frac{b + c}{2} \end{aligned}", True, "<mi>b</mi><mo>&#x0002B;</mo>"),
+    (r"\begin{cases} \frac{b + c}{2} & x > 0 \end{cases}", True, f"<mi>b</mi>{TIGHT}&#x0002B;</mo>"),
+    # The base of a script stays on the line, and a big operator in a script keeps its thin space.
+    (r"(a + b)^2", False, "<mi>a</mi><mo>&#x0002B;</mo><mi>b</mi>"),
+    (r"e^{\sum_i x_i}", False, "<msub><mo>&#x02211;</mo>"),
+]
+
+
+@pytest.mark.parametrize(("tex", "display", "expected"), SCRIPTS, ids=[f"{tex} {d}" for tex, d, _ in SCRIPTS])
+def test_operators_in_scripts_are_set_tight_as_in_tex(tex, display, expected):
+    assert expected in to_mathml(tex, display=display)
+
+
 def test_aligned_equations_form_one_table_row_per_line():
     mathml = to_mathml(r"\begin{aligned} a &= 1 \\ b &= 2 \\ c &= 3 \end{aligned}", display=True)
     assert mathml.count("<mtr>") == 3
