@@ -35,7 +35,9 @@ SCRIPTED = {"msub", "msup", "msubsup", "munder", "mover", "munderover"}
 ROWS = {"math", "mrow", "mtd", "msqrt", "mstyle", "mpadded", "mphantom", "menclose"}
 CLOSING_FENCES = {")", "]", "}", "|", "\u2016", "\u27e9"}
 LARGE_OPERATORS = {"\u2211", "\u220f", "\u222b"}  # sum, product, integral
-UNSTRETCHED = {"\u2016", "|"}  # \| and | stretch in a browser, not in TeX without \left and \right
+# | and \| without \left and \right are ordinary symbols in TeX: a browser stretches them, and spaces
+# a | in the middle of a row as a relation, "|x − 1 | < 1", "(| g | + ε)".
+UNSTRETCHED = {"\u2016", "|"}
 # The attribute that makes a script of munder, mover or munderover (by its index) an accent.
 ACCENTS = {"munder": {1: "accentunder"}, "mover": {1: "accent"}, "munderover": {1: "accentunder", 2: "accent"}}
 SIGNS = {"\u2212", "+", "\u00b1"}
@@ -112,8 +114,10 @@ def _space_as_tex(tree: etree.Element) -> None:
                 child.tag = "mi"
                 child.set("mathvariant", "normal")  # as drawn: not the italic a letter would get
             core = _core(child)  # with its scripts: \rVert^2
-            if core.tag == "mo" and html.unescape(core.text or "") in UNSTRETCHED and "stretchy" not in core.attrib:
+            if core.tag == "mo" and html.unescape(core.text or "") in UNSTRETCHED and core.get("fence") != "true":
                 core.set("stretchy", "false")
+                core.set("lspace", "0")
+                core.set("rspace", "0")
             if child.tag == "mo" and html.unescape(child.text or "") in SIGNS:
                 if before is not None and _is_operator(before):  # first in a row, it is one already
                     child.set("form", "prefix")

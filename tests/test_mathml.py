@@ -55,7 +55,9 @@ SPACING = [
     # A thousands separator is part of its number, not a comma in a list: "101,770", not "101, 770".
     (r"100{,}480 + 1{,}290", "<mn>100,480</mn><mo>&#x0002B;</mo><mn>1,290</mn>"),
     # \lVert … \rVert^2 stays the size of the text on both sides, as in TeX.
-    (r"\frac{\lambda}{2}\lVert \theta\rVert^2", '<msup><mo stretchy="false">&#x02016;</mo>'),
+    (r"\frac{\lambda}{2}\lVert \theta\rVert^2", '<msup><mo stretchy="false" lspace="0" rspace="0">&#x02016;</mo>'),
+    # | is an ordinary symbol, not a relation spaced on both sides: "|x − 1| < 1", not "|x − 1 | < 1".
+    (r"|x - 1| < 1", '<mn>1</mn><mo stretchy="false" lspace="0" rspace="0">&#x0007C;</mo><mo>&#x0003C;</mo>'),
 ]
 
 
