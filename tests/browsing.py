@@ -289,6 +289,21 @@ PAGE_FACTS = """() => ({
         display: m.getAttribute("display"), font: getComputedStyle(m).fontFamily,
         area: m.getBoundingClientRect().width * m.getBoundingClientRect().height})),
     formula_errors: document.querySelectorAll("article merror").length,
+    // operators TeX sets with no space around them (in a script, but a big operator; a bar |), with the
+    // widest space a browser leaves between one and a neighbour in its row, in em of the operator's
+    // size; not beside an operator, which brings its own, or after a script (MathML's space after it)
+    tight_operators: [...document.querySelectorAll("article math mrow > mo")]
+        .filter(mo => mo.textContent === "|" && !mo.hasAttribute("fence")
+            || getComputedStyle(mo).mathDepth > 0 && !"\u2211\u220f\u222b".includes(mo.textContent))
+        .map(mo => {
+            const box = mo.getBoundingClientRect(), em = parseFloat(getComputedStyle(mo).fontSize);
+            const spaces = [[mo.previousElementSibling, b => box.left - b.right],
+                            [mo.nextElementSibling, b => b.left - box.right]]
+                .filter(([next, _]) => next && !/^m(o|sub|sup|subsup|under|over|underover)$/.test(next.localName))
+                .map(([next, space]) => space(next.getBoundingClientRect()) / em);
+            return {formula: mo.closest("math").getAttribute("alttext"), operator: mo.textContent,
+                    space: Math.max(0, ...spaces), shown: box.width > 0};
+        }),
     // code comments in Korean, and those the browser slants itself for want of an italic in the font
     korean_comments: [...document.querySelectorAll("article :is(.highlight, .highlight-ipynb) [class^=c]")]
         .filter(e => /[\uac00-\ud7a3]/.test(e.textContent)).map(e => getComputedStyle(e))
