@@ -91,7 +91,7 @@ SCRIPTS = [
     (r"\sum_{j=1}^{K} x_j", True, f"<mi>j</mi>{TIGHT}&#x0003D;</mo><mn>1</mn>"),
     (r"p^y(1-p)^{1-y}", False, f"<mn>1</mn>{TIGHT}&#x02212;</mo><mi>y</mi></mrow></msup>"),
     (r"x_{i,j}", False, f"<mi>i</mi>{TIGHT}&#x0002C;</mo><mi>j</mi>"),
-    (r"\mathbf{W}^\top", False, f"{TIGHT}&#x022A4;</mo>"),  # a symbol, spaced as a relation by a browser
+    (r"\mathbb{R}^{N \times k}", False, f"<mi>N</mi>{TIGHT}&#x000D7;</mo><mi>k</mi>"),
     (r"\hat{y}_{i-1}", False, f'<mo>&#x0005E;</mo></mover><mrow><mi>i</mi>{TIGHT}'),  # an accent is no script
     (r"\sqrt[n+1]{x}", False, f"<mi>n</mi>{TIGHT}&#x0002B;</mo>"),
     # An inline fraction's parts are in script style; a display fraction's in text style, but
