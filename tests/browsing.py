@@ -2,7 +2,7 @@
 blocked: what a learner offline would see. tests/test_browser.py checks what these fixtures find.
 
 Loading a page is the costly part, so every page is visited only once in the light theme, on a
-desktop, and each English chapter (and the Korean twins of two, PHONE_KOREAN) once more in the
+desktop, and each English chapter (and the Korean twins of three, PHONE_KOREAN) once more in the
 dark one, on a phone, where the tests also check how the page reads at a phone's width, by one
 background thread, which also does what the tests
 do on pages (search, open missing pages, fetch from another host, toggle the theme). The pages of a
@@ -322,8 +322,9 @@ PAGE_FACTS = """() => ({
 # What tests/test_narrow.py checks on a phone, in PHONE_FACTS: each code or output line that wraps,
 # where its continuations and their mark start against its first character (in characters); the
 # Hangul words and the names a line break cuts; for each code block, whether a name looks the same
-# as the code around it without its span; the output blocks printed as tables; inline formulas cut at their
-# box's edge, and whether a mark says so; the download buttons' boxes; the output blocks' colours.
+# as the code around it without its span; the output blocks printed as tables, and their cue to
+# scroll; inline formulas cut at their box's edge, and whether a mark says so; the download
+# buttons' boxes; the output blocks' colours.
 NARROW_FACTS = r"""(article, blocks) => {
     const charBox = (node, at) => {
         const range = document.createRange();
@@ -371,9 +372,15 @@ NARROW_FACTS = r"""(article, blocks) => {
     }
     const tables = [...article.querySelectorAll("pre.book-table")].map(pre => {
         const box = pre.querySelector("code") || pre;
+        const cue = getComputedStyle(box, "::before");
         return {text: box.textContent.slice(0, 60), scrolls: box.scrollWidth > box.clientWidth,
             focusable: box.tabIndex === 0,
-            wrapped: [...box.querySelectorAll(".book-line")].some(line => line.getClientRects().length > 1)};
+            wrapped: [...box.querySelectorAll(".book-line")].some(line => line.getClientRects().length > 1),
+            cue: cue.content === "none" ? null : cue.content, cue_colour: cue.color,
+            background: getComputedStyle(box).backgroundColor,
+            // from the top of the box's content to its first line: the cue's line, if any
+            above: box.querySelector(".book-line").getBoundingClientRect().top - box.getBoundingClientRect().top
+                - parseFloat(getComputedStyle(box).paddingTop) - box.clientTop};
     });
     const shown = [...article.querySelectorAll("span.book-math")].filter(span => span.offsetParent !== null);
     const formulas = shown.map(span => {
@@ -536,9 +543,10 @@ SWITCHED = [
 
 
 # Korean pages also read on the phone: the glossary, whose table is its own, and a chapter whose code
-# has long Korean comments (a Hangul syllable is two columns wide in a monospace font). The labs'
+# has long Korean comments (a Hangul syllable is two columns wide in a monospace font), and one that
+# prints a table wider than a phone (its cue to scroll in Korean). The labs'
 # pages are laid out alike in both languages.
-PHONE_KOREAN = [f"/{LANGUAGE}/glossary/", f"/{LANGUAGE}/backpropagation/"]
+PHONE_KOREAN = [f"/{LANGUAGE}/glossary/", f"/{LANGUAGE}/backpropagation/", f"/{LANGUAGE}/classification/"]
 
 
 def browse(build: BackgroundBuild) -> dict[str, Any]:

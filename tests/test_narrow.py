@@ -13,6 +13,8 @@ import matplotlib.pyplot as plt
 import pygments
 import pygments.formatters
 import pygments.lexers
+from browsing import LANGUAGE
+from test_figures import contrast, over
 
 from bookbuild import narrow
 
@@ -193,6 +195,27 @@ def test_on_a_phone_output_printed_as_a_table_keeps_its_columns_and_scrolls(visi
     for path, table in tables:
         assert not table["wrapped"], (path, table)
         assert table["focusable"] == table["scrolls"], (path, table)  # a keyboard can scroll it
+
+
+def test_on_a_phone_output_printed_as_a_table_says_that_it_scrolls_when_it_does(visited_dark):
+    """The figures' cue, naming a table, in the page's language, on a line of its own above the
+    table's first line (covering none of it), readable on the block's background (WCAG AA)."""
+    tables = phone_facts(visited_dark, "output_tables")
+    assert any(table["scrolls"] for path, table in tables if path.startswith(f"/{LANGUAGE}/"))
+    for path, table in tables:
+        assert (table["cue"] is not None) == table["scrolls"], (path, table)
+        assert (table["above"] > 10) == table["scrolls"], (path, table)
+        if table["scrolls"]:
+            words = "표 전체" if path.startswith(f"/{LANGUAGE}/") else "whole table"
+            assert words in table["cue"], (path, table)
+            colour, background = (rgba(css) for css in (table["cue_colour"], table["background"]))
+            assert contrast(over(colour, background), background) >= 4.5, (path, table)
+
+
+def rgba(css: str) -> tuple:
+    """A computed CSS colour, "rgb(245, 245, 245)" or "rgba(0, 0, 0, 0.54)", as matplotlib reads one."""
+    *rgb, alpha = [*map(float, re.findall(r"[\d.]+", css)), 1.0][:4]
+    return (*(c / 255 for c in rgb), alpha)
 
 
 def test_on_a_phone_an_inline_formula_fits_or_says_that_it_continues(visited_dark):

@@ -1,11 +1,11 @@
-// Marks what is wider than its box (see "Narrow screens" in stylesheets/book.css): a figure, so
-// that the stylesheet shows a cue to scroll it sideways, and an inline formula, so that it scrolls
-// in a box of its own rather than the whole page, with a mark on each side where more of it is out
-// of view; a formula at most a tenth too wide is set smaller to fit instead (never smaller than
-// the text around it: the math font is 1.12 em, and 0.9 of it is still 1 em). What scrolls can be
-// focused, so that a keyboard can scroll it too. Once the page has loaded, and again whenever a box
-// changes width. (Measuring while the page is parsed would force a layout before a phone has
-// applied the page's viewport, at a desktop's width.)
+// Marks what is wider than its box (see "Narrow screens" in stylesheets/book.css): a figure or
+// output printed as a table, so that the stylesheet shows a cue to scroll it sideways, and an
+// inline formula, so that it scrolls in a box of its own rather than the whole page, with a mark on
+// each side where more of it is out of view; a formula at most a tenth too wide is set smaller to
+// fit instead (never smaller than the text around it: the math font is 1.12 em, and 0.9 of it is
+// still 1 em). What scrolls can be focused, so that a keyboard can scroll it too. Once the page has
+// loaded, and again whenever a box changes width. (Measuring while the page is parsed would force a
+// layout before a phone has applied the page's viewport, at a desktop's width.)
 (() => {
   // A figure hiding at most this many CSS px hides only part of its white margin (matplotlib's
   // layouts leave more than that around the axes): it is not said to scroll.
@@ -17,19 +17,25 @@
   const FIGURE_LABEL = korean ? "좌우로 스크롤해 그림 전체 보기" : "Scroll sideways to see the whole figure";
   const figures = document.querySelectorAll(".book-figure, .jupyter-wrapper .jp-RenderedImage");
   const formulas = document.querySelectorAll(".md-typeset span.book-math");
-  // Output printed as a table (bookbuild/narrow.py) scrolls rather than wrap, as does a display
-  // formula wider than the column.
-  const tables = document.querySelectorAll(
-    "pre.book-table > code, .jupyter-wrapper pre.book-table, .md-typeset div.book-math");
-  const markTable = box => focusable(box, box.scrollWidth > box.clientWidth);
+  // Output printed as a table (bookbuild/narrow.py) scrolls rather than wrap, with the figures' cue;
+  // a display formula wider than the column scrolls too, its shadows its cue (book.css).
+  const tables = document.querySelectorAll("pre.book-table > code, .jupyter-wrapper pre.book-table");
+  const displayFormulas = document.querySelectorAll(".md-typeset div.book-math");
   const focusable = (box, scrolls) => {
     if (scrolls) box.tabIndex = 0;
     else box.removeAttribute("tabindex");
   };
-  const markFigure = box => {
-    const scrolls = box.scrollWidth > box.clientWidth + WHITE_MARGIN_PX;
+  // A box that hides more than `slack` px shows the cue and can be focused. (A table's box is a
+  // <code> or <pre>, which may not be named: what a screen reader reads there is its text.)
+  const markScrolling = (box, slack = 0) => {
+    const scrolls = box.scrollWidth > box.clientWidth + slack;
     box.classList.toggle("book-scrolls", scrolls);
     focusable(box, scrolls);
+    return scrolls;
+  };
+  const markDisplayFormula = box => focusable(box, box.scrollWidth > box.clientWidth);
+  const markFigure = box => {
+    const scrolls = markScrolling(box, WHITE_MARGIN_PX);
     if (scrolls) box.setAttribute("aria-label", FIGURE_LABEL);
     else box.removeAttribute("aria-label");
     if (!box.matches(".book-figure")) {
@@ -63,13 +69,15 @@
   const observer = new ResizeObserver(entries => {
     entries.filter(entry => entry.target.tagName !== "ARTICLE").forEach(entry => markFigure(entry.target));
     formulas.forEach(markFormula);
-    tables.forEach(markTable);
+    tables.forEach(box => markScrolling(box));
+    displayFormulas.forEach(markDisplayFormula);
   });
   figures.forEach(box => observer.observe(box));
   document.querySelectorAll("article").forEach(article => observer.observe(article));
   addEventListener("load", () => {
     figures.forEach(markFigure);
     formulas.forEach(markFormula);
-    tables.forEach(markTable);
+    tables.forEach(box => markScrolling(box));
+    displayFormulas.forEach(markDisplayFormula);
   });
 })();
