@@ -28,7 +28,8 @@ Words of another language: the English pages name the Korean terms (the glossary
 them). Each run of Hangul on a page of another language is marked lang="ko", so that a screen reader
 reads it with a Korean voice rather than spelling it out or skipping it (WCAG 3.1.2), and the
 stylesheet breaks it between words as on the Korean pages, not inside one. On a Korean page, a
-closing parenthesis (or %, or a closing quote) and the particle after it are kept on one line.
+particle is kept on the line of what it follows: a closing parenthesis (or %, or a closing quote),
+inline code, a link, emphasis or an inline formula.
 
 404: MkDocs writes 404.html to the site root in each language's build, so the last language's
 overwrote the others', with the switcher of whichever page was built before it. The hooks give each
@@ -61,9 +62,22 @@ HANGUL_RUN = re.compile(f"{HANGUL}+(?:[ \u00a0]+{HANGUL}+)*")
 TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 # The title of a heading's ¶ link (Python-Markdown's toc extension, which has one for every page).
 PERMALINK_TITLE = {"en": "Permanent link", "ko": "이 절의 링크"}
-# A closing mark and the Hangul after it, "(Paul Werbos)는", "81.1%에": a line may break between them
-# even where Korean words are kept whole (book.css), which leaves the particle at the start of a line.
-AFTER_CLOSING = re.compile(f"[)\\]%\u2019\u201d]{HANGUL}")
+# The first Hangul after a closing mark, "(Paul Werbos)는", "81.1%에", or after the end of inline code,
+# a link or emphasis ("`train`으로", "[손실 함수](...)는"): a line may break before it even where
+# Korean words are kept whole (book.css), which leaves the particle at the start of a line. It is
+# wrapped in a `book-keep` span, before which the stylesheet joins it to what it follows with a word
+# joiner (generated content, which neither search nor a screen reader reads, and which a line too
+# long to fit still breaks at).
+AFTER_CLOSING = re.compile(f"(?<=[)\\]%\u2019\u201d]){HANGUL}")
+FIRST_HANGUL = re.compile(f"^{HANGUL}")
+KEEP = r'<span class="book-keep">\g<0></span>'
+KEPT_END = re.compile(r"</(?:code|a|em|strong)>")  # the elements a particle may follow
+# An inline formula (bookbuild/mathml.py) and the first Hangul after it, "$n$개": Chromium breaks
+# after a formula, an atomic box, even at a word joiner, so the two are kept in a span that does not
+# wrap (book-keep-formula), unless docs/javascripts/narrow.js finds them too wide for one line.
+FORMULA_AND_PARTICLE = re.compile(
+    f'<span class="book-math"><math\\b(?:(?!</math>).)*</math></span>{HANGUL}', re.S
+)
 # Elements whose text is not prose in the page's language: code keeps its own, math has none.
 NOT_PROSE = {"code", "pre", "script", "style", "math"}
 
@@ -124,12 +138,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if config.theme["language"] == "ko":
         html = html.replace(f'title="{PERMALINK_TITLE["en"]}"', f'title="{PERMALINK_TITLE["ko"]}"')
-        return _in_prose(html, lambda text: AFTER_CLOSING.sub(r'<span class="book-keep">\g<0></span>', text))
-    return _in_prose(html, lambda text: HANGUL_RUN.sub(r'<span lang="ko">\g<0></span>', text))
+        html = FORMULA_AND_PARTICLE.sub(r'<span class="book-keep-formula">\g<0></span>', html)
+        return _in_prose(html, _particles_kept)
+    return _in_prose(html, lambda text, before: HANGUL_RUN.sub(r'<span lang="ko">\g<0></span>', text))
 
 
-def _in_prose(html: str, change: Callable[[str], str]) -> str:
-    """The page's HTML with each text between its tags changed, but those of NOT_PROSE elements."""
+def _particles_kept(text: str, before: str) -> str:
+    """The text with the first Hangul after a closing mark, or at its start after an element that
+    a particle may follow, in a `book-keep` span (see AFTER_CLOSING)."""
+    text = AFTER_CLOSING.sub(KEEP, text)
+    if KEPT_END.fullmatch(before):
+        text = FIRST_HANGUL.sub(KEEP, text)
+    return text
+
+
+def _in_prose(html: str, change: Callable[[str, str], str]) -> str:
+    """The page's HTML with each text between its tags changed, but those of NOT_PROSE elements;
+    `change` is also given the tag before the text."""
     parts = TAG_OR_TEXT.split(html)
     inside = []  # the NOT_PROSE elements open here
     for index, part in enumerate(parts):
@@ -141,7 +166,7 @@ def _in_prose(html: str, change: Callable[[str], str]) -> str:
                 else:
                     inside.append(name)
         elif not inside:
-            parts[index] = change(part)
+            parts[index] = change(part, parts[index - 1] if index else "")
     return "".join(parts)
 
 

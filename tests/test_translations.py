@@ -4,6 +4,7 @@ shares its code, math and figures, is written in Korean, and is linked to its En
 import json
 import re
 import unicodedata
+from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
@@ -12,7 +13,7 @@ import pytest
 from bs4 import NavigableString
 from conftest import DOCS, ROOT, SITE_BASE, SNIPPETS, figure_file, parsed
 
-from bookbuild import translations
+from bookbuild import languages, translations
 from bookbuild.translations import (
     COMMENT,
     FIGURE,
@@ -196,18 +197,84 @@ ENGLISH_INTERFACE = ["Permanent link", "Copy to Clipboard", "Copied!", "Switch t
 @pytest.mark.parametrize("page", ENGLISH, ids=lambda page: page.name)
 def test_a_korean_page_speaks_korean_and_keeps_a_particle_with_what_it_follows(site, page):
     """No English interface words; and a particle after a closing parenthesis, a percent sign or a
-    closing quote, "(Paul Werbos)는", on the line of what it follows (a `book-keep` span)."""
+    closing quote, "(Paul Werbos)는", or after inline code, a link, emphasis or a formula, on the
+    line of what it follows (a `book-keep` span, or a `book-keep-formula` span around both)."""
     soup = built(site, page, LANGUAGE)
     assert not [words for words in ENGLISH_INTERFACE if words in str(soup)]
     article = soup.select_one("article")
-    loose = [
-        str(text)
-        for text in article.find_all(string=re.compile(r"[)\]%\u2019\u201d][\uac00-\ud7a3]"))
-        if type(text) is NavigableString
-        and not text.find_parent(["code", "pre", "math", "script"])
-        and not text.find_parent(class_="book-keep")
+    prose = [
+        text
+        for text in article.find_all(string=True)
+        if type(text) is NavigableString and not text.find_parent(["code", "pre", "math", "script"])
     ]
-    assert not loose
+    after_mark = [str(text) for text in prose if re.search(r"[)\]%\u2019\u201d][\uac00-\ud7a3]", text)]
+    assert not after_mark
+    after_element = [
+        f"{text.previous_sibling}{text}"
+        for text in prose
+        if re.match(r"[\uac00-\ud7a3]", text)
+        and text.previous_sibling is not None
+        and text.previous_sibling.name in ("code", "a", "em", "strong", "span")
+        and (text.previous_sibling.name != "span" or "book-math" in text.previous_sibling.get("class", []))
+        and "book-keep-formula" not in text.parent.get("class", [])
+    ]
+    assert not after_element
+
+
+def korean_page_content(html: str) -> str:
+    """What bookbuild/languages.py makes of a Korean page's HTML."""
+    return languages.on_page_content(html, None, SimpleNamespace(theme={"language": LANGUAGE}), None)
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"<[^>]*>", "", html)
+
+
+FORMULA = '<span class="book-math"><math display="inline"><mi>n</mi></math></span>'
+
+
+def kept(particle: str) -> str:
+    return f'<span class="book-keep">{particle}</span>'
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>(Paul Werbos)는 썼다</p>", f"<p>(Paul Werbos){kept('는')} 썼다</p>"),
+        ("<p>정확도 81.1%에 닿는다</p>", f"<p>정확도 81.1%{kept('에')} 닿는다</p>"),
+        ("<p><code>train</code>으로 바꾼다</p>", f"<p><code>train</code>{kept('으')}로 바꾼다</p>"),
+        ('<p><a href="x/">손실 함수</a>는</p>', f'<p><a href="x/">손실 함수</a>{kept("는")}</p>'),
+        (
+            "<p><em>k</em>번, <b>1</b>, <strong>합</strong>의</p>",
+            f"<p><em>k</em>{kept('번')}, <b>1</b>, <strong>합</strong>{kept('의')}</p>",
+        ),
+        ('<p><a href="x/"><code>step()</code></a>을</p>', f'<p><a href="x/"><code>step()</code></a>{kept("을")}</p>'),
+        (
+            f"<p>{FORMULA}개와 {FORMULA} 개</p>",
+            f'<p><span class="book-keep-formula">{FORMULA}개</span>와 {FORMULA} 개</p>',
+        ),
+    ],
+    ids=["parenthesis", "percent", "code", "link", "emphasis", "code in a link", "formula"],
+)
+def test_on_a_korean_page_a_particle_is_kept_with_what_it_follows_and_the_text_is_unchanged(html, expected):
+    """The particle after a closing mark, inline code, a link, emphasis or a formula; the text, what
+    search and a screen reader read, is the same."""
+    assert korean_page_content(html) == expected
+    assert text_of(expected) == text_of(html)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p><code>train</code> 으로</p>",  # a space: a line may break there
+        "<p><code>f(x)가</code></p>",  # inside code
+        '<pre><code><span class="n">x</span>가</code></pre>',
+        "<p><span>x</span>가</p>",  # a span that is not a formula
+        f"<p>{FORMULA}, 가</p>",
+    ],
+)
+def test_on_a_korean_page_nothing_else_is_kept(html):
+    assert korean_page_content(html) == html
 
 
 def drawn_texts(site, image) -> list[str]:
@@ -299,8 +366,22 @@ def test_each_language_searches_its_own_pages(site):
 
 # The deck's terms that issue 8 names; the glossary must teach each (it has many more).
 DECK_TERMS = [
-    "순전파", "역전파", "오류역전파 알고리즘", "가중치", "절편", "활성화함수", "잔차", "오차", "목적함수",
-    "비용함수", "손실함수", "경사하강법", "학습률", "에포크", "배치크기", "이터레이션",
+    "순전파",
+    "역전파",
+    "오류역전파 알고리즘",
+    "가중치",
+    "절편",
+    "활성화함수",
+    "잔차",
+    "오차",
+    "목적함수",
+    "비용함수",
+    "손실함수",
+    "경사하강법",
+    "학습률",
+    "에포크",
+    "배치크기",
+    "이터레이션",
 ]
 
 
@@ -338,8 +419,15 @@ OTHER_NAMES = {
     "옵티마이저": ("최적화 알고리즘", "최적화 알고리즘"),
 }
 READING_ORDER = [
-    "forward-propagation", "backpropagation", "autograd", "loss-functions", "gradient-descent", "optimizers",
-    "training-step", "training-workflow", "classification",
+    "forward-propagation",
+    "backpropagation",
+    "autograd",
+    "loss-functions",
+    "gradient-descent",
+    "optimizers",
+    "training-step",
+    "training-workflow",
+    "classification",
 ]
 
 

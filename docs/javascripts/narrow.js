@@ -56,6 +56,14 @@
       - parseFloat(getComputedStyle(box).paddingInlineEnd);
     const scale = parseFloat(span.style.getPropertyValue("--book-math-scale")) || 1;
     const width = math === null ? 0 : math.getBoundingClientRect().width / scale;
+    // A particle kept on the formula's line (bookbuild/languages.py) is let go to the next line when
+    // the two do not fit on one.
+    const kept = span.parentElement.matches(".book-keep-formula") ? span.nextSibling : null;
+    if (kept !== null) {
+      const particle = document.createRange();
+      particle.selectNode(kept);
+      span.parentElement.classList.toggle("book-keep-loose", width + particle.getBoundingClientRect().width > room);
+    }
     const fits = width <= room;
     const fitted = !fits && room / width >= SMALLEST_FORMULA_SCALE;
     if (fitted) span.style.setProperty("--book-math-scale", (Math.floor(1000 * room / width) / 1000).toString());
