@@ -221,7 +221,9 @@ def searches(browser, server: str) -> dict[str, list[str]]:
                 search.fill("")
                 results.first.wait_for(state="detached", timeout=10_000)  # no results of the last query
                 search.fill(query)
-                search.press("End")  # fill() alone does not always start Material's search
+                # Material searches on keyup, as a reader's keyboard fires one for every key, a
+                # Korean IME's included (keyCode 229, the query composing): fill() fires none.
+                search.press("End")
                 results.first.wait_for(timeout=10_000)
                 found[query] = [urlsplit(href).path for href in results.evaluate_all("links => links.map(a => a.href)")]
         visit.close()
