@@ -29,7 +29,8 @@ them). Each run of Hangul on a page of another language is marked lang="ko", so 
 reads it with a Korean voice rather than spelling it out or skipping it (WCAG 3.1.2), and the
 stylesheet breaks it between words as on the Korean pages, not inside one. On a Korean page, a
 particle is kept on the line of what it follows: a closing parenthesis (or %, or a closing quote),
-inline code, a link, emphasis or an inline formula.
+inline code, a link, emphasis or an inline formula; on every page, so is a comma or a closing mark
+after a formula.
 
 404: MkDocs writes 404.html to the site root in each language's build, so the last language's
 overwrote the others', with the switcher of whichever page was built before it. The hooks give each
@@ -72,12 +73,12 @@ AFTER_CLOSING = re.compile(f"(?<=[)\\]%\u2019\u201d]){HANGUL}")
 FIRST_HANGUL = re.compile(f"^{HANGUL}")
 KEEP = r'<span class="book-keep">\g<0></span>'
 KEPT_END = re.compile(r"</(?:code|a|em|strong)>")  # the elements a particle may follow
-# An inline formula (bookbuild/mathml.py) and the first Hangul after it, "$n$개": Chromium breaks
-# after a formula, an atomic box, even at a word joiner, so the two are kept in a span that does not
-# wrap (book-keep-formula), unless docs/javascripts/narrow.js finds them too wide for one line.
-FORMULA_AND_PARTICLE = re.compile(
-    f'<span class="book-math"><math\\b(?:(?!</math>).)*</math></span>{HANGUL}', re.S
-)
+# An inline formula (bookbuild/mathml.py) and the text that follows it up to a space, a particle
+# ("$n$개의") or a mark (", " ". " ")"), in either language: Chromium breaks after a formula, an
+# atomic box, even before a comma or at a word joiner, which leaves a particle or a comma at the
+# start of a line. The two are kept in a span that does not wrap (book-keep-formula), unless
+# docs/javascripts/narrow.js finds them too wide for one line.
+FORMULA_AND_FOLLOWING = re.compile(r'<span class="book-math"><math\b(?:(?!</math>).)*</math></span>[^\s<]+', re.S)
 # Elements whose text is not prose in the page's language: code keeps its own, math has none.
 NOT_PROSE = {"code", "pre", "script", "style", "math"}
 
@@ -136,9 +137,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    html = FORMULA_AND_FOLLOWING.sub(r'<span class="book-keep-formula">\g<0></span>', html)
     if config.theme["language"] == "ko":
         html = html.replace(f'title="{PERMALINK_TITLE["en"]}"', f'title="{PERMALINK_TITLE["ko"]}"')
-        html = FORMULA_AND_PARTICLE.sub(r'<span class="book-keep-formula">\g<0></span>', html)
         return _in_prose(html, _particles_kept)
     return _in_prose(html, lambda text, before: HANGUL_RUN.sub(r'<span lang="ko">\g<0></span>', text))
 

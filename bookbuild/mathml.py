@@ -41,6 +41,7 @@ UNSTRETCHED = {"\u2016", "|"}
 # The attribute that makes a script of munder, mover or munderover (by its index) an accent.
 ACCENTS = {"munder": {1: "accentunder"}, "mover": {1: "accent"}, "munderover": {1: "accentunder", 2: "accent"}}
 SIGNS = {"\u2212", "+", "\u00b1"}
+ORDINARY = {"\u2202", "\u221e"}  # \partial and \infty are symbols in TeX, as a letter is
 THIN_SPACE = "0.1667em"  # TeX's \, and the space it puts between an operator name and its neighbours
 # Invisible; a screen reader says "log of p". Written as latex2mathml writes characters, as references.
 FUNCTION_APPLICATION = "&#x02061;"
@@ -110,7 +111,7 @@ def _space_as_tex(tree: etree.Element) -> None:
             if text == "/":  # TeX's / is a symbol
                 child.set("lspace", "0")
                 child.set("rspace", "0")
-            elif text == "\u2202":  # so is \partial, an operator to latex2mathml: "∂L/ ∂W"
+            elif text in ORDINARY:  # operators to latex2mathml: "∂L/ ∂W", "= − ∞ "
                 child.tag = "mi"
                 child.set("mathvariant", "normal")  # as drawn: not the italic a letter would get
             core = _core(child)  # with its scripts: \rVert^2

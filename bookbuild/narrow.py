@@ -11,7 +11,7 @@ rewrites each page's finished HTML, in both languages, chapters and labs alike; 
   blank by wrapping after them. Pygments' spans never hold two lines once a multi-line token (a
   docstring) is cut at its line ends. A run of code with no space in it, longer than a phone's
   continuation line may be, can break where code reads well broken (<wbr>: before a method's dot,
-  after an opening bracket or a comma), so that the browser need not cut it inside a name
+  after an opening bracket, a comma or a keyword argument's =), so that the browser need not cut it inside a name
   (`.t↪o_string()`). Names lose the span Pygments gives them, which changes nothing a reader sees
   (see PLAIN_TOKEN) and is a sixth of a chapter's elements, each styled and laid out on every load.
 - Output printed as a table (columns aligned with runs of spaces, as pandas and formatted prints
@@ -159,7 +159,8 @@ def _token(match: re.Match) -> str:
 def _breakable(line: str) -> str:
     """The line with a <wbr> wherever a run of LONG_RUN characters or more without a space reads
     well broken: after an opening bracket or a comma that something other than a closing bracket
-    follows, before a dot between two names (`x.sum`, not the point of `0.5`)."""
+    follows, after a keyword argument's = (`model=`, not `==`), before a dot between two names
+    (`x.sum`, not the point of `0.5`). A number does not break (book.css)."""
     units = UNIT.findall(line)
     characters = [index for index, unit in enumerate(units) if not unit.startswith("<")]
     text = "".join(html.unescape(units[index]) for index in characters)
@@ -168,7 +169,8 @@ def _breakable(line: str) -> str:
         for at in range(run.start() + 1, run.end()):
             before, here, after = text[at - 1], text[at], text[at + 1 : at + 2]
             name_dot = here == "." and (before.isalnum() or before in "_)]") and (after.isalpha() or after == "_")
-            if (before in "([," and here not in ")]") or name_dot:
+            keyword = before == "=" and here != "=" and (text[at - 2].isalnum() or text[at - 2] == "_")
+            if (before in "([," and here not in ")]") or name_dot or keyword:
                 breaks.add(characters[at])
     return "".join("<wbr>" + unit if index in breaks else unit for index, unit in enumerate(units))
 

@@ -304,6 +304,12 @@ PAGE_FACTS = """() => ({
             return {formula: mo.closest("math").getAttribute("alttext"), operator: mo.textContent,
                     space: Math.max(0, ...spaces), shown: box.width > 0};
         }),
+    // in aligned equations, the padding between the two cells of each right/left pair ("L" | "= ...")
+    pair_gaps: [...document.querySelectorAll("article mtr")].flatMap(row => [...row.children].slice(1)
+        .map((cell, index) => [row.children[index], cell])
+        .filter(([a, b]) => a.getAttribute("columnalign") === "right" && b.getAttribute("columnalign") === "left")
+        .map(([a, b]) => parseFloat(getComputedStyle(a).paddingInlineEnd)
+            + parseFloat(getComputedStyle(b).paddingInlineStart))),
     // code comments in Korean, and those the browser slants itself for want of an italic in the font
     korean_comments: [...document.querySelectorAll("article :is(.highlight, .highlight-ipynb) [class^=c]")]
         .filter(e => /[\uac00-\ud7a3]/.test(e.textContent)).map(e => getComputedStyle(e))

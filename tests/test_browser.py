@@ -158,6 +158,13 @@ def test_an_operator_in_a_script_and_a_bar_have_no_space_around_them(visited):
         assert operator["space"] < 0.05, (path, operator)
 
 
+def test_an_aligned_equation_s_sides_meet_at_their_sign(visited):
+    """Each line of an aligned equation is right/left pairs of cells around "&=": nothing between
+    the two of a pair ("L = …", not "L  = …"), however many pairs a line has."""
+    gaps = [(path, gap) for path, report in visited.items() for gap in report["pair_gaps"]]
+    assert len(gaps) > 20 and all(gap == 0 for _, gap in gaps), [item for item in gaps if item[1]][:5]
+
+
 def test_every_page_loads_only_what_its_weight_counts(visited, visited_dark, site):
     """tests/test_page_weight.py weighs what it finds each page loads; Chromium loads nothing else, on a
     desktop (every page) or on a phone (the chapters), where a lazy figure that the weight leaves out
@@ -205,11 +212,20 @@ SEARCHES = [
 ]
 
 
+# How the search results, and a word that search highlights on a page, break their lines.
+WORD_BREAKS = """() => {
+    const mark = document.createElement("mark");
+    document.querySelector("article p").append(mark);
+    return {results: getComputedStyle(document.querySelector(".md-search-result")).wordBreak,
+            highlight: getComputedStyle(mark).wordBreak};
+}"""
+
+
 @in_the_browser_thread
-def searches(browser, server: str) -> dict[str, list[str]]:
+def searches(browser, server: str) -> dict:
     """The paths each query of SEARCHES finds, best first, typed into the search box of the home
-    page of the language it is in, one query after another."""
-    found = {}
+    page of the language it is in, one query after another; and, in Korean, WORD_BREAKS."""
+    found, word_breaks = {}, {}
     for home in ["/", f"/{LANGUAGE}/"]:
         visit = Visit(browser, server + home, wait_until="load")
         page = visit.page
@@ -226,8 +242,10 @@ def searches(browser, server: str) -> dict[str, list[str]]:
                 search.press("End")
                 results.first.wait_for(timeout=10_000)
                 found[query] = [urlsplit(href).path for href in results.evaluate_all("links => links.map(a => a.href)")]
+        if home != "/":
+            word_breaks = page.evaluate(WORD_BREAKS)
         visit.close()
-    return found
+    return {"found": found, "korean_word_breaks": word_breaks}
 
 
 @pytest.mark.parametrize(("query", "expected"), SEARCHES)
@@ -236,8 +254,14 @@ def test_search_finds_the_chapter(browsed, query, expected):
     index now leaves the code out (bookbuild/execute.py), and "weighted sum", which the chapter's
     code comments said five times more, finds first the labs and the glossary, which use it too,
     then the chapter.)"""
-    found = browsed("searches")[query]
+    found = browsed("searches")["found"][query]
     assert SITE_BASE.rstrip("/") + expected in found, found
+
+
+def test_korean_search_results_and_highlights_break_between_words(browsed):
+    """Material gives both a word-break of their own, which broke "학/습을" in a result and the very
+    word searched for on the page it leads to ("학⏎습률"): they keep Korean words whole."""
+    assert browsed("searches")["korean_word_breaks"] == {"results": "keep-all", "highlight": "keep-all"}
 
 
 @in_the_browser_thread
@@ -362,13 +386,25 @@ DRAWER = """() => ({
     shown: getComputedStyle(document.querySelector(".md-sidebar--primary")).visibility === "visible",
     focused: document.activeElement.matches(".md-header label[for='__drawer']"),
 })"""
+# Where the focus is in the open drawer: drawn there on top of everything, with an outline.
+IN_DRAWER = """() => {
+    const e = document.activeElement, box = e.getBoundingClientRect();
+    const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return {label: (e.getAttribute("aria-label") || e.textContent).trim().slice(0, 30),
+            in_drawer: Boolean(e.closest(".md-sidebar--primary")),
+            shown: Boolean(top) && (top === e || e.contains(top)),
+            outline: getComputedStyle(e).outlineStyle !== "none"};
+}"""
+# Tab presses in the open drawer, and Shift+Tab presses after them.
+DRAWER_TABS, DRAWER_BACK_TABS = 12, 3
 
 
 @in_the_browser_thread
 def phone_keyboard_walk(browser, server: str) -> dict:
-    """A chapter at a phone's width, walked with the Tab key alone as keyboard_walks walks it, and
-    its navigation drawer's state before and after Enter on its menu button, and after Escape."""
-    context = new_context(browser, phone=True)
+    """A chapter at a phone's width in the dark theme, walked with the Tab key alone as
+    keyboard_walks walks it; its navigation drawer's state before and after Enter on its menu
+    button, and after Escape; its theme before and after Space on the theme toggle."""
+    context = new_context(browser, "dark", phone=True)
     visit = Visit(browser, server + KEYBOARD_PAGES[0], wait_until="load", tab=context.new_page())
     page = visit.page
     focused = walk_with_tab(page)
@@ -376,17 +412,29 @@ def phone_keyboard_walk(browser, server: str) -> dict:
     drawer = {"closed": page.evaluate(DRAWER)}
     page.keyboard.press("Enter")
     drawer["opened"] = page.evaluate(DRAWER)
+    page.wait_for_timeout(400)  # the drawer's first link takes the focus once it has slid in
+    inside = [page.evaluate(IN_DRAWER)]
+    for key in ["Tab"] * DRAWER_TABS + ["Shift+Tab"] * DRAWER_BACK_TABS:
+        page.keyboard.press(key)
+        inside.append(page.evaluate(IN_DRAWER))
+    drawer["inside"] = inside
     page.keyboard.press("Escape")
     drawer["escaped"] = page.evaluate(DRAWER)
+    page.focus("[data-md-component=palette] input:checked")
+    themes = [page.evaluate(SCHEME)]
+    page.keyboard.press(" ")
+    themes.append(page.evaluate(SCHEME))
     visit.close()
     context.close()
-    return {"focused": focused, "drawer": drawer}
+    return {"focused": focused, "drawer": drawer, "themes": themes}
 
 
 def test_on_a_phone_the_keyboard_never_goes_out_of_sight_and_opens_the_navigation(browsed):
     """At a phone's width the chapters' navigation is a drawer, off screen while closed: its links
     are no Tab stops then (they were, focused out of sight), and its menu button is one, named,
-    that Enter opens and Escape closes."""
+    that Enter opens and Escape closes; the open drawer keeps the focus on what is seen of it (its
+    levels slide over one another, the hidden ones' links focusable). In the dark theme the theme
+    toggle shows its focus (it vanished) and Space switches it, as Enter does."""
     walk = browsed("phone_keyboard_walk")
     out_of_sight = [step for step in walk["focused"] if not (step["outline"] and step["in_view"])]
     assert not out_of_sight, out_of_sight
@@ -395,7 +443,12 @@ def test_on_a_phone_the_keyboard_never_goes_out_of_sight_and_opens_the_navigatio
     drawer = walk["drawer"]
     assert drawer["closed"] == {"expanded": "false", "shown": False, "focused": True}
     assert drawer["opened"] == {"expanded": "true", "shown": True, "focused": True}
+    # in the open drawer, the focus goes round what is seen there, outlined, and stays there
+    inside = drawer["inside"]
+    assert all(step["in_drawer"] and step["shown"] and step["outline"] for step in inside), inside
+    assert len({step["label"] for step in inside}) >= 5, inside
     assert drawer["escaped"]["expanded"] == "false" and drawer["escaped"]["focused"]
+    assert walk["themes"] == ["slate", "default"]  # the dark theme's toggle is checked; Space switches
 
 
 @pytest.mark.parametrize("path", KEYBOARD_PAGES)

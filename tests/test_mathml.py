@@ -52,6 +52,8 @@ SPACING = [
     (r"a - b", "<mi>a</mi><mo>&#x02212;</mo><mi>b</mi>"),
     # A slash is a symbol, not an operator with space around it; so is \partial.
     (r"\partial L / \partial w", '<mo lspace="0" rspace="0">&#x0002F;</mo><mi mathvariant="normal">&#x02202;</mi>'),
+    # So is \infty, a symbol set as a letter is: "= −∞", not "= − ∞ " before the next word.
+    (r"\log 0 = -\infty", '<mo form="prefix">&#x02212;</mo><mi mathvariant="normal">&#x0221E;</mi>'),
     # A thousands separator is part of its number, not a comma in a list: "101,770", not "101, 770".
     (r"100{,}480 + 1{,}290", "<mn>100,480</mn><mo>&#x0002B;</mo><mn>1,290</mn>"),
     # \lVert … \rVert^2 stays the size of the text on both sides, as in TeX.

@@ -99,8 +99,11 @@ def test_a_long_run_without_spaces_may_break_between_names_and_after_brackets_ne
     broken = narrow._breakable(line)
     assert text_of(broken) == text_of(line)
     assert broken.split("<wbr>") == [
-        "images = torch", ".tensor(", "digits", ".drop(", "columns=&quot;digit&quot;)",
+        "images = torch", ".tensor(", "digits", ".drop(", "columns=", "&quot;digit&quot;)",
         ".to_numpy() / 16, print(a,0.25*w.sum()))",  # a run shorter than LONG_RUN keeps whole
+    ]
+    assert narrow._breakable("fit(model=network_with_hidden_layer(),a==b)").split("<wbr>") == [
+        "fit(", "model=", "network_with_hidden_layer(),", "a==b)"  # a keyword argument, not a comparison
     ]
     assert narrow._breakable("print(weights.mean(),0.25*weights.sum())").split("<wbr>") == [
         "print(", "weights", ".mean(),", "0.25*weights", ".sum())"  # no break in 0.25, none before a ")"

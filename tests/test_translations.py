@@ -221,6 +221,21 @@ def test_a_korean_page_speaks_korean_and_keeps_a_particle_with_what_it_follows(s
     assert not after_element
 
 
+@pytest.mark.parametrize("language", ["", LANGUAGE])
+def test_no_comma_or_particle_can_start_a_line_after_a_formula(site, language):
+    """What follows an inline formula without a space (a comma, a closing mark, a particle) is kept
+    with it on every page of both languages (bookbuild/languages.py: book-keep-formula)."""
+    loose = [
+        f"{page.name}: {formula.get_text()[:30]}{formula.next_sibling[:10]}"
+        for page in ENGLISH
+        for formula in built(site, page, language).select("article span.book-math")
+        if isinstance(formula.next_sibling, NavigableString)
+        and formula.next_sibling[:1].strip()
+        and "book-keep-formula" not in formula.parent.get("class", [])
+    ]
+    assert not loose
+
+
 def korean_page_content(html: str) -> str:
     """What bookbuild/languages.py makes of a Korean page's HTML."""
     return languages.on_page_content(html, None, SimpleNamespace(theme={"language": LANGUAGE}), None)
@@ -251,10 +266,12 @@ def kept(particle: str) -> str:
         ('<p><a href="x/"><code>step()</code></a>을</p>', f'<p><a href="x/"><code>step()</code></a>{kept("을")}</p>'),
         (
             f"<p>{FORMULA}개와 {FORMULA} 개</p>",
-            f'<p><span class="book-keep-formula">{FORMULA}개</span>와 {FORMULA} 개</p>',
+            f'<p><span class="book-keep-formula">{FORMULA}개와</span> {FORMULA} 개</p>',
         ),
+        (f"<p>{FORMULA}, 곧 {FORMULA}).</p>", f'<p><span class="book-keep-formula">{FORMULA},</span> 곧 '
+         f'<span class="book-keep-formula">{FORMULA}).</span></p>'),
     ],
-    ids=["parenthesis", "percent", "code", "link", "emphasis", "code in a link", "formula"],
+    ids=["parenthesis", "percent", "code", "link", "emphasis", "code in a link", "formula", "formula and marks"],
 )
 def test_on_a_korean_page_a_particle_is_kept_with_what_it_follows_and_the_text_is_unchanged(html, expected):
     """The particle after a closing mark, inline code, a link, emphasis or a formula; the text, what
@@ -270,11 +287,20 @@ def test_on_a_korean_page_a_particle_is_kept_with_what_it_follows_and_the_text_i
         "<p><code>f(x)가</code></p>",  # inside code
         '<pre><code><span class="n">x</span>가</code></pre>',
         "<p><span>x</span>가</p>",  # a span that is not a formula
-        f"<p>{FORMULA}, 가</p>",
+        f"<p>{FORMULA} 가</p>",
     ],
 )
 def test_on_a_korean_page_nothing_else_is_kept(html):
     assert korean_page_content(html) == html
+
+
+def test_on_an_english_page_a_comma_or_a_closing_mark_is_kept_with_the_formula_it_follows():
+    english = SimpleNamespace(theme={"language": "en"})
+    html = f"<p>so {FORMULA}, that is ({FORMULA}). And {FORMULA} is</p>"
+    assert languages.on_page_content(html, None, english, None) == (
+        f'<p>so <span class="book-keep-formula">{FORMULA},</span> that is '
+        f'(<span class="book-keep-formula">{FORMULA}).</span> And {FORMULA} is</p>'
+    )
 
 
 def drawn_texts(site, image) -> list[str]:

@@ -56,17 +56,22 @@
       - parseFloat(getComputedStyle(box).paddingInlineEnd);
     const scale = parseFloat(span.style.getPropertyValue("--book-math-scale")) || 1;
     const width = math === null ? 0 : math.getBoundingClientRect().width / scale;
-    // A particle kept on the formula's line (bookbuild/languages.py) is let go to the next line when
-    // the two do not fit on one.
-    const kept = span.parentElement.matches(".book-keep-formula") ? span.nextSibling : null;
-    if (kept !== null) {
-      const particle = document.createRange();
-      particle.selectNode(kept);
-      span.parentElement.classList.toggle("book-keep-loose", width + particle.getBoundingClientRect().width > room);
+    // What is kept on the formula's line after it (bookbuild/languages.py: a particle, a comma) stays
+    // there when the two fit on one line, the formula set up to a tenth smaller for it; otherwise it
+    // is let go to the next line, and the formula is fitted alone.
+    let space = room;
+    if (span.parentElement.matches(".book-keep-formula")) {
+      const following = document.createRange();
+      following.setStartAfter(span);
+      following.setEndAfter(span.parentElement.lastChild);
+      const after = following.getBoundingClientRect().width;
+      const together = (room - after) / width >= SMALLEST_FORMULA_SCALE;
+      span.parentElement.classList.toggle("book-keep-loose", !together);
+      if (together) space = room - after;
     }
-    const fits = width <= room;
-    const fitted = !fits && room / width >= SMALLEST_FORMULA_SCALE;
-    if (fitted) span.style.setProperty("--book-math-scale", (Math.floor(1000 * room / width) / 1000).toString());
+    const fits = width <= space;
+    const fitted = !fits && space / width >= SMALLEST_FORMULA_SCALE;
+    if (fitted) span.style.setProperty("--book-math-scale", (Math.floor(1000 * space / width) / 1000).toString());
     else span.style.removeProperty("--book-math-scale");
     const wide = !fits && !fitted;
     span.classList.toggle("book-math-wide", wide);
