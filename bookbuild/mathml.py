@@ -119,7 +119,7 @@ def _space_as_tex(tree: etree.Element) -> None:
                 core.set("stretchy", "false")
                 core.set("lspace", "0")
                 core.set("rspace", "0")
-            if child.tag == "mo" and html.unescape(child.text or "") in SIGNS:
+            if text in SIGNS:
                 if before is not None and _is_operator(before):  # first in a row, it is one already
                     child.set("form", "prefix")
             if _is_function(child):
