@@ -79,18 +79,20 @@
     markEnds(span);
   };
   formulas.forEach(span => span.addEventListener("scroll", () => markEnds(span), { passive: true }));
-  const observer = new ResizeObserver(entries => {
-    entries.filter(entry => entry.target.tagName !== "ARTICLE").forEach(entry => markFigure(entry.target));
+  // What depends on the column's width, not on a figure's own.
+  const markText = () => {
     formulas.forEach(markFormula);
     tables.forEach(box => markScrolling(box));
     displayFormulas.forEach(markDisplayFormula);
+  };
+  const observer = new ResizeObserver(entries => {
+    entries.filter(entry => entry.target.tagName !== "ARTICLE").forEach(entry => markFigure(entry.target));
+    markText();
   });
   figures.forEach(box => observer.observe(box));
   document.querySelectorAll("article").forEach(article => observer.observe(article));
   addEventListener("load", () => {
     figures.forEach(markFigure);
-    formulas.forEach(markFormula);
-    tables.forEach(box => markScrolling(box));
-    displayFormulas.forEach(markDisplayFormula);
+    markText();
   });
 })();
