@@ -506,8 +506,11 @@ def _unsearched(soup: BeautifulSoup) -> None:
     """Keep the code cells and their outputs out of the search index (Material's
     `data-search-exclude`), as the chapters keep their outputs out: the index, which every page
     loads, held each lab's whole code with its copy buttons' markup (108 KB of its 525 KB), while
-    what a reader searches for, the names and ideas, is in the lab's text."""
-    for area in soup.select(".jp-CodeCell .jp-InputArea, .jp-OutputArea"):
+    what a reader searches for, the names and ideas, is in the lab's text. Material's search
+    compares the elements it skips by their tag alone, so that an excluded <div> is searched again
+    from the first <div> inside it that ends: the mark is on elements with none of their own tag
+    inside (the code, the output, and the code again that a copy button copies)."""
+    for area in soup.select(".jp-CodeCell .jp-InputArea pre, .jp-OutputArea :is(pre, table), .clipboard-copy-txt"):
         area["data-search-exclude"] = ""
     for mark in soup.select("a.anchor-link"):  # its ¶ would end the heading's title in the results
         mark["data-search-exclude"] = ""

@@ -1,5 +1,7 @@
 """The whole book builds with `mkdocs build --strict`, and each page shows what its code does."""
 
+import html
+import json
 import re
 import shutil
 import socket
@@ -195,6 +197,22 @@ def test_lab_page_offers_the_notebook_the_script_and_the_data(site, notebook):
     for href in data:  # served once, at the site's root as in the repository
         served = (folder / href).resolve()
         assert served.parent == (site / "data").resolve() and (DATA / served.name).read_bytes() == served.read_bytes()
+
+
+@pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
+def test_no_line_of_a_lab_s_code_is_in_the_search_index(site, notebook):
+    """The search index, which every page loads, holds a lab's text, not its code (a reader searches
+    for names and ideas, which the text has): nbconvert's copy buttons kept every code cell a second
+    time in a hidden <div>, and the index held it (46 KB of each lab's entry)."""
+    language, _, page = url_path(notebook).rstrip("/").rpartition("/")
+    index = json.loads((site / language / "search" / "search_index.json").read_text())
+    entries = [doc["text"] for doc in index["docs"] if doc["location"].startswith(f"{page}/")]
+    text = " ".join(html.unescape(" ".join(entries)).split())  # the index runs lines together
+    assert text, f"{notebook.name} is not in its search index"
+    code = [cell.source for cell in jupytext.read(notebook).cells if cell.cell_type == "code"]
+    lines = {" ".join(line.split()) for source in code for line in source.splitlines() if len(line.strip()) > 30}
+    assert lines, "no code line long enough to look for"
+    assert not [line for line in lines if line in text]
 
 
 def test_every_exec_block_includes_exactly_one_snippet_section():
