@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import copy
 import html
-import json
 import os
 import re
 import tempfile
@@ -67,7 +66,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from soupsieve import SelectorSyntaxError
 
-from bookbuild import cache, chapter_notebooks, languages, runner, translations
+from bookbuild import cache, chapter_notebooks, languages, pageload, runner, translations
 from bookbuild.cache import cache_dir, fingerprint
 from bookbuild.data import DataError, recorded_checksums
 from bookbuild.execute import LIBRARIES, executing
@@ -91,7 +90,6 @@ STYLESHEET = "stylesheets/labs.css"
 # nbconvert's copy buttons, in English (with a stray "," attribute from its template).
 COPY_BUTTON = '<clipboard-copy ,="" aria-label="Copy to Clipboard"'
 COPIED = '<span class="notice" hidden="">Copied!</span>'
-MATERIAL_CONFIG = re.compile(r'<script id="__config" type="application/json">([^<]*)</script>')
 STATE_OR_PART = re.compile(
     r"::?(?:hover|focus|focus-visible|focus-within|active|visited|link|any-link|target|checked|disabled"
     r"|before|after|first-line|first-letter|selection|placeholder|marker|backdrop|-(?:webkit|moz|ms)-[\w-]+)"
@@ -362,12 +360,23 @@ def _rendered(notebook, source: Path, language: str, url: str) -> dict:
         _describe_figures(soup, notebook, source)
     _fold_exercises(soup, language)
     _unsearched(soup)
+    _unfocusable(soup)
     _add_downloads(soup, source, language, url)
     toc_tokens, title = _get_nb_toc_tokens(str(source), _state["plugin"]["toc_depth"])
     _name_headings(soup, toc_tokens, source, original_ids)
     rendered = {"content": str(soup), "toc_tokens": toc_tokens, "title": title, "css": css}
     cache.write(cached, rendered)
     return rendered
+
+
+def _unfocusable(soup: BeautifulSoup) -> None:
+    """nbconvert makes every cell's input and output focusable (tabindex="0"), so that a keyboard
+    can scroll them, a Tab stop at every paragraph of a lab; but its code and printed output wrap
+    (bookbuild/narrow.py), and what does scroll sideways, a figure or output printed as a table, is
+    made focusable by docs/javascripts/narrow.js when it scrolls (axe-core checks that every box
+    that scrolls can be focused, tests/test_browser.py)."""
+    for region in soup.select(".jp-Cell-inputWrapper[tabindex], .jp-OutputArea-output[tabindex]"):
+        del region["tabindex"]
 
 
 def _used_css(soup: BeautifulSoup) -> list[list]:
@@ -658,10 +667,9 @@ def _copy_buttons_in_language(output: str, source: Path) -> str:
     """The code cells' copy buttons in the page's language, with the words of Material's own copy
     buttons on the chapters' code (from the page's __config, which Material's script reads). Another
     theme (the tests' small sites use MkDocs' own) has no words for them: nbconvert's stay."""
-    config = MATERIAL_CONFIG.search(output)
-    if config is None:
+    words = pageload.material_words(output)
+    if words is None:
         return output
-    words = json.loads(config[1])["translations"]
     buttons = output.count("<clipboard-copy")
     output = output.replace(COPY_BUTTON, f'<clipboard-copy aria-label="{html.escape(words["clipboard.copy"])}"')
     output = output.replace(COPIED, f'<span class="notice" hidden="">{html.escape(words["clipboard.copied"])}</span>')

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 LANGUAGE = "ko"  # the other edition, under /ko/
 IN_FLIGHT = 3  # pages loading at once in visits()
 DESKTOP = {"width": 1280, "height": 900}
+MARKING = "data-book-marking"  # on <html> while docs/javascripts/narrow.js has boxes to mark
 PHONE = {"width": 390, "height": 844}  # a phone held upright, in CSS pixels (an iPhone 12 to 15)
 # Full-page screenshots are for people to look at, not checked beyond being taken, and cost about a
 # second of a core each: taken only when asked for (the Pages workflow asks, for reviewers).
@@ -169,7 +170,7 @@ class Visit:
 
     def wait(self) -> None:
         """Wait until the page reaches `wait_until`, record a problem if its own status or URL is not
-        the expected one, and wait for its fonts."""
+        the expected one, and wait for its fonts and for narrow.js to have marked every box."""
         self.page.wait_for_load_state(self._wait_until)
         response = self._response
         if response.status != self._status or response.request.redirected_from:
@@ -177,6 +178,14 @@ class Visit:
                 f"the page answered {response.status} from {response.url}, not {self._status} from {self._url}"
             )
         self.page.evaluate("document.fonts.ready.then(() => true)")
+        # narrow.js marks a box when the browser lays it out, and every box once a key is pressed
+        # (a keyboard can reach any); Shift does nothing else.
+        self.page.keyboard.press("Shift")
+        self.wait_for_marking()
+
+    def wait_for_marking(self) -> None:
+        """Until narrow.js has marked what it has to mark (book-marking: while it has work left)."""
+        self.page.wait_for_function(f"!document.documentElement.hasAttribute('{MARKING}')", polling=50)
 
     @property
     def problems(self) -> list[str]:

@@ -3,6 +3,8 @@ another host blocked: what a learner offline would see (tests/browsing.py visits
 
 from __future__ import annotations
 
+import io
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,6 +24,8 @@ from browsing import (
 )
 from conftest import SCREENSHOTS, SITE_BASE
 from page_weight import loads
+from PIL import Image
+from test_figures import LINE_CONTRAST, contrast, over
 
 
 def test_every_page_loads_cleanly_offline(visited):
@@ -192,6 +196,60 @@ def test_every_code_block_has_a_copy_button_and_no_output_block_has_one(visited)
         assert report["notebook_copy_buttons"] == report["notebook_code_cells"], f"{path}: {report}"
     assert any(report["notebook_code_cells"] for report in visited.values()), "no lab was visited"
     assert sum(report["output_blocks"] for report in visited.values()) > 100  # they were counted
+
+
+# A copy button's icon colour (its ::after, a mask filled with currentcolor), then the backgrounds it
+# is drawn on, from the button's own out to the first opaque one.
+BUTTON_COLOURS = """button => {
+    const colours = [getComputedStyle(button, "::after").backgroundColor];
+    for (let under = button; under; under = under.parentElement) {
+        const background = getComputedStyle(under).backgroundColor;
+        if (background === "rgba(0, 0, 0, 0)") continue;
+        colours.push(background);
+        if (!background.startsWith("rgba")) break;
+    }
+    return colours;
+}"""
+
+
+@in_the_browser_thread
+def copied(browser, server: str) -> dict[str, str]:
+    """A chapter's last code block, far below the first screen, copied from the keyboard with its
+    copy button (written into the page at build time: bookbuild/pageload.py): what the clipboard
+    then holds, and the block's code."""
+    context = new_context(browser)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    visit = Visit(browser, server + "/forward-propagation/", wait_until="load", tab=context.new_page())
+    page = visit.page
+    block = page.locator("article .highlight:not(.no-copy):not(details *)").last  # not folded away
+    block.locator("pre > nav > button[data-md-type=copy]").focus()
+    page.keyboard.press("Enter")
+    copy = {"clipboard": page.evaluate("navigator.clipboard.readText()")}
+    copy["code"] = block.locator("pre > code").text_content()
+    page.mouse.move(0, 0)  # and at rest, neither hovered nor focused
+    page.evaluate("document.activeElement.blur()")
+    copy["colours"] = block.locator("pre > nav > button").evaluate(BUTTON_COLOURS)
+    visit.close()
+    context.close()
+    return copy
+
+
+def test_a_copy_button_copies_its_block_s_code_and_is_seen_at_rest(browsed):
+    """Seen: a phone has no hover to darken it, and a control needs 3:1 (WCAG 1.4.11)."""
+    copy = browsed("copied")
+    assert copy["code"].count("\n") > 3, copy  # a block of code was found
+    assert copy["clipboard"] == copy["code"].rstrip()
+    icon, *backgrounds = (css_colour(colour) for colour in copy["colours"])
+    background = backgrounds.pop()
+    for layer in reversed(backgrounds):
+        background = over(layer, background)
+    assert contrast(over(icon, background), background) >= LINE_CONTRAST, copy["colours"]
+
+
+def css_colour(colour: str) -> tuple[float, ...]:
+    """A computed CSS colour, rgb() or rgba(), as matplotlib's (r, g, b, alpha), each from 0 to 1."""
+    r, g, b, *alpha = (float(value) for value in re.findall(r"[\d.]+", colour))
+    return (r / 255, g / 255, b / 255, *(alpha or [1.0]))
 
 
 SEARCHES = [
@@ -509,3 +567,87 @@ def test_on_a_phone_tables_fit_as_stacked_rows(visited_dark):
 def test_on_a_phone_a_lab_has_a_chapter_s_text_column(visited_dark):
     columns = {path: report["phone"]["column_px"] for path, report in visited_dark.items()}
     assert columns["/lab-house-prices/"] == columns["/lab-digits/"] == columns["/forward-propagation/"]
+
+
+# Where a layout shift is looked for: pages whose first screen holds a long paragraph, a table or a
+# lab's first cells, on a phone, and those where the most blocks share the first screen on a desktop.
+SHIFTED = {"phone": ["/glossary/", "/forward-propagation/", "/lab-house-prices/"],
+           "desktop": ["/training-workflow/", f"/{LANGUAGE}/training-workflow/", "/training-step/"]}
+LAYOUT_SHIFT = """window.bookShift = 0;
+new PerformanceObserver(list => list.getEntries().forEach(shift => { window.bookShift += shift.value; }))
+    .observe({type: "layout-shift", buffered: true});"""
+
+
+@in_the_browser_thread
+def layout_shifts(browser, server: str) -> dict[str, float]:
+    """The pages of SHIFTED as they load and settle, untouched: how much what is on the screen moved
+    (the layout-shift score of each page, as Lighthouse's Cumulative Layout Shift adds it up)."""
+    shifts = {}
+    for window, paths in SHIFTED.items():
+        context = new_context(browser, phone=window == "phone")
+        context.add_init_script(LAYOUT_SHIFT)
+        for path in paths:
+            visit = Visit(browser, server + path, wait=False, tab=context.new_page())
+            visit.page.wait_for_load_state("load")
+            visit.page.wait_for_timeout(800)
+            shifts[f"{window} {path}"] = visit.page.evaluate("window.bookShift")
+            visit.close()
+        context.close()
+    return shifts
+
+
+def test_no_page_moves_under_the_reader_s_eyes_as_it_loads(browsed):
+    """A page's blocks are laid out as they come near the screen (book.css: content-visibility),
+    each held at a guessed height till then, except those of the first screen: one laid out late
+    there grew and pushed what was below it down (0.11 on the glossary on a phone; Lighthouse
+    counts 0.1 as the most a page should have)."""
+    shifts = browsed("layout_shifts")
+    assert len(shifts) == sum(len(paths) for paths in SHIFTED.values())
+    assert not {page: shift for page, shift in shifts.items() if shift > 0.005}, shifts
+
+
+FIGURES = "document.querySelectorAll('figure.book-figure')"
+
+
+@in_the_browser_thread
+def marked_when_seen(browser, server: str) -> dict[str, dict]:
+    """On a phone, the last figure of the optimizers chapter that scrolls sideways once every box is
+    marked (Visit.wait), opened again untouched: how it is marked at first, far below the first
+    screen, and once it has been scrolled to."""
+    context = new_context(browser, phone=True)
+    visit = Visit(browser, server + "/optimizers/", tab=context.new_page())
+    scrolling = visit.page.evaluate(f"[...{FIGURES}].findLastIndex(figure => figure.matches('.book-scrolls'))")
+    visit.close()
+    visit = Visit(browser, server + "/optimizers/", wait=False, tab=context.new_page())
+    page = visit.page
+    page.wait_for_load_state("load")
+    visit.wait_for_marking()
+    mark = f"""(figure => ({{scrolls: figure.classList.contains("book-scrolls"), focusable: figure.tabIndex === 0,
+        below: figure.getBoundingClientRect().top / innerHeight}}))({FIGURES}[{scrolling}])"""
+    marks = {"index": scrolling, "at first": page.evaluate(mark)}
+    page.evaluate(f"{FIGURES}[{scrolling}].scrollIntoView({{block: 'center'}})")  # clear of the header
+    page.wait_for_timeout(300)
+    visit.wait_for_marking()
+    marks["seen"] = page.evaluate(mark)
+    # It spans the screen, past its block's side (16 px): what is drawn in the screen's first 15 px.
+    image = f"{FIGURES}[{scrolling}].querySelector('img')"
+    top, height = page.evaluate(f"(r => [r.top, r.height])({image}.getBoundingClientRect())")
+    edge = {"x": 0, "y": top + 20, "width": 15, "height": height - 40}  # its axis label, not its title
+    strip = Image.open(io.BytesIO(page.screenshot(clip=edge)))
+    marks["ink at the edge"] = sum(value < 200 for value in strip.convert("L").tobytes())
+    visit.close()
+    context.close()
+    return marks
+
+
+def test_a_box_is_marked_when_it_is_laid_out_not_before(browsed):
+    """narrow.js measures a box when the browser lays it out (book.css: content-visibility), not as
+    the page loads: measuring a whole chapter laid it all out, which kept a phone busy for most of
+    a second. A figure far down is marked once the reader scrolls to it."""
+    marks = browsed("marked_when_seen")
+    assert marks["index"] >= 0, "no figure scrolls sideways on a phone: is the check alive?"
+    assert marks["at first"]["below"] > 3, marks  # screens below the first
+    assert marks["at first"]["scrolls"] is False and marks["at first"]["focusable"] is False, marks
+    assert marks["seen"]["scrolls"] is True and marks["seen"]["focusable"] is True, marks
+    # A block not yet laid out clips what overflows it, past the margin it keeps (book.css).
+    assert marks["ink at the edge"] > 0, "the figure's edge past its block is cut off"

@@ -1,98 +1,182 @@
-// Marks what is wider than its box (see "Narrow screens" in stylesheets/book.css): a figure or
-// output printed as a table, so that the stylesheet shows a cue to scroll it sideways, and an
-// inline formula, so that it scrolls in a box of its own rather than the whole page, with a mark on
-// each side where more of it is out of view; a formula at most a tenth too wide is set smaller to
-// fit instead (never smaller than the text around it: the math font is 1.12 em, and 0.9 of it is
-// still 1 em). What scrolls can be focused, so that a keyboard can scroll it too. Once the page has
-// loaded, and again whenever a box changes width. (Measuring while the page is parsed would force a
-// layout before a phone has applied the page's viewport, at a desktop's width.)
+// Marks what is wider than its box ("Narrow screens" in stylesheets/book.css): a figure or output
+// printed as a table gets the cue to scroll it sideways; an inline formula scrolls in a box of its
+// own, marked on each side where more of it is hidden, unless it is at most a tenth too wide: then
+// it is set smaller (the math font is 1.12 em, so 0.9 of it is still the text's size). What scrolls
+// can be focused, so that a keyboard can scroll it, and nothing else.
+//
+// A box is measured once the browser has laid it out, never before: the stylesheet lays a block
+// out only when it comes near the screen (content-visibility), and measuring a whole chapter at
+// load laid all of it out, a phone's main thread busy for most of a second. So: at load, what is
+// laid out; each block as it is laid out; what a new width or an opened solution or tab changes.
+// A keyboard can reach a box never seen: at the first key, every block is laid out and marked.
+// The work is sliced (a batch measured, then marked: one layout), and while some is left <html>
+// has the attribute data-book-marking (the browser tests wait for it to go).
 (() => {
-  // A figure hiding at most this many CSS px hides only part of its white margin (matplotlib's
-  // layouts leave more than that around the axes): it is not said to scroll.
-  const WHITE_MARGIN_PX = 8;
+  const WHITE_MARGIN_PX = 8;  // a figure hiding less hides only its white margin
   const SMALLEST_FORMULA_SCALE = 0.9;
-  const korean = document.documentElement.lang === "ko";
-  // What a screen reader says of a figure's box once it can be focused, to scroll it; the box of a
-  // lab's figure is a <div>, named as a group.
-  const FIGURE_LABEL = korean ? "좌우로 스크롤해 그림 전체 보기" : "Scroll sideways to see the whole figure";
-  const figures = document.querySelectorAll(".book-figure, .jupyter-wrapper .jp-RenderedImage");
-  const formulas = document.querySelectorAll(".md-typeset span.book-math");
-  // Output printed as a table (bookbuild/narrow.py) scrolls rather than wrap, with the figures' cue;
-  // a display formula wider than the column scrolls too, its shadows its cue (book.css).
-  const tables = document.querySelectorAll("pre.book-table > code, .jupyter-wrapper pre.book-table");
-  const displayFormulas = document.querySelectorAll(".md-typeset div.book-math");
-  const focusable = (box, scrolls) => {
-    if (scrolls) box.tabIndex = 0;
+  const SLICE_MS = 4;  // on a phone four times slower (Lighthouse), still far from a long task
+  const BATCH = 8;
+  const root = document.documentElement;
+  // What a screen reader says of a figure's box once it is focusable (a lab's is a <div>, a group).
+  const FIGURE_LABEL = root.lang === "ko" ? "좌우로 스크롤해 그림 전체 보기" : "Scroll sideways to see the whole figure";
+  const MARKING = "data-book-marking";
+
+  const scrolls = (box, slack = 0) => box.scrollWidth > box.clientWidth + slack;
+  const focusable = (box, scrolling) => {
+    if (scrolling) box.tabIndex = 0;
     else box.removeAttribute("tabindex");
   };
-  // A box that hides more than `slack` px shows the cue and can be focused. (A table's box is a
-  // <code> or <pre>, which may not be named: what a screen reader reads there is its text.)
-  const markScrolling = (box, slack = 0) => {
-    const scrolls = box.scrollWidth > box.clientWidth + slack;
-    box.classList.toggle("book-scrolls", scrolls);
-    focusable(box, scrolls);
-    return scrolls;
-  };
-  const markDisplayFormula = box => focusable(box, box.scrollWidth > box.clientWidth);
-  const markFigure = box => {
-    const scrolls = markScrolling(box, WHITE_MARGIN_PX);
-    if (scrolls) box.setAttribute("aria-label", FIGURE_LABEL);
-    else box.removeAttribute("aria-label");
-    if (!box.matches(".book-figure")) {
-      if (scrolls) box.setAttribute("role", "group");
-      else box.removeAttribute("role");
-    }
+  const showScrolling = (box, scrolling) => {
+    box.classList.toggle("book-scrolls", scrolling);
+    focusable(box, scrolling);
   };
   const markEnds = span => {
     const wide = span.classList.contains("book-math-wide");
     span.classList.toggle("book-math-more-before", wide && span.scrollLeft > 1);
     span.classList.toggle("book-math-more-after", wide && span.scrollLeft + span.clientWidth < span.scrollWidth - 1);
   };
-  const markFormula = span => {
-    const math = span.querySelector("math");
-    let box = span.parentElement;  // the block the formula's line is in
+  const lineWidth = span => {  // of the block a formula's line is in
+    let box = span.parentElement;
     while (box.parentElement && getComputedStyle(box).display.startsWith("inline")) box = box.parentElement;
-    const room = box.clientWidth - parseFloat(getComputedStyle(box).paddingInlineStart)
-      - parseFloat(getComputedStyle(box).paddingInlineEnd);
-    const scale = parseFloat(span.style.getPropertyValue("--book-math-scale")) || 1;
-    const width = math === null ? 0 : math.getBoundingClientRect().width / scale;
-    // What is kept on the formula's line after it (bookbuild/languages.py: a particle, a comma) stays
-    // there when the two fit on one line, the formula set up to a tenth smaller for it; otherwise it
-    // is let go to the next line, and the formula is fitted alone.
-    let space = room;
-    if (span.parentElement.matches(".book-keep-formula")) {
-      const following = document.createRange();
-      following.setStartAfter(span);
-      following.setEndAfter(span.parentElement.lastChild);
-      const after = following.getBoundingClientRect().width;
-      const together = (room - after) / width >= SMALLEST_FORMULA_SCALE;
-      span.parentElement.classList.toggle("book-keep-loose", !together);
-      if (together) space = room - after;
+    const style = getComputedStyle(box);
+    return box.clientWidth - parseFloat(style.paddingInlineStart) - parseFloat(style.paddingInlineEnd);
+  };
+
+  // Each kind of box: which boxes, what is measured of one, and how it is marked; the first kind a
+  // box matches is its kind.
+  const KINDS = [
+    {
+      selector: ".book-figure, .jupyter-wrapper .jp-RenderedImage",
+      measure: box => scrolls(box, WHITE_MARGIN_PX),
+      mark: (box, scrolling) => {
+        showScrolling(box, scrolling);
+        if (scrolling) box.setAttribute("aria-label", FIGURE_LABEL);
+        else box.removeAttribute("aria-label");
+        if (!box.matches(".book-figure")) {
+          if (scrolling) box.setAttribute("role", "group");
+          else box.removeAttribute("role");
+        }
+      },
+    },
+    {  // output printed as a table (bookbuild/narrow.py), which scrolls rather than wrap
+      selector: "pre.book-table > code, .jupyter-wrapper pre.book-table",
+      measure: box => scrolls(box),
+      mark: showScrolling,
+    },
+    {  // a display formula wider than the column (its shadows are its cue: book.css)
+      selector: ".md-typeset div.book-math",
+      measure: box => scrolls(box),
+      mark: focusable,
+    },
+    {
+      selector: ".md-typeset span.book-math",
+      measure: span => {
+        const math = span.querySelector("math");
+        const scale = parseFloat(span.style.getPropertyValue("--book-math-scale")) || 1;
+        let after = 0;  // the width of what is kept on its line after it
+        if (span.parentElement.matches(".book-keep-formula")) {
+          const following = document.createRange();
+          following.setStartAfter(span);
+          following.setEndAfter(span.parentElement.lastChild);
+          after = following.getBoundingClientRect().width;
+        }
+        return { room: lineWidth(span), width: math === null ? 0 : math.getBoundingClientRect().width / scale, after };
+      },
+      // What is kept after it (bookbuild/languages.py: a particle, a comma) stays on its line when
+      // both fit there, the formula up to a tenth smaller; otherwise it goes to the next line.
+      mark: (span, { room, width, after }) => {
+        let space = room;
+        if (span.parentElement.matches(".book-keep-formula")) {
+          const together = (room - after) / width >= SMALLEST_FORMULA_SCALE;
+          span.parentElement.classList.toggle("book-keep-loose", !together);
+          if (together) space = room - after;
+        }
+        const fits = width <= space;
+        const fitted = !fits && space / width >= SMALLEST_FORMULA_SCALE;
+        if (fitted) span.style.setProperty("--book-math-scale", (Math.floor(1000 * space / width) / 1000).toString());
+        else span.style.removeProperty("--book-math-scale");
+        span.classList.toggle("book-math-wide", !fits && !fitted);
+        focusable(span, !fits && !fitted);
+      },
+    },
+  ];
+  const SELECTOR = KINDS.map(kind => kind.selector).join(", ");
+  const inside = element => element.matches(SELECTOR) ? [element] : [...element.querySelectorAll(SELECTOR)];
+  const articles = [...document.querySelectorAll("article")];
+  const everyBox = () => articles.flatMap(inside);
+  const laidOut = "checkVisibility" in Element.prototype
+    ? box => box.checkVisibility({ contentVisibilityAuto: true }) : () => true;
+
+  const pending = new Set();
+  let slicing = false;
+  const slices = new MessageChannel();  // a message, not a timer, which a tab behind others slows
+  slices.port1.onmessage = () => {
+    const end = performance.now() + SLICE_MS;
+    while (pending.size && performance.now() < end) {
+      const batch = [...pending].slice(0, BATCH);
+      batch.forEach(box => pending.delete(box));
+      const measured = batch.map(box => {
+        const kind = KINDS.find(kind => box.matches(kind.selector));
+        return [box, kind, kind.measure(box)];
+      });
+      measured.forEach(([box, kind, measure]) => kind.mark(box, measure));
+      batch.filter(box => box.matches(".book-math-wide")).forEach(markEnds);
     }
-    const fits = width <= space;
-    const fitted = !fits && space / width >= SMALLEST_FORMULA_SCALE;
-    if (fitted) span.style.setProperty("--book-math-scale", (Math.floor(1000 * space / width) / 1000).toString());
-    else span.style.removeProperty("--book-math-scale");
-    const wide = !fits && !fitted;
-    span.classList.toggle("book-math-wide", wide);
-    focusable(span, wide);
-    markEnds(span);
+    if (pending.size) slices.port2.postMessage(null);
+    else {
+      slicing = false;
+      root.removeAttribute(MARKING);
+    }
   };
-  formulas.forEach(span => span.addEventListener("scroll", () => markEnds(span), { passive: true }));
-  // What depends on the column's width, not on a figure's own.
-  const markText = () => {
-    formulas.forEach(markFormula);
-    tables.forEach(box => markScrolling(box));
-    displayFormulas.forEach(markDisplayFormula);
+  const mark = boxes => {
+    boxes.forEach(box => pending.add(box));
+    if (!slicing && pending.size) {
+      slicing = true;
+      root.setAttribute(MARKING, "");
+      slices.port2.postMessage(null);
+    }
   };
-  const observer = new ResizeObserver(entries => {
-    entries.filter(entry => entry.target.tagName !== "ARTICLE").forEach(entry => markFigure(entry.target));
-    markText();
+
+  if (!articles.length) return;
+  root.setAttribute(MARKING, "");  // until the first marking
+  // A formula's width depends on the math font, which the page may not have asked for yet.
+  const mathFont = document.querySelector(".md-typeset .book-math")
+    ? document.fonts.load(`1em "Book Math"`).catch(() => null) : Promise.resolve();
+  let keyboard = false;
+  addEventListener("keydown", () => {
+    keyboard = true;
+    root.classList.add("book-keyboard");  // book.css: every block laid out
+    mathFont.then(() => mark(everyBox()));
+  }, { once: true, capture: true });
+  document.addEventListener("contentvisibilityautostatechange", event => {
+    if (!event.skipped) mathFont.then(() => mark(inside(event.target)));
   });
-  figures.forEach(box => observer.observe(box));
-  document.querySelectorAll("article").forEach(article => observer.observe(article));
-  addEventListener("load", () => {
-    figures.forEach(markFigure);
-    markText();
-  });
+  addEventListener("load", () => mathFont.then(() => {
+    mark(everyBox().filter(box => keyboard || laidOut(box)));
+    if (!slicing) root.removeAttribute(MARKING);  // nothing to mark
+    const markedWidths = new WeakMap();
+    const resized = new ResizeObserver(entries => {
+      const boxes = new Set();
+      for (const { target, contentRect } of entries) {
+        const before = markedWidths.get(target);
+        markedWidths.set(target, contentRect.width);
+        // Marked at load; an article's height changes as its blocks are laid out, not its width.
+        if (before === undefined || (target.tagName === "ARTICLE" && before === contentRect.width)) continue;
+        inside(target).filter(box => keyboard || laidOut(box)).forEach(box => boxes.add(box));
+      }
+      mark(boxes);
+    });
+    articles.forEach(article => [article, ...article.querySelectorAll("details, .tabbed-block, .book-figure, .jp-RenderedImage")]
+      .forEach(box => resized.observe(box)));
+  }));
+  // A formula's marks follow its scrolling (scroll events do not bubble: caught on the way down).
+  document.addEventListener("scroll", event => {
+    if (event.target instanceof Element && event.target.matches("span.book-math-wide")) markEnds(event.target);
+  }, { capture: true, passive: true });
+  // Material mounts a code block once it is seen (mkdocs.yml: content.lazy), and where no pointer
+  // hovers (a phone) it takes a scrolling <code>'s tabindex off: a table that scrolls gets it back.
+  const refocusable = new MutationObserver(records => records.forEach(({ target }) => {
+    if (target.classList.contains("book-scrolls") && !target.hasAttribute("tabindex")) target.tabIndex = 0;
+  }));
+  document.querySelectorAll("pre.book-table > code").forEach(box => refocusable.observe(box, { attributeFilter: ["tabindex"] }));
 })();
