@@ -516,10 +516,11 @@ def _unsearched(soup: BeautifulSoup) -> None:
     `data-search-exclude`), as the chapters keep their outputs out: the index, which every page
     loads, held each lab's whole code with its copy buttons' markup (108 KB of its 525 KB), while
     what a reader searches for, the names and ideas, is in the lab's text. Material's search
-    compares the elements it skips by their tag alone, so that an excluded <div> is searched again
-    from the first <div> inside it that ends: the mark is on elements with none of their own tag
-    inside (the code, the output, and the code again that a copy button copies)."""
-    for area in soup.select(".jp-CodeCell .jp-InputArea pre, .jp-OutputArea :is(pre, table), .clipboard-copy-txt"):
+    compares the elements it skips by their tag alone, so that it stops excluding an element at the
+    first closing tag of the same name inside it: the mark is on elements with none of their own
+    tag inside (the code, its copy button, the output, and the code again that the button copies)."""
+    code = ".jp-CodeCell :is(.jp-InputArea pre, clipboard-copy), .clipboard-copy-txt"
+    for area in soup.select(f"{code}, .jp-OutputArea :is(pre, table)"):
         area["data-search-exclude"] = ""
     for mark in soup.select("a.anchor-link"):  # its ¶ would end the heading's title in the results
         mark["data-search-exclude"] = ""

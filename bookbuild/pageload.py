@@ -8,11 +8,11 @@ Chromium trace; README, "Light pages").
   lazily mounted block's copy button only once it is seen, and a keyboard could not reach the ones
   below; written here, every code block has its button from the start, and Material adds none of
   its own (mkdocs.yml has no `content.code.copy`).
-- Material's palette stylesheet stops every transition while its script applies the theme (the
-  `data-md-color-switching` attribute, which the script sets on <body> at every page load and takes
-  off again), a rule for every element of the page, so that the attribute restyles the whole page
-  twice per load. The rule is dropped; all it did was skip the colours' short transitions when a
-  reader switches the theme, which a reader who asks for reduced motion does not get anyway.
+- Material's palette stylesheet has a rule, [data-md-color-switching] *, that turns off every
+  element's transitions while its script applies the theme. The script sets and removes that
+  attribute on <body> at every page load, so the rule costs two restyles of the whole page per
+  load. It is dropped here; docs/stylesheets/book.css's .book-switching (a class overrides/main.html
+  sets) does its one job, only when the reader switches the theme.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ from mkdocs.structure.pages import Page
 
 # The settings Material's script reads from each page, with the words of its buttons.
 MATERIAL_CONFIG = re.compile(r'<script id="__config" type="application/json">([^<]*)</script>')
-# A code block to copy: Material's and narrow.py's markup, which output blocks (`no-copy`) are not.
+# A code block as pymdownx.highlight writes it (narrow.py keeps this opening); output blocks match
+# too, and their no-copy class leaves them without a button.
 CODE_BLOCK = re.compile(
-    r'<div class="(?P<classes>[^"]*\bhighlight\b[^"]*)">(?P<title><span class="filename">[^<]*</span>)?'
+    r'<div class="(?P<classes>(?:[^"]* )?highlight(?: [^"]*)?)">(?P<title><span class="filename">[^<]*</span>)?'
     r"<pre><span></span><code>"
 )
 PALETTE_STYLESHEET = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
@@ -51,10 +52,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def with_copy_buttons(output: str, title: str) -> str:
-    """Each code block's copy button, as Material's script renders it (a button in a <nav>, which is
-    no navigation: role none), copying the <code> of a block found by its id. Material names a
-    block's <pre> after the id of the element around it when it mounts it, so the id is the block's
-    <div>'s, which nothing else sets."""
+    """Each code block's copy button, as Material's script would render it: a button in a <nav>
+    with role none, as it navigates nowhere. The button copies the <code> of the block named by an
+    id on the block's <div>: the id cannot go on the <pre>, which Material renames
+    "__code_<the id of its closest element with one>" when it mounts the block."""
     count = 0
 
     def add_button(match: re.Match) -> str:

@@ -178,8 +178,9 @@ class Visit:
                 f"the page answered {response.status} from {response.url}, not {self._status} from {self._url}"
             )
         self.page.evaluate("document.fonts.ready.then(() => true)")
-        # narrow.js marks a box when the browser lays it out, and every box once a key is pressed
-        # (a keyboard can reach any); Shift does nothing else.
+        # Shift puts the page in keyboard mode (book-keyboard: every block laid out, every box
+        # marked by narrow.js), so that what follows checks every box, as a keyboard user gets the
+        # page; the tests of layout shifts and of marking as blocks are laid out press no key.
         self.page.keyboard.press("Shift")
         self.wait_for_marking()
 

@@ -235,7 +235,9 @@ def copied(browser, server: str) -> dict[str, str]:
 
 
 def test_a_copy_button_copies_its_block_s_code_and_is_seen_at_rest(browsed):
-    """Seen: a phone has no hover to darken it, and a control needs 3:1 (WCAG 1.4.11)."""
+    """It copies its block's code from the keyboard, far below the first screen (the button is in
+    the page from the start: bookbuild/pageload.py); and at rest it is seen: a phone has no hover to
+    darken it, and a control needs 3:1 (WCAG 1.4.11)."""
     copy = browsed("copied")
     assert copy["code"].count("\n") > 3, copy  # a block of code was found
     assert copy["clipboard"] == copy["code"].rstrip()
@@ -649,5 +651,6 @@ def test_a_box_is_marked_when_it_is_laid_out_not_before(browsed):
     assert marks["at first"]["below"] > 3, marks  # screens below the first
     assert marks["at first"]["scrolls"] is False and marks["at first"]["focusable"] is False, marks
     assert marks["seen"]["scrolls"] is True and marks["seen"]["focusable"] is True, marks
-    # A block not yet laid out clips what overflows it, past the margin it keeps (book.css).
+    # A block with content-visibility: auto clips what overflows it (paint containment), laid out
+    # or not: the figure's edge must fall within its overflow-clip-margin (book.css).
     assert marks["ink at the edge"] > 0, "the figure's edge past its block is cut off"

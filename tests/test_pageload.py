@@ -36,6 +36,7 @@ def test_each_code_block_gets_a_copy_button_for_its_own_code_and_output_none():
             code_block("language-python highlight", '<span class="filename">snippets/a/b.py</span>'),
             code_block("language-text highlight no-copy"),  # output
             code_block("language-python highlight"),
+            code_block("highlight-ipynb hl-python"),  # a lab's cell: no block of Material's
         ]
     )
     copied = pageload.with_copy_buttons(page, 'Copy "this"')
@@ -43,4 +44,5 @@ def test_each_code_block_gets_a_copy_button_for_its_own_code_and_output_none():
     assert [block for block, _ in targets] == [target for _, target in targets] == ["book-code-1", "book-code-2"]
     assert copied.count('title="Copy &quot;this&quot;"') == 2
     assert 'no-copy"><pre><span></span><code>' in copied  # the output block untouched
+    assert '"highlight-ipynb hl-python"><pre><span></span><code>' in copied  # and the lab's cell
     assert '<span class="filename">snippets/a/b.py</span><pre><span></span><nav class="md-code__nav"' in copied

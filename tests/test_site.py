@@ -33,6 +33,7 @@ from conftest import (
     snippet_sections,
 )
 
+from bookbuild import pageload
 from bookbuild.cache import cache_dir
 from bookbuild.execute import WORDS, continues
 
@@ -201,9 +202,10 @@ def test_lab_page_offers_the_notebook_the_script_and_the_data(site, notebook):
 
 @pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
 def test_no_line_of_a_lab_s_code_is_in_the_search_index(site, notebook):
-    """The search index, which every page loads, holds a lab's text, not its code (a reader searches
-    for names and ideas, which the text has): nbconvert's copy buttons kept every code cell a second
-    time in a hidden <div>, and the index held it (46 KB of each lab's entry)."""
+    """The search index, which every page loads, holds a lab's text, not its code or its copy
+    buttons' notices (a reader searches for names and ideas, which the text has). The mark must sit
+    on elements with no element of their own tag inside: Material's search ends an exclusion at the
+    first closing tag of the same name (each lab's code, twice, was 46 KB of its entry)."""
     language, _, page = url_path(notebook).rstrip("/").rpartition("/")
     index = json.loads((site / language / "search" / "search_index.json").read_text())
     entries = [doc["text"] for doc in index["docs"] if doc["location"].startswith(f"{page}/")]
@@ -213,6 +215,8 @@ def test_no_line_of_a_lab_s_code_is_in_the_search_index(site, notebook):
     lines = {" ".join(line.split()) for source in code for line in source.splitlines() if len(line.strip()) > 30}
     assert lines, "no code line long enough to look for"
     assert not [line for line in lines if line in text]
+    copied = pageload.material_words((site / url_path(notebook) / "index.html").read_text())["clipboard.copied"]
+    assert copied not in text
 
 
 def test_every_exec_block_includes_exactly_one_snippet_section():

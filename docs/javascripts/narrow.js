@@ -6,15 +6,16 @@
 //
 // A box is measured once the browser has laid it out, never before: the stylesheet lays a block
 // out only when it comes near the screen (content-visibility), and measuring a whole chapter at
-// load laid all of it out, a phone's main thread busy for most of a second. So: at load, what is
-// laid out; each block as it is laid out; what a new width or an opened solution or tab changes.
-// A keyboard can reach a box never seen: at the first key, every block is laid out and marked.
-// The work is sliced (a batch measured, then marked: one layout), and while some is left <html>
-// has the attribute data-book-marking (the browser tests wait for it to go).
+// load laid all of it out, a phone's main thread busy for most of a second. So boxes are marked:
+// at load, those already laid out; then each block's as the browser lays the block out; and again
+// whatever a new width or an opened solution changes. The keyboard can reach boxes never near the
+// screen, so at the first key press every block is laid out and every box marked. The work runs in
+// slices of a few milliseconds, each batch measured before any of it is marked (one layout a
+// batch, not a box); while work is left, <html> has data-book-marking (the browser tests wait).
 (() => {
   const WHITE_MARGIN_PX = 8;  // a figure hiding less hides only its white margin
   const SMALLEST_FORMULA_SCALE = 0.9;
-  const SLICE_MS = 4;  // on a phone four times slower (Lighthouse), still far from a long task
+  const SLICE_MS = 4;  // 16 ms under Lighthouse's 4× phone slowdown, far from a long task's 50
   const BATCH = 8;
   const root = document.documentElement;
   // What a screen reader says of a figure's box once it is focusable (a lab's is a <div>, a group).
@@ -68,6 +69,15 @@
       measure: box => scrolls(box),
       mark: focusable,
     },
+    {  // any other output of a lab that scrolls, as an HTML table might
+      selector: ".jupyter-wrapper .jp-OutputArea-output",
+      measure: box => {
+        const style = getComputedStyle(box);
+        return (/auto|scroll/.test(style.overflowX) && box.scrollWidth > box.clientWidth)
+          || (/auto|scroll/.test(style.overflowY) && box.scrollHeight > box.clientHeight);
+      },
+      mark: focusable,
+    },
     {
       selector: ".md-typeset span.book-math",
       measure: span => {
@@ -101,26 +111,30 @@
     },
   ];
   const SELECTOR = KINDS.map(kind => kind.selector).join(", ");
-  const inside = element => element.matches(SELECTOR) ? [element] : [...element.querySelectorAll(SELECTOR)];
+  const boxesIn = element => element.matches(SELECTOR) ? [element] : [...element.querySelectorAll(SELECTOR)];
   const articles = [...document.querySelectorAll("article")];
-  const everyBox = () => articles.flatMap(inside);
+  const everyBox = () => articles.flatMap(boxesIn);
   const laidOut = "checkVisibility" in Element.prototype
     ? box => box.checkVisibility({ contentVisibilityAuto: true }) : () => true;
 
   const pending = new Set();
   let slicing = false;
-  const slices = new MessageChannel();  // a message, not a timer, which a tab behind others slows
+  const slices = new MessageChannel();  // a message, not setTimeout, which a background tab throttles
   slices.port1.onmessage = () => {
     const end = performance.now() + SLICE_MS;
     while (pending.size && performance.now() < end) {
-      const batch = [...pending].slice(0, BATCH);
+      const batch = [];
+      for (const box of pending) {
+        batch.push(box);
+        if (batch.length === BATCH) break;
+      }
       batch.forEach(box => pending.delete(box));
       const measured = batch.map(box => {
         const kind = KINDS.find(kind => box.matches(kind.selector));
         return [box, kind, kind.measure(box)];
       });
       measured.forEach(([box, kind, measure]) => kind.mark(box, measure));
-      batch.filter(box => box.matches(".book-math-wide")).forEach(markEnds);
+      batch.filter(box => box.matches("span.book-math")).forEach(markEnds);
     }
     if (pending.size) slices.port2.postMessage(null);
     else {
@@ -128,7 +142,7 @@
       root.removeAttribute(MARKING);
     }
   };
-  const mark = boxes => {
+  const schedule = boxes => {
     boxes.forEach(box => pending.add(box));
     if (!slicing && pending.size) {
       slicing = true;
@@ -146,27 +160,29 @@
   addEventListener("keydown", () => {
     keyboard = true;
     root.classList.add("book-keyboard");  // book.css: every block laid out
-    mathFont.then(() => mark(everyBox()));
+    mathFont.then(() => schedule(everyBox()));
   }, { once: true, capture: true });
   document.addEventListener("contentvisibilityautostatechange", event => {
-    if (!event.skipped) mathFont.then(() => mark(inside(event.target)));
-  });
+    if (!event.skipped) mathFont.then(() => schedule(boxesIn(event.target)));
+  }, { capture: true });  // it bubbles in Chromium alone
   addEventListener("load", () => mathFont.then(() => {
-    mark(everyBox().filter(box => keyboard || laidOut(box)));
+    schedule(everyBox().filter(box => keyboard || laidOut(box)));
     if (!slicing) root.removeAttribute(MARKING);  // nothing to mark
-    const markedWidths = new WeakMap();
+    const lastWidths = new WeakMap();
     const resized = new ResizeObserver(entries => {
       const boxes = new Set();
       for (const { target, contentRect } of entries) {
-        const before = markedWidths.get(target);
-        markedWidths.set(target, contentRect.width);
-        // Marked at load; an article's height changes as its blocks are laid out, not its width.
+        const before = lastWidths.get(target);
+        lastWidths.set(target, contentRect.width);
+        // The first report gives the size a box was marked at (at load, or when its block was laid
+        // out); an article is marked again only for a new width, as its height changes whenever a
+        // block is laid out.
         if (before === undefined || (target.tagName === "ARTICLE" && before === contentRect.width)) continue;
-        inside(target).filter(box => keyboard || laidOut(box)).forEach(box => boxes.add(box));
+        boxesIn(target).filter(box => keyboard || laidOut(box)).forEach(box => boxes.add(box));
       }
-      mark(boxes);
+      schedule(boxes);
     });
-    articles.forEach(article => [article, ...article.querySelectorAll("details, .tabbed-block, .book-figure, .jp-RenderedImage")]
+    articles.forEach(article => [article, ...article.querySelectorAll("details, .book-figure, .jp-RenderedImage")]
       .forEach(box => resized.observe(box)));
   }));
   // A formula's marks follow its scrolling (scroll events do not bubble: caught on the way down).
