@@ -372,9 +372,9 @@ def _rendered(notebook, source: Path, language: str, url: str) -> dict:
 def _unfocusable(soup: BeautifulSoup) -> None:
     """nbconvert makes every cell's input and output focusable (tabindex="0"), so that a keyboard
     can scroll them, a Tab stop at every paragraph of a lab; but its code and printed output wrap
-    (bookbuild/narrow.py), and what does scroll sideways, a figure or output printed as a table, is
-    made focusable by docs/javascripts/narrow.js when it scrolls (axe-core checks that every box
-    that scrolls can be focused, tests/test_browser.py)."""
+    (bookbuild/narrow.py), and what does scroll (a figure, output printed as a table, any other
+    output) is made focusable by docs/javascripts/narrow.js when it scrolls (axe-core checks that
+    every box that scrolls can be focused, tests/test_browser.py)."""
     for region in soup.select(".jp-Cell-inputWrapper[tabindex], .jp-OutputArea-output[tabindex]"):
         del region["tabindex"]
 

@@ -1,6 +1,6 @@
 """MkDocs hook: what keeps a page's loading light on a phone, where Material's script spends most
 of a chapter's load restyling and laying out the whole page (measured with Lighthouse and a
-Chromium trace; README, "Light pages").
+Chromium trace; README, "Lighthouse").
 
 - Copy buttons are written into the page here, as Material's script would write them, so that it
   can mount each code block only once the block is seen (the `content.lazy` feature in mkdocs.yml;

@@ -157,6 +157,7 @@
   const mathFont = document.querySelector(".md-typeset .book-math")
     ? document.fonts.load(`1em "Book Math"`).catch(() => null) : Promise.resolve();
   let keyboard = false;
+  const markable = box => keyboard || laidOut(box);  // now, rather than when its block is laid out
   addEventListener("keydown", () => {
     keyboard = true;
     root.classList.add("book-keyboard");  // book.css: every block laid out
@@ -166,7 +167,7 @@
     if (!event.skipped) mathFont.then(() => schedule(boxesIn(event.target)));
   }, { capture: true });  // it bubbles in Chromium alone
   addEventListener("load", () => mathFont.then(() => {
-    schedule(everyBox().filter(box => keyboard || laidOut(box)));
+    schedule(everyBox().filter(markable));
     if (!slicing) root.removeAttribute(MARKING);  // nothing to mark
     const lastWidths = new WeakMap();
     const resized = new ResizeObserver(entries => {
@@ -178,7 +179,7 @@
         // out); an article is marked again only for a new width, as its height changes whenever a
         // block is laid out.
         if (before === undefined || (target.tagName === "ARTICLE" && before === contentRect.width)) continue;
-        boxesIn(target).filter(box => keyboard || laidOut(box)).forEach(box => boxes.add(box));
+        boxesIn(target).filter(markable).forEach(box => boxes.add(box));
       }
       schedule(boxes);
     });
