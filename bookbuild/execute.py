@@ -167,6 +167,8 @@ def _rendered(source: str, output: str, md: Any, options: dict, fold: bool) -> l
 
 
 OUTPUT_BLOCK = '<div class="language-text highlight">'  # how base_format shows the output
+# The blocks a code fence becomes: its code, folded or not, its output and its figures.
+BLOCKS = re.compile(r'<(div class="language-\w+ highlight[^"]*"|details class="book-code"|figure class="book-figure")')
 
 
 def _wrapped(*parts: str) -> str:
@@ -177,8 +179,10 @@ def _wrapped(*parts: str) -> str:
     # Neither code nor output is searched (Material's `data-search-exclude`): the search index,
     # which every page loads, was half code and output (75 of 175 KiB gzipped in Korean), while what
     # a reader searches for is the ideas, in the prose, and the names of the API the code uses, which
-    # _search_names keeps.
-    return '<div class="book-exec" data-search-exclude>' + shown + "</div>"
+    # _search_names keeps. Material's search ends an exclusion at the first closing tag of the same
+    # name inside it (it tells elements apart by their tag), so the mark is on each block, none of
+    # which holds an element of its own tag, rather than on the div around them all.
+    return '<div class="book-exec">' + BLOCKS.sub(r"<\1 data-search-exclude", shown) + "</div>"
 
 
 def _search_names(code: str, page_code: str) -> str:

@@ -29,11 +29,12 @@ from mkdocs.structure.pages import Page
 
 # The settings Material's script reads from each page, with the words of its buttons.
 MATERIAL_CONFIG = re.compile(r'<script id="__config" type="application/json">([^<]*)</script>')
-# A code block as pymdownx.highlight writes it (narrow.py keeps this opening); output blocks match
-# too, and their no-copy class leaves them without a button.
+# A code block as pymdownx.highlight writes it (narrow.py keeps this opening), with the attributes
+# bookbuild/execute.py adds (data-search-exclude); output blocks match too, and their no-copy class
+# leaves them without a button.
 CODE_BLOCK = re.compile(
-    r'<div class="(?P<classes>(?:[^"]* )?highlight(?: [^"]*)?)">(?P<title><span class="filename">[^<]*</span>)?'
-    r"<pre><span></span><code>"
+    r'<div class="(?P<classes>(?:[^"]* )?highlight(?: [^"]*)?)"(?P<attributes>[^>]*)>'
+    r'(?P<title><span class="filename">[^<]*</span>)?<pre><span></span><code>'
 )
 PALETTE_STYLESHEET = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
 SWITCHING_RULE = re.compile(r"\[data-md-color-switching\] \*,[^{]*\{[^}]*\}")
@@ -65,8 +66,9 @@ def with_copy_buttons(output: str, title: str) -> str:
         count += 1
         block = f"book-code-{count}"
         return (
-            f'<div class="{match["classes"]}" id="{block}">{match["title"] or ""}<pre><span></span>'
-            f'<nav class="md-code__nav" role="none"><button class="md-code__button" title="{html.escape(title)}"'
+            f'<div class="{match["classes"]}"{match["attributes"]} id="{block}">{match["title"] or ""}'
+            f'<pre><span></span><nav class="md-code__nav" role="none">'
+            f'<button class="md-code__button" title="{html.escape(title)}"'
             f' data-clipboard-target="#{block} > pre > code" data-md-type="copy"></button></nav><code>'
         )
 

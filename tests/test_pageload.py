@@ -26,8 +26,8 @@ def test_material_s_palette_stylesheet_loses_its_switching_rule_and_nothing_else
         pageload.without_switching_rule(kept, palette.name)  # Material without it: the build says so
 
 
-def code_block(classes: str, title: str = "") -> str:
-    return f'<div class="{classes}">{title}<pre><span></span><code>x = 1\n</code></pre></div>'
+def code_block(classes: str, title: str = "", attributes: str = "") -> str:
+    return f'<div class="{classes}"{attributes}>{title}<pre><span></span><code>x = 1\n</code></pre></div>'
 
 
 def test_each_code_block_gets_a_copy_button_for_its_own_code_and_output_none():
@@ -35,12 +35,13 @@ def test_each_code_block_gets_a_copy_button_for_its_own_code_and_output_none():
         [
             code_block("language-python highlight", '<span class="filename">snippets/a/b.py</span>'),
             code_block("language-text highlight no-copy"),  # output
-            code_block("language-python highlight"),
+            code_block("language-python highlight", attributes=" data-search-exclude"),  # as execute.py marks it
             code_block("highlight-ipynb hl-python"),  # a lab's cell: no block of Material's
         ]
     )
     copied = pageload.with_copy_buttons(page, 'Copy "this"')
     targets = re.findall(r'id="([^"]+)">.*?data-clipboard-target="#([^ ]+) > pre > code"', copied)
+    assert '<div class="language-python highlight" data-search-exclude id="book-code-2">' in copied
     assert [block for block, _ in targets] == [target for _, target in targets] == ["book-code-1", "book-code-2"]
     assert copied.count('title="Copy &quot;this&quot;"') == 2
     assert 'no-copy"><pre><span></span><code>' in copied  # the output block untouched

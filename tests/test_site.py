@@ -121,7 +121,8 @@ def test_each_block_shows_exactly_what_its_section_prints_as_a_script(site, page
 def test_each_block_names_its_snippet_and_folds_its_code_when_the_page_asks(site, page):
     """The title over each block's code is the snippet file, plus "continues the code above" (in the
     page's language) exactly when the block reads a name it does not define; with fold="on" the
-    code is in a closed <details> and the output and figures are not."""
+    code is in a closed <details> and the output and figures are not. The code has a copy button
+    (bookbuild/pageload.py), the output none."""
     fences = list(EXEC_FENCE.finditer(page.read_text()))
     blocks = built(site, page).select("div.book-exec")
     assert len(blocks) == len(fences)
@@ -130,6 +131,9 @@ def test_each_block_names_its_snippet_and_folds_its_code_when_the_page_asks(site
         include = INCLUDE.search(fence["body"])
         code = dict(snippet_sections(SNIPPETS / include["file"]))[include["section"]]
         title = block.select_one(".highlight .filename").get_text()
+        code_block = block.select_one("div.language-python")
+        assert code_block.select(f'.md-code__button[data-clipboard-target="#{code_block.get("id")} > pre > code"]')
+        assert not block.select(".language-text .md-code__button")
         assert title == f"snippets/{include['file']}" + (continued if continues(code) else "")
         folded = block.find("details", class_="book-code", recursive=False)
         if 'fold="on"' in fence["options"]:
@@ -200,22 +204,32 @@ def test_lab_page_offers_the_notebook_the_script_and_the_data(site, notebook):
         assert served.parent == (site / "data").resolve() and (DATA / served.name).read_bytes() == served.read_bytes()
 
 
-@pytest.mark.parametrize("notebook", LABS, ids=lambda path: path.name)
-def test_no_line_of_a_lab_s_code_is_in_the_search_index(site, notebook):
-    """The search index, which every page loads, holds a lab's text, not its code or its copy
-    buttons' notices (a reader searches for names and ideas, which the text has). The mark must sit
-    on elements with no element of their own tag inside: Material's search ends an exclusion at the
-    first closing tag of the same name (each lab's code, twice, was 46 KB of its entry)."""
-    language, _, page = url_path(notebook).rstrip("/").rpartition("/")
+@pytest.mark.parametrize(
+    "page", [page for page in PAGES if page in LABS or EXEC_FENCE.search(page.read_text())], ids=lambda page: page.name
+)
+def test_no_line_of_code_or_output_is_in_the_search_index(site, page):
+    """The search index, which every page loads, holds a page's text, not its code or output or the
+    labs' copy buttons' notices (a reader searches for names and ideas, which the text has). The
+    mark must sit on elements with no element of their own tag inside: Material's search ends an
+    exclusion at the first closing tag of the same name (each lab's code, twice, was 46 KB of its
+    entry; the chapters' outputs after each block's first were 32 KB of the English index)."""
+    language, _, path = url_path(page).rstrip("/").rpartition("/")
     index = json.loads((site / language / "search" / "search_index.json").read_text())
-    entries = [doc["text"] for doc in index["docs"] if doc["location"].startswith(f"{page}/")]
+    entries = [doc["text"] for doc in index["docs"] if doc["location"].startswith(f"{path}/")]
     text = " ".join(html.unescape(" ".join(entries)).split())  # the index runs lines together
-    assert text, f"{notebook.name} is not in its search index"
-    code = [cell.source for cell in jupytext.read(notebook).cells if cell.cell_type == "code"]
-    lines = {" ".join(line.split()) for source in code for line in source.splitlines() if len(line.strip()) > 30}
-    assert lines, "no code line long enough to look for"
+    assert text, f"{page.name} is not in its search index"
+    soup = built(site, page)
+    lines = {
+        " ".join(line.split()) for pre in soup.select(".book-exec pre, .jp-Cell pre")
+        for line in pre.get_text().splitlines() if len(line.strip()) > 30
+    }
+    assert lines, "no line of code or output long enough to look for"
+    # The prose's own code (a Markdown block, not run) is searched; it may share a line with the code.
+    prose = [pre for pre in soup.select(".md-content pre") if not pre.find_parent(class_=["book-exec", "jp-Cell"])]
+    prose_code = " ".join(" ".join(pre.get_text().split()) for pre in prose)
+    lines = {line for line in lines if line not in prose_code}
     assert not [line for line in lines if line in text]
-    copied = pageload.material_words((site / url_path(notebook) / "index.html").read_text())["clipboard.copied"]
+    copied = pageload.material_words((site / url_path(page) / "index.html").read_text())["clipboard.copied"]
     assert copied not in text
 
 
