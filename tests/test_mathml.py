@@ -54,6 +54,9 @@ SPACING = [
     (r"\partial L / \partial w", '<mo lspace="0" rspace="0">&#x0002F;</mo><mi mathvariant="normal">&#x02202;</mi>'),
     # So is \infty, a symbol set as a letter is: "= −∞", not "= − ∞ " before the next word.
     (r"\log 0 = -\infty", '<mo form="prefix">&#x02212;</mo><mi mathvariant="normal">&#x0221E;</mi>'),
+    # So are the dots: the sign after them is binary, "+ ⋯ + x", not the prefix of "+ ⋯ +x".
+    (r"x_1 + \cdots + x_n", '<mi mathvariant="normal">&#x022EF;</mi><mo>&#x0002B;</mo><msub>'),
+    (r"(x_1, \dots, x_n)", '<mo>&#x0002C;</mo><mi mathvariant="normal">&#x02026;</mi><mo>&#x0002C;</mo>'),
     # A thousands separator is part of its number, not a comma in a list: "101,770", not "101, 770".
     (r"100{,}480 + 1{,}290", "<mn>100,480</mn><mo>&#x0002B;</mo><mn>1,290</mn>"),
     # \lVert … \rVert^2 stays the size of the text on both sides, as in TeX.
