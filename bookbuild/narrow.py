@@ -70,6 +70,11 @@ PLAIN_TOKEN = "n"
 # A run without spaces this long may not fit on a continuation line at a phone's width (its 40-odd
 # columns, less a hanging indentation of up to 18), so it gets break opportunities.
 LONG_RUN = 24
+# A minus (an operator's span) with the name, number or bracket after it (`-log_probs`, `-4.0`,
+# `-torch.exp(z)`, `-(a + b)`, `1-p`): a browser may break a line after a hyphen, which left the sign
+# at the end of a line, read as a subtraction that goes on (`allclose(got, -↪expected)`); they are
+# joined (book.css).
+MINUS_BEFORE = re.compile(r'(<span class="o">-</span>)(\w+|<span class="[^"]+">[\w.(]+</span>)')
 # A line's markup in units: a tag, a character reference, a character.
 UNIT = re.compile(r"<[^>]*>|&#?\w+;|[^<&]")
 TAG = re.compile(r"<(/?)([a-zA-Z]+)\b[^>]*?(/?)>")
@@ -96,12 +101,17 @@ def _lines(inside: str, where: str) -> str:
         if not _balanced(line):
             raise PluginError(f"{where}: a code line whose tags continue on the next line: {line[:200]!r}")
     spans = [
-        f'<span class="book-line"{_indent(line)}>{_breakable(LEADING_SPACES.sub(INDENT, line, 1))}\n</span>'
+        f'<span class="book-line"{_indent(line)}>{_breakable(_joined(LEADING_SPACES.sub(INDENT, line, 1)))}\n</span>'
         for line in lines
     ]
     if not ends_with_newline:  # the last line has no newline to keep
         spans[-1] = spans[-1].replace("\n</span>", "</span>")
     return start + "".join(spans) + end
+
+
+def _joined(line: str) -> str:
+    """The line with each minus and the name, number or bracket after it in one `book-joined` span."""
+    return MINUS_BEFORE.sub(r'<span class="book-joined">\1\2</span>', line)
 
 
 def _indent(line: str) -> str:

@@ -356,7 +356,7 @@ NARROW_FACTS = r"""(article, blocks) => {
         return found;
     };
     const hangul = /[\uac00-\ud7a3]/;
-    const indents = [], brokenWords = [], brokenNames = [];
+    const indents = [], brokenWords = [], brokenNames = [], brokenSigns = [];
     for (const line of article.querySelectorAll(".book-line")) {
         const lineHeight = parseFloat(getComputedStyle(line).lineHeight);
         if (line.getClientRects().length !== 1 || line.getBoundingClientRect().height < 1.5 * lineHeight) continue;
@@ -380,6 +380,8 @@ NARROW_FACTS = r"""(article, blocks) => {
             if (tops[at] <= tops[at - 1] + lineHeight / 2) continue;
             const pair = text.slice(at - 1, at + 1);
             if (/^[\uac00-\ud7a3]{2}$/.test(pair)) brokenWords.push(line.textContent.slice(0, 60));
+            const minus = /^-[\w(]$/.test(pair) && chars[at - 1][0].parentElement.classList.contains("o");
+            if (minus) brokenSigns.push(line.textContent.slice(0, 60));
             if (/^\w\w$/.test(pair)) {
                 const name = text.slice(0, at).match(/\w*$/)[0] + text.slice(at).match(/^\w*/)[0];
                 brokenNames.push({name, line: line.textContent.slice(0, 60)});
@@ -424,7 +426,8 @@ NARROW_FACTS = r"""(article, blocks) => {
         ".book-exec .no-copy pre > code, .jp-RenderedText:not([data-mime-type*=stderr]) pre")];
     const colours = block => [getComputedStyle(block).backgroundColor, getComputedStyle(block).color];
     return {
-        indents, broken_words: brokenWords, broken_names: brokenNames, plain_names: plainNames,
+        indents, broken_words: brokenWords, broken_names: brokenNames, broken_signs: brokenSigns,
+        plain_names: plainNames,
         output_tables: tables, inline_formulas: formulas,
         buttons: [...article.querySelectorAll(".book-downloads .md-button")].map(button => {
             const box = button.getBoundingClientRect();

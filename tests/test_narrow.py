@@ -14,6 +14,7 @@ import pygments
 import pygments.formatters
 import pygments.lexers
 from browsing import LANGUAGE
+from bs4 import BeautifulSoup
 from test_figures import contrast, over
 
 from bookbuild import narrow
@@ -182,6 +183,22 @@ def test_on_a_phone_a_long_line_breaks_between_names_not_inside_one(visited_dark
     dot, after an opening bracket or a comma), not inside a name ("columns="d↪igit"", ".t↪o_string()")."""
     broken = [(path, cut) for path, cut in phone_facts(visited_dark, "broken_names") if len(cut["name"]) <= SHORT_NAME]
     assert not broken
+
+
+def test_on_a_phone_no_line_breaks_after_a_minus_before_a_name_or_bracket(visited_dark):
+    """A minus at the end of a line reads as a subtraction that goes on ("allclose(got, -↪expected)",
+    "[-↪4.0, 0.3]"): narrow.py joins it to what follows. (A hyphen in a word of a string or a comment,
+    "cross-↪entropy", may break, as in prose.)"""
+    assert not phone_facts(visited_dark, "broken_signs")
+
+
+def test_a_minus_is_joined_to_the_name_or_bracket_after_it_and_the_text_is_unchanged():
+    code = "ok = torch.allclose(got, -expected) and -(a - 1) < 1-p < x - 2 < -4.0 and y -= 1\n"
+    highlighted = pygments.highlight(code, pygments.lexers.PythonLexer(), pygments.formatters.HtmlFormatter())
+    lines = narrow._lines(re.search(r"<pre>(.*)</pre>", highlighted, re.S)[1], "a page")
+    assert text_of(lines) == code
+    joined = [span.get_text() for span in BeautifulSoup(lines, "html.parser").select(".book-joined")]
+    assert joined == ["-expected", "-(", "-p", "-4.0"]
 
 
 def test_a_name_without_its_span_looks_as_it_did(visited_dark):
