@@ -71,10 +71,11 @@ PLAIN_TOKEN = "n"
 # columns, less a hanging indentation of up to 18), so it gets break opportunities.
 LONG_RUN = 24
 # A minus (an operator's span) with the name, number or bracket after it (`-log_probs`, `-4.0`,
-# `-torch.exp(z)`, `-(a + b)`, `1-p`): a browser may break a line after a hyphen, which left the sign
-# at the end of a line, read as a subtraction that goes on (`allclose(got, -↪expected)`); they are
-# joined (book.css).
-MINUS_BEFORE = re.compile(r'(<span class="o">-</span>)(\w+|<span class="[^"]+">[\w.(]+</span>)')
+# `-torch.exp(z)`, `-(a + b)`, `1-p`, `-1e-5`): a browser may break a line after a hyphen, which left
+# the sign at the end of a line, read as a subtraction that goes on (`allclose(got, -↪expected)`);
+# they are joined (book.css). Pygments gives a minus after `=` or `**` the same span as them
+# (`vmin=-limit`, `x**-2`), which the minus leaves for its own.
+MINUS_BEFORE = re.compile(r'<span class="o">([^<]*?)-</span>(\w+|<span class="[^"]+">[^<\s]+</span>)')
 # A line's markup in units: a tag, a character reference, a character.
 UNIT = re.compile(r"<[^>]*>|&#?\w+;|[^<&]")
 TAG = re.compile(r"<(/?)([a-zA-Z]+)\b[^>]*?(/?)>")
@@ -111,7 +112,11 @@ def _lines(inside: str, where: str) -> str:
 
 def _joined(line: str) -> str:
     """The line with each minus and the name, number or bracket after it in one `book-joined` span."""
-    return MINUS_BEFORE.sub(r'<span class="book-joined">\1\2</span>', line)
+    return MINUS_BEFORE.sub(
+        lambda match: (f'<span class="o">{match[1]}</span>' if match[1] else "")
+        + f'<span class="book-joined"><span class="o">-</span>{match[2]}</span>',
+        line,
+    )
 
 
 def _indent(line: str) -> str:

@@ -193,12 +193,13 @@ def test_on_a_phone_no_line_breaks_after_a_minus_before_a_name_or_bracket(visite
 
 
 def test_a_minus_is_joined_to_the_name_or_bracket_after_it_and_the_text_is_unchanged():
-    code = "ok = torch.allclose(got, -expected) and -(a - 1) < 1-p < x - 2 < -4.0 and y -= 1\n"
+    code = "ok = torch.allclose(got, -expected) and -(a - 1) < 1-p < x - 2 < -4.0 and y -= 1 < -1e-5\n"
+    code += "f(x0=-2.0, vmin=-limit) ** -x**-2 -> None\n"
     highlighted = pygments.highlight(code, pygments.lexers.PythonLexer(), pygments.formatters.HtmlFormatter())
     lines = narrow._lines(re.search(r"<pre>(.*)</pre>", highlighted, re.S)[1], "a page")
     assert text_of(lines) == code
     joined = [span.get_text() for span in BeautifulSoup(lines, "html.parser").select(".book-joined")]
-    assert joined == ["-expected", "-(", "-p", "-4.0"]
+    assert joined == ["-expected", "-(", "-p", "-4.0", "-1e-5", "-2.0", "-limit", "-x", "-2"]
 
 
 def test_a_name_without_its_span_looks_as_it_did(visited_dark):
