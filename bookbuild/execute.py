@@ -167,7 +167,8 @@ def _rendered(source: str, output: str, md: Any, options: dict, fold: bool) -> l
 
 
 OUTPUT_BLOCK = '<div class="language-text highlight">'  # how base_format shows the output
-# The blocks a code fence becomes: its code, folded or not, its output and its figures.
+# The blocks a code fence becomes: its code, folded or not, its output and its figures (whose alt
+# text the search does not read; marked all the same, should a caption come).
 BLOCKS = re.compile(r'<(div class="language-\w+ highlight[^"]*"|details class="book-code"|figure class="book-figure")')
 
 

@@ -41,8 +41,8 @@ UNSTRETCHED = {"\u2016", "|"}
 # The attribute that makes a script of munder, mover or munderover (by its index) an accent.
 ACCENTS = {"munder": {1: "accentunder"}, "mover": {1: "accent"}, "munderover": {1: "accentunder", 2: "accent"}}
 SIGNS = {"\u2212", "+", "\u00b1"}
-# \partial, \infty and the dots (\ldots, \cdots, \vdots, \ddots) are symbols in TeX, as a letter is:
-# a sign after them adds or subtracts ("+ ⋯ + x_n"), it is no prefix.
+# \partial and \infty are symbols in TeX, as a letter is, and the dots (\ldots, \cdots, \vdots,
+# \ddots) inner atoms: a sign after any of them adds or subtracts ("+ ⋯ + x_n"), it is no prefix.
 ORDINARY = {"\u2202", "\u221e", "\u2026", "\u22ef", "\u22ee", "\u22f1"}
 THIN_SPACE = "0.1667em"  # TeX's \, and the space it puts between an operator name and its neighbours
 # Invisible; a screen reader says "log of p". Written as latex2mathml writes characters, as references.

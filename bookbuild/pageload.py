@@ -30,10 +30,10 @@ from mkdocs.structure.pages import Page
 # The settings Material's script reads from each page, with the words of its buttons.
 MATERIAL_CONFIG = re.compile(r'<script id="__config" type="application/json">([^<]*)</script>')
 # A code block as pymdownx.highlight writes it (narrow.py keeps this opening), with the attributes
-# bookbuild/execute.py adds (data-search-exclude); output blocks match too, and their no-copy class
-# leaves them without a button.
+# bookbuild/execute.py adds (data-search-exclude) but no id, which the button needs its own of;
+# output blocks match too, and their no-copy class leaves them without a button.
 CODE_BLOCK = re.compile(
-    r'<div class="(?P<classes>(?:[^"]* )?highlight(?: [^"]*)?)"(?P<attributes>[^>]*)>'
+    r'<div class="(?P<classes>(?:[^"]* )?highlight(?: [^"]*)?)"(?P<attributes>(?: (?!id=)[\w-]+(?:="[^"]*")?)*)>'
     r'(?P<title><span class="filename">[^<]*</span>)?<pre><span></span><code>'
 )
 PALETTE_STYLESHEET = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")

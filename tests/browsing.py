@@ -380,7 +380,7 @@ NARROW_FACTS = r"""(article, blocks) => {
             if (tops[at] <= tops[at - 1] + lineHeight / 2) continue;
             const pair = text.slice(at - 1, at + 1);
             if (/^[\uac00-\ud7a3]{2}$/.test(pair)) brokenWords.push(line.textContent.slice(0, 60));
-            const minus = /^-[\w(]$/.test(pair) && chars[at - 1][0].parentElement.classList.contains("o");
+            const minus = /^-\S$/.test(pair) && chars[at - 1][0].parentElement.classList.contains("o");
             if (minus) brokenSigns.push(line.textContent.slice(0, 60));
             if (/^\w\w$/.test(pair)) {
                 const name = text.slice(0, at).match(/\w*$/)[0] + text.slice(at).match(/^\w*/)[0];

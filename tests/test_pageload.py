@@ -37,6 +37,7 @@ def test_each_code_block_gets_a_copy_button_for_its_own_code_and_output_none():
             code_block("language-text highlight no-copy"),  # output
             code_block("language-python highlight", attributes=" data-search-exclude"),  # as execute.py marks it
             code_block("highlight-ipynb hl-python"),  # a lab's cell: no block of Material's
+            code_block("language-python highlight", attributes=' id="mine"'),  # its id is not the button's
         ]
     )
     copied = pageload.with_copy_buttons(page, 'Copy "this"')

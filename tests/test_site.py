@@ -212,7 +212,8 @@ def test_no_line_of_code_or_output_is_in_the_search_index(site, page):
     labs' copy buttons' notices (a reader searches for names and ideas, which the text has). The
     mark must sit on elements with no element of their own tag inside: Material's search ends an
     exclusion at the first closing tag of the same name (each lab's code, twice, was 46 KB of its
-    entry; the chapters' outputs after each block's first were 32 KB of the English index)."""
+    entry; the chapters' outputs, after the exclusion ended at each code block's own </div>, were
+    32 KB of the English index)."""
     language, _, path = url_path(page).rstrip("/").rpartition("/")
     index = json.loads((site / language / "search" / "search_index.json").read_text())
     entries = [doc["text"] for doc in index["docs"] if doc["location"].startswith(f"{path}/")]
