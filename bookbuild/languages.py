@@ -41,6 +41,7 @@ GitHub Pages serves), every other one to <lang>/404.html.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 from collections.abc import Callable
@@ -53,6 +54,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+CONFIG = re.compile(r'<script id="__config" type="application/json">[^<]*</script>')
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*")([^"]*)(")')
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 SWITCHER_LINK = re.compile(r'(<a href="[^"]*" hreflang="([^"]*)")( class="md-select__link")')
@@ -62,7 +64,29 @@ HANGUL = "[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"  # syllables, jamo, compati
 HANGUL_RUN = re.compile(f"{HANGUL}+(?:[ \u00a0]+{HANGUL}+)*")
 TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 # The title of a heading's ¶ link (Python-Markdown's toc extension, which has one for every page).
-PERMALINK_TITLE = {"en": "Permanent link", "ko": "이 절의 링크"}
+PERMALINK_TITLE = {"en": "Permanent link", "ko": "이 절로 가는 링크"}
+# Material's words that a reader of a language sees or hears, as a native editor would have them,
+# by Material's key (its partials/languages/<language>.html). In Korean, 네비게이션 is not the
+# standard spelling (and the landmark is the main menu), "상단/헤더", "하단/푸터" and "언어설정" are
+# glosses, not names, "맨위로" wants its space and "클립보드로 복사" the particle of "클립보드에
+# 복사됨", and a count comes after what it counts. Material changes a language's words only through a
+# "custom" language, which mkdocs-static-i18n, setting the theme's language to each locale, rules
+# out: they are changed in each page, where the theme's templates write them (a whole attribute, an
+# element's whole text) and in the __config that its script reads.
+MATERIAL_WORDS = {
+    "ko": {
+        "nav": "주 메뉴",
+        "header": "머리글",
+        "footer": "바닥글",
+        "select.language": "언어 선택",
+        "top": "맨 위로",
+        "clipboard.copy": "클립보드에 복사",
+        "search.result.one": "일치하는 문서 1개",
+        "search.result.other": "일치하는 문서 #개",
+        "search.result.more.one": "이 문서에서 검색 결과 1개 더 보기",
+        "search.result.more.other": "이 문서에서 검색 결과 #개 더 보기",
+    },
+}
 # The first Hangul after a closing mark, "(Paul Werbos)는", "81.1%에", or after the end of inline code,
 # a link or emphasis ("`train`으로", "[손실 함수](...)는"): a line may break before it even where
 # Korean words are kept whole (book.css), which leaves the particle at the start of a line. It is
@@ -117,12 +141,39 @@ def _in_own_language(output: str, config: MkDocsConfig, name: str) -> str:
         )
     if i18n.current_language == i18n.default_language:
         return output
+    output = _in_standard_words(output, config, i18n.current_language, name)
     # With its trailing slash, as Material resolves the index and result links against it.
     output, found = CONFIG_BASE.subn(
         lambda m: f"{m[1]}{m[2].rstrip('/')}/{i18n.current_language}/{m[3]}", output, count=1
     )
     if not found:
         raise PluginError(f"bookbuild/languages.py: no __config with a base in {name}; has Material changed?")
+    return output
+
+
+def _in_standard_words(output: str, config: MkDocsConfig, language: str, name: str) -> str:
+    """The page with Material's words in `language` replaced by MATERIAL_WORDS', where Material wrote
+    them: fails the build if it finds none of them, as a change of Material's templates would do."""
+    words = MATERIAL_WORDS.get(language, {})
+    if not words:
+        return output
+    material = config.theme.get_env().get_template(f"partials/languages/{language}.html").module
+    found = 0
+    for key, ours in words.items():
+        theirs = material.t(key)
+        shown = re.escape(html.escape(theirs))
+        output, attributes = re.subn(f'="{shown}"', f'="{html.escape(ours)}"', output)
+        output, texts = re.subn(f">(\\s*){shown}(\\s*)<", f">\\g<1>{html.escape(ours)}\\g<2><", output)
+        found += attributes + texts
+        # In the __config, which Material's script reads, the words are JSON strings (\u escapes).
+        script = CONFIG.search(output)
+        if script:
+            start, end = script.span()
+            output = output[:start] + script[0].replace(json.dumps(theirs), json.dumps(ours)) + output[end:]
+    if not found:
+        raise PluginError(
+            f"bookbuild/languages.py: none of Material's words {list(words)} in {name}; has Material changed?"
+        )
     return output
 
 

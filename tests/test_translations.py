@@ -13,7 +13,7 @@ import pytest
 from bs4 import NavigableString
 from conftest import DOCS, ROOT, SITE_BASE, SNIPPETS, figure_file, parsed
 
-from bookbuild import languages, translations
+from bookbuild import languages, pageload, translations
 from bookbuild.translations import (
     COMMENT,
     FIGURE,
@@ -196,11 +196,21 @@ ENGLISH_INTERFACE = ["Permanent link", "Copy to Clipboard", "Copied!", "Switch t
 
 @pytest.mark.parametrize("page", ENGLISH, ids=lambda page: page.name)
 def test_a_korean_page_speaks_korean_and_keeps_a_particle_with_what_it_follows(site, page):
-    """No English interface words; and a particle after a closing parenthesis, a percent sign or a
-    closing quote, "(Paul Werbos)는", or after inline code, a link, emphasis or a formula, on the
-    line of what it follows (a `book-keep` span, or a `book-keep-formula` span around both)."""
+    """No English interface words, and Material's own in standard Korean; and a particle after a
+    closing parenthesis, a percent sign or a closing quote, "(Paul Werbos)는", or after inline code,
+    a link, emphasis or a formula, on the line of what it follows (a `book-keep` span, or a
+    `book-keep-formula` span around both)."""
     soup = built(site, page, LANGUAGE)
     assert not [words for words in ENGLISH_INTERFACE if words in str(soup)]
+    # Material's words as a native editor has them (languages.MATERIAL_WORDS), where the page shows
+    # them and where Material's script reads them.
+    ours = languages.MATERIAL_WORDS[LANGUAGE]
+    labels = {element["aria-label"] for element in soup.select("[aria-label]")}
+    assert {ours[key] for key in ("nav", "header", "footer", "select.language")} <= labels
+    assert soup.select_one(".md-top").get_text(strip=True) == ours["top"]
+    read = pageload.material_words(str(soup))
+    searched = ["clipboard.copy", "search.result.one", "search.result.other", "search.result.more.other"]
+    assert [read[key] for key in searched] == [ours[key] for key in searched]
     article = soup.select_one("article")
     prose = [
         text
