@@ -40,6 +40,7 @@ LARGE_OPERATORS = {"\u2211", "\u220f", "\u222b"}  # sum, product, integral
 UNSTRETCHED = {"\u2016", "|"}
 # The attribute that makes a script of munder, mover or munderover (by its index) an accent.
 ACCENTS = {"munder": {1: "accentunder"}, "mover": {1: "accent"}, "munderover": {1: "accentunder", 2: "accent"}}
+PRIMES = re.compile("[\u2032\u2033\u2034]+")  # ′, ″, ‴
 SIGNS = {"\u2212", "+", "\u00b1"}
 # \partial and \infty are symbols in TeX, as a letter is, and the dots (\ldots, \cdots, \vdots,
 # \ddots) inner atoms: a sign after any of them adds or subtracts ("+ ⋯ + x_n"), it is no prefix.
@@ -80,6 +81,7 @@ def to_mathml(tex: str, display: bool) -> str:
         reason = REASONS.get(type(error)) or str(error) or type(error).__name__
         raise MathError(reason) from None
     _space_as_tex(tree)
+    _primes_on_the_line(tree)  # after: σ' and \tanh' are still one atom there, a function's with its prime
     _space_scripts(tree, compact=not display, script=False)
     _fit_fences(tree)
     # As latex2mathml's own convert() serialises: its text holds character references to keep.
@@ -203,6 +205,20 @@ def _grouped_digits(children: list[etree.Element]) -> list[etree.Element]:
                 continue
         grouped.append(child)
     return grouped
+
+
+def _primes_on_the_line(tree: etree.Element) -> None:
+    """A prime follows its base on the line: σ′, not σ with a prime raised again. latex2mathml sets
+    TeX's σ' as a superscript, as TeX does its large prime, but a math font's ′ (U+2032) is drawn
+    high and small already: as a superscript it stood above the letter's top."""
+    for script in [element for element in tree.iter("msup")]:
+        prime = script[1][0] if script[1].tag == "mrow" and len(script[1]) == 1 else script[1]
+        if prime.tag in {"mi", "mo"} and PRIMES.fullmatch(html.unescape(prime.text or "")):
+            script.tag = "mrow"
+            script[1] = prime
+            prime.tag = "mo"
+            prime.set("lspace", "0")
+            prime.set("rspace", "0")
 
 
 def _core(element: etree.Element) -> etree.Element:

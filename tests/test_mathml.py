@@ -57,6 +57,11 @@ SPACING = [
     # So are the dots: the sign after them is binary, "+ ⋯ + x", not the prefix of "+ ⋯ +x".
     (r"x_1 + \cdots + x_n", '<mi mathvariant="normal">&#x022EF;</mi><mo>&#x0002B;</mo><msub>'),
     (r"(x_1, \dots, x_n)", '<mo>&#x0002C;</mo><mi mathvariant="normal">&#x02026;</mi><mo>&#x0002C;</mo>'),
+    # A prime follows its base on the line, as a math font draws it high already: no superscript.
+    (r"\sigma'(z)", '<mrow><mi>&#x003C3;</mi><mo lspace="0" rspace="0">&#x02032;</mo></mrow><mo stretchy'),
+    (r"f''(x) + y^{\prime}", '<mrow><mi>y</mi><mo lspace="0" rspace="0">&#x02032;</mo></mrow>'),
+    (r"\tanh'(z)", f'<mrow><mi>tanh</mi><mo lspace="0" rspace="0">&#x02032;</mo></mrow>{APPLIED}<mo stretchy'),
+    (r"x'^2", "<msup><mi>x</mi><mrow><mi>&#x02032;</mi><mn>2</mn></mrow></msup>"),  # a power stays one
     # A thousands separator is part of its number, not a comma in a list: "101,770", not "101, 770".
     (r"100{,}480 + 1{,}290", "<mn>100,480</mn><mo>&#x0002B;</mo><mn>1,290</mn>"),
     # \lVert … \rVert^2 stays the size of the text on both sides, as in TeX.
