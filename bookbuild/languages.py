@@ -54,7 +54,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-CONFIG = re.compile(r'<script id="__config" type="application/json">[^<]*</script>')
+from bookbuild import pageload
+
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base":\s*")([^"]*)(")')
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 SWITCHER_LINK = re.compile(r'(<a href="[^"]*" hreflang="([^"]*)")( class="md-select__link")')
@@ -160,16 +161,18 @@ def _in_standard_words(output: str, config: MkDocsConfig, language: str, name: s
     material = config.theme.get_env().get_template(f"partials/languages/{language}.html").module
     found = 0
     for key, ours in words.items():
-        theirs = material.t(key)
-        shown = re.escape(html.escape(theirs))
+        shown = re.escape(html.escape(material.t(key)))
         output, attributes = re.subn(f'="{shown}"', f'="{html.escape(ours)}"', output)
         output, texts = re.subn(f">(\\s*){shown}(\\s*)<", f">\\g<1>{html.escape(ours)}\\g<2><", output)
         found += attributes + texts
-        # In the __config, which Material's script reads, the words are JSON strings (\u escapes).
-        script = CONFIG.search(output)
-        if script:
-            start, end = script.span()
-            output = output[:start] + script[0].replace(json.dumps(theirs), json.dumps(ours)) + output[end:]
+
+    def in_script(script: re.Match) -> str:  # the __config's words are JSON strings (\u escapes)
+        text = script[0]
+        for key, ours in words.items():
+            text = text.replace(json.dumps(material.t(key)), json.dumps(ours))
+        return text
+
+    output = pageload.MATERIAL_CONFIG.sub(in_script, output, count=1)
     if not found:
         raise PluginError(
             f"bookbuild/languages.py: none of Material's words {list(words)} in {name}; has Material changed?"

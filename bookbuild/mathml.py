@@ -211,7 +211,7 @@ def _primes_on_the_line(tree: etree.Element) -> None:
     """A prime follows its base on the line: σ′, not σ with a prime raised again. latex2mathml sets
     TeX's σ' as a superscript, as TeX does its large prime, but a math font's ′ (U+2032) is drawn
     high and small already: as a superscript it stood above the letter's top."""
-    for script in [element for element in tree.iter("msup")]:
+    for script in list(tree.iter("msup")):  # a list: each found is changed in place
         prime = script[1][0] if script[1].tag == "mrow" and len(script[1]) == 1 else script[1]
         if prime.tag in {"mi", "mo"} and PRIMES.fullmatch(html.unescape(prime.text or "")):
             script.tag = "mrow"
