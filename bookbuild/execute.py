@@ -20,7 +20,9 @@ output; this module adds what the book needs on top of it:
 - in a language other than English, the code is shown with its comments translated, and the
   figures with their text translated (bookbuild/translations.py);
 - ``fold="on"`` shows a block's code collapsed under a summary, its output and figures open: for
-  blocks that are mostly plotting code, so that the figure follows the sentence about it.
+  blocks that are mostly plotting code, so that the figure follows the sentence about it;
+- ``slider="<label>: <value>, <value>, …"`` makes the block's figures the frames of one figure the
+  reader moves through with a slider, one frame per value (see _frames_html).
 
 Each executed block is wrapped in ``<div class="book-exec">`` (its code, then its output in a
 ``language-text`` block when it printed anything, then its figures), so that tests can compare a
@@ -37,6 +39,7 @@ import atexit
 import base64
 import builtins
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import html
@@ -52,7 +55,7 @@ from typing import Any
 from markdown_exec import ExecutionError, base_format, code_block
 from markdown_exec import validator as markdown_exec_validator
 
-from bookbuild import cache, runner, translations
+from bookbuild import cache, figures, runner, translations
 from bookbuild.cache import cache_dir, fingerprint
 from bookbuild.data import DataError
 
@@ -78,6 +81,8 @@ def validator(language: str, inputs: dict, options: dict, attrs: dict, md: Any) 
     given = set(inputs)
     alt = inputs.pop("alt", None)
     fold = inputs.pop("fold", "off")
+    slider = inputs.pop("slider", None)
+    start = inputs.pop("start", None)
     if not markdown_exec_validator(language, inputs, options, attrs, md):
         return False
     if "source" not in given:
@@ -90,6 +95,8 @@ def validator(language: str, inputs: dict, options: dict, attrs: dict, md: Any) 
     options["update_toc"] = False
     options["alt"] = [text.strip() for text in alt.split("|")] if alt else []
     options["fold"] = fold
+    options["slider"] = slider
+    options["start"] = start
     return True
 
 
@@ -98,10 +105,15 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
     options = dict(options)
     alt_texts = options.pop("alt")
     fold = options.pop("fold")
+    slider, start = options.pop("slider"), options.pop("start")
     try:
         if fold not in {"on", "off"}:
             raise ExecutionError(f'fold="{fold}": write fold="on" to show the code collapsed, or leave it out')
         fold = fold == "on"
+        if slider is not None:
+            slider = Slider.parse(slider, start, alt_texts)
+        elif start is not None:
+            raise ExecutionError(f'start="{start}" names the first frame of a slider: write slider="…" too')
         root = _root(md)
         options["extra"] = {**options.get("extra", {}), "title": _title(root, source)}
         shown = in_language(root, source, page_language)
@@ -110,15 +122,19 @@ def formatter(source: str, language: str, css_class: str, options: dict, md: Any
         page = _page(md)
         index = page.add(source)
         result = page.result(index)
-        if len(result["figures"]["en"]) != len(alt_texts):
+        if slider is None and len(result["figures"]["en"]) != len(alt_texts):
             raise ExecutionError(
                 f"{page.origin(index)}: the block leaves {len(result['figures']['en'])} figure(s) open "
                 f'but the page gives {len(alt_texts)} alt text(s); write alt="…" on the fence, '
                 "one description per figure separated by '|'"
             )
-        figures = "".join(_figure_html(svg, alt) for svg, alt in zip(result["figures"][page_language], alt_texts))
+        svgs = result["figures"][page_language]
+        if slider is not None:
+            drawn = _frames_html(slider, svgs, alt_texts, f"book-frames-{index}", page.origin(index))
+        else:
+            drawn = "".join(_figure_html(svg, alt) for svg, alt in zip(svgs, alt_texts))
         searched = _search_names(source, "\n".join(page.blocks))
-        return _wrapped(*_rendered(shown, result["output"], md, options, fold), figures) + searched
+        return _wrapped(*_rendered(shown, result["output"], md, options, fold), drawn) + searched
     except Exception as error:  # superfences would swallow it and show the fence as text
         if isinstance(error, ExecutionError):
             failure = error
@@ -217,8 +233,76 @@ def _search_names(code: str, page_code: str) -> str:
 
 
 def _figure_html(svg: str, alt: str) -> str:
+    return f'<figure class="book-figure">{_image(svg, alt)}</figure>'
+
+
+def _image(svg: str, alt: str, attributes: str = "") -> str:
     data = base64.b64encode(svg.encode()).decode()
-    return f'<figure class="book-figure"><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}"></figure>'
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}"{attributes}>'
+
+
+@dataclasses.dataclass(frozen=True)
+class Slider:
+    """A fence's ``slider="<label>: <value>, …"`` and ``start="<value>"`` (the first value if not
+    given), checked against its alt texts: one per value, each saying its value."""
+
+    label: str
+    values: tuple[str, ...]
+    start: str
+
+    @classmethod
+    def parse(cls, spec: str, start: str | None, alt_texts: list[str]) -> Slider:
+        label, colon, listed = spec.partition(":")
+        values = tuple(value.strip() for value in listed.split(","))
+        if not colon or not label.strip() or len(values) < 2 or "" in values:
+            raise ExecutionError(f'slider="{spec}": write slider="<label>: <value>, <value>, …", two values or more')
+        if len(set(values)) != len(values):
+            raise ExecutionError(f'slider="{spec}": a value is given twice')
+        start = values[0] if start is None else start
+        if start not in values:
+            raise ExecutionError(f'start="{start}" is not one of the values of slider="{spec}"')
+        if len(alt_texts) != len(values):
+            raise ExecutionError(
+                f'slider="{spec}" has {len(values)} values but the page gives {len(alt_texts)} alt text(s): '
+                "write one per frame, separated by '|'"
+            )
+        for value, alt in zip(values, alt_texts):
+            # The value as a word of its own: "0.5" is not in "0.55", nor "1" in "0.1".
+            if not re.search(rf"(?<![\w.]){re.escape(value)}(?!\w|\.\d)", alt):
+                raise ExecutionError(f"the alt text of the frame for {value} does not say {value}: {alt!r}")
+        return cls(label.strip(), values, start)
+
+
+def _frames_html(slider: Slider, svgs: list[str], alt_texts: list[str], ident: str, origin: str) -> str:
+    """The frames of a figure the reader moves, one image per value of the slider, and the slider.
+
+    Every frame but the start one is ``hidden`` (a lazy image that is not shown is not fetched until
+    it is), and so is the slider: without docs/javascripts/frames.js the page shows one frame and no
+    control that does nothing. The slider is a native range input over the frames' positions, named
+    by its label; it says its value (aria-valuetext, as shown beside it) and is described by the
+    frame it shows, whose alt text says what that frame shows."""
+    if len(svgs) != len(slider.values):
+        raise ExecutionError(
+            f"{origin}: the block leaves {len(svgs)} figure(s) open but its slider has "
+            f"{len(slider.values)} values: draw one figure per value, in the slider's order"
+        )
+    sizes = {figures.size("svg+xml", svg.encode()) for svg in svgs}
+    if len(sizes) > 1:
+        raise ExecutionError(f"{origin}: the frames of a slider must all be the same size; they are {sorted(sizes)}")
+    shown = slider.values.index(slider.start)
+    images = "".join(
+        _image(svg, alt, f' id="{ident}-{number}" data-value="{html.escape(value)}"' + " hidden" * (number != shown))
+        for number, (svg, alt, value) in enumerate(zip(svgs, alt_texts, slider.values))
+    )
+    start = html.escape(slider.start)
+    controls = (
+        f'<div class="book-frames-controls" data-search-exclude hidden>'
+        f'<label for="{ident}">{html.escape(slider.label)}</label>'
+        f'<input type="range" id="{ident}" min="0" max="{len(svgs) - 1}" value="{shown}" '
+        f'aria-valuetext="{start}" aria-describedby="{ident}-{shown}">'
+        f'<span class="book-frames-value" aria-hidden="true">{start}</span></div>'
+    )
+    return f'<div class="book-frames">{controls}<figure class="book-figure">{images}</figure></div>'
 
 
 def executing() -> bool:

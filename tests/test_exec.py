@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ENV, HOSTILE_MATPLOTLIBRC, I18N_PLUGIN, ROOT, mkdocs_build, mkdocs_builds_at_once
+from markdown_exec import ExecutionError
+
+from bookbuild.execute import Slider, _frames_html
 
 CONFIG = """\
 site_name: Execution test
@@ -317,15 +320,87 @@ def test_a_fold_that_is_neither_on_nor_off_stops_the_build(built_book):
     assert 'fold="yes"' in process.stderr
 
 
-def add_block(book: Path, code: str, include: str) -> None:
-    """Append to page b an executed block holding `code` (not a snippet when include is None)."""
-    (book / "docs/b.md").write_text(PAGE_B + f'\n```python exec="on"\n{code if include is None else include}\n```\n')
+SLIDER_SNIPPET = """\
+import matplotlib.pyplot as plt
+
+for slope in [1, 2, 3]:
+    plt.figure(figsize=(3, 2))
+    plt.plot([0, 1], [0, slope])
+    plt.ylim(0, 3)
+    plt.title(f"slope {slope}")
+plt.show()
+"""
+SLIDER_FENCE = 'slider="slope: 1, 2, 3" start="2" alt="A line of slope 1|A line of slope 2|A line of slope 3"'
 
 
-def add_snippet_block(book: Path, name: str, section: str, code: str) -> None:
+def test_a_slider_block_shows_one_frame_per_value_and_a_hidden_labelled_slider(book):
+    add_snippet_block(book, "slopes", "sweep", SLIDER_SNIPPET, " " + SLIDER_FENCE)
+    process, _ = build(book)
+    assert process.returncode == 0, process.stderr
+    block = BeautifulSoup(page(book, "b"), "html.parser").select("div.book-exec")[-1]
+    frames = block.select_one("div.book-frames")
+    images = frames.select("figure.book-figure > img")
+    assert [image["alt"] for image in images] == [f"A line of slope {n}" for n in (1, 2, 3)]
+    assert [image["data-value"] for image in images] == ["1", "2", "3"]
+    assert [image.has_attr("hidden") for image in images] == [True, False, True]  # start="2"
+    assert len({image["src"] for image in images}) == 3  # three drawings, not one thrice
+    controls = frames.select_one(".book-frames-controls")
+    assert controls.has_attr("hidden") and controls.has_attr("data-search-exclude")  # shown by frames.js
+    slider = controls.select_one("input[type=range]")
+    assert controls.select_one(f'label[for="{slider["id"]}"]').get_text() == "slope"
+    assert (slider["min"], slider["max"], slider["value"], slider["aria-valuetext"]) == ("0", "2", "1", "2")
+    assert slider["aria-describedby"] == images[1]["id"]
+    assert controls.select_one(".book-frames-value").get_text() == "2"
+
+
+def test_a_slider_whose_block_draws_another_number_of_frames_stops_the_build(book):
+    fence = ' slider="slope: 1, 2, 3, 4" alt="slope 1|slope 2|slope 3|slope 4"'
+    add_snippet_block(book, "slopes", "sweep", SLIDER_SNIPPET, fence)
+    log = failed_build(book)
+    assert "the block leaves 3 figure(s) open but its slider has 4 values" in log
+    assert "snippets/demo/slopes.py" in log
+
+
+@pytest.mark.parametrize(
+    ("spec", "start", "alts", "message"),
+    [
+        ("slope 1, 2", None, ["1", "2"], "two values or more"),
+        ("slope: 1", None, ["1"], "two values or more"),
+        ("slope: 1, 1", None, ["1", "1"], "a value is given twice"),
+        ("slope: 1, 2", "3", ["1", "2"], 'start="3" is not one of the values'),
+        ("slope: 1, 2", None, ["slope 1"], "2 values but the page gives 1 alt text(s)"),
+        ("slope: 1, 2", None, ["slope 1", "slope 1.2"], "the frame for 2 does not say 2"),
+        ("rate: 0.5, 1", None, ["rate 0.55", "rate 1"], "the frame for 0.5 does not say 0.5"),
+    ],
+)
+def test_a_slider_is_checked_against_its_alt_texts(spec, start, alts, message):
+    with pytest.raises(ExecutionError, match=re.escape(message)):
+        Slider.parse(spec, start, alts)
+
+
+def test_a_slider_s_alt_texts_may_end_a_sentence_with_its_value():
+    slider = Slider.parse("rate: 0.5, 1", "1", ["The rate is 0.5.", "At 1, it diverges"])
+    assert (slider.label, slider.values, slider.start) == ("rate", ("0.5", "1"), "1")
+
+
+def test_the_frames_of_a_slider_must_share_one_size():
+    small, large = (f'<svg width="{w}pt" height="100pt" viewBox="0 0 {w} 100"></svg>' for w in (100, 120))
+    slider = Slider.parse("x: 1, 2", None, ["x 1", "x 2"])
+    with pytest.raises(ExecutionError, match="must all be the same size"):
+        _frames_html(slider, [small, large], ["x 1", "x 2"], "frames", "snippets/demo/x.py, lines 1-2")
+
+
+def add_block(book: Path, code: str, include: str, options: str = "") -> None:
+    """Append to page b an executed block holding `code` (not a snippet when include is None),
+    with the fence's `options`."""
+    fence = f'```python exec="on"{options}'
+    (book / "docs/b.md").write_text(PAGE_B + f"\n{fence}\n{code if include is None else include}\n```\n")
+
+
+def add_snippet_block(book: Path, name: str, section: str, code: str, options: str = "") -> None:
     """Write snippets/demo/<name>.py with one section holding `code`, and run it on page b."""
     (book / f"snippets/demo/{name}.py").write_text(f"# --8<-- [start:{section}]\n{code}# --8<-- [end:{section}]\n")
-    add_block(book, "", f'--8<-- "snippets/demo/{name}.py:{section}"')
+    add_block(book, "", f'--8<-- "snippets/demo/{name}.py:{section}"', options)
 
 
 def failed_build(book: Path) -> str:
