@@ -295,11 +295,12 @@ def _frames_html(slider: Slider, svgs: list[str], alt_texts: list[str], ident: s
         for number, (svg, alt, value) in enumerate(zip(svgs, alt_texts, slider.values))
     )
     start = html.escape(slider.start)
+    ticks = "".join(f'<option value="{number}"></option>' for number in range(len(svgs)))  # a mark per frame
     controls = (
         f'<div class="book-frames-controls" data-search-exclude hidden>'
         f'<label for="{ident}">{html.escape(slider.label)}</label>'
-        f'<input type="range" id="{ident}" min="0" max="{len(svgs) - 1}" value="{shown}" '
-        f'aria-valuetext="{start}" aria-describedby="{ident}-{shown}">'
+        f'<input type="range" id="{ident}" min="0" max="{len(svgs) - 1}" value="{shown}" list="{ident}-ticks" '
+        f'aria-valuetext="{start}" aria-describedby="{ident}-{shown}"><datalist id="{ident}-ticks">{ticks}</datalist>'
         f'<span class="book-frames-value" aria-hidden="true">{start}</span></div>'
     )
     return f'<div class="book-frames">{controls}<figure class="book-figure">{images}</figure></div>'

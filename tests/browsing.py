@@ -329,6 +329,13 @@ PAGE_FACTS = """() => ({
     output_blocks: document.querySelectorAll("article .book-exec .no-copy pre > code").length,
     notebook_code_cells: document.querySelectorAll("article .jp-InputArea pre").length,
     notebook_copy_buttons: document.querySelectorAll("article .jp-InputArea clipboard-copy").length,
+    // the figures the reader moves (docs/javascripts/frames.js): how many frames, how many shown
+    sliders: [...document.querySelectorAll("article .book-frames")].map(frames => ({
+        label: frames.querySelector("label").innerText,
+        controls_shown: frames.querySelector(".book-frames-controls").checkVisibility(),
+        positions: Number(frames.querySelector("input[type=range]").max) + 1,
+        frames: frames.querySelectorAll("figure img").length,
+        shown: [...frames.querySelectorAll("figure img")].filter(img => img.checkVisibility()).length})),
     // What the page loaded from the site (its document's, not its search worker's), by path.
     loaded: [location.href, ...performance.getEntriesByType("resource").map(entry => entry.name)]
         .filter(url => url.startsWith(location.origin)).map(url => new URL(url).pathname),
@@ -498,7 +505,9 @@ PHONE_FACTS = r"""async (labPoints) => {
             .map(block => block.textContent.slice(0, 60)),
         code_font_px: Math.min(...blocks.map(block => parseFloat(getComputedStyle(block).fontSize))),
         covered,
-        figures: await Promise.all([...article.querySelectorAll("figure.book-figure img, .jp-RenderedImage img")]
+        // (a figure the reader moves: its frame shown)
+        figures: await Promise.all([...article.querySelectorAll(
+            "figure.book-figure img:not([hidden]), .jp-RenderedImage img")]
             .map(async image => ({alt: image.alt.slice(0, 60), text_px: await smallestText(image),
             hidden: image.parentElement.scrollWidth - image.parentElement.clientWidth,
             readable: parseFloat(image.style.getPropertyValue("--book-readable-width")) || 0,
@@ -529,7 +538,7 @@ IMAGES = r"""async () => Promise.all([...document.querySelectorAll("article img"
     const lazy = img.loading === "lazy";
     img.loading = "eager";
     await img.decode().catch(() => null);
-    return {src: img.src.slice(0, 80), alt: img.alt, lazy, complete: img.complete,
+    return {src: img.src.slice(0, 80), alt: img.alt, lazy, complete: img.complete, frame_hidden: img.hidden,
             natural: img.naturalWidth * img.naturalHeight,
             shown: img.getBoundingClientRect().width * img.getBoundingClientRect().height};
 }))"""

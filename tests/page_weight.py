@@ -36,6 +36,9 @@ URL = re.compile(r"url\(\s*[\"']?([^\"')]+)[\"']?\s*\)")
 NEAR_THE_TOP = 8000
 TEXT = re.compile(r"<[^>]*>")
 LAZY_IMAGE = re.compile(r'<img\b[^>]*\bloading="lazy"[^>]*>')
+# A frame of a figure the reader moves that is not shown (bookbuild/execute.py): Chromium fetches a
+# lazy image only when it is shown, here when the reader moves the slider to it.
+HIDDEN = re.compile(r"\shidden(?=[\s>/])")
 # The one font the book serves, and the element drawn in it (book.css): it loads where one is.
 FONTS_USED_BY = {"Book Math": "math"}
 
@@ -89,7 +92,8 @@ def _near_the_top(html: str) -> list[str]:
     for image in LAZY_IMAGE.finditer(html, start):
         if len(unescape(TEXT.sub("", html[start : image.start()]))) >= NEAR_THE_TOP:
             break
-        sources.append(re.search(r'\ssrc="([^"]+)"', image[0])[1])
+        if not HIDDEN.search(image[0]):
+            sources.append(re.search(r'\ssrc="([^"]+)"', image[0])[1])
     return sources
 
 

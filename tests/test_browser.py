@@ -132,11 +132,85 @@ def test_every_image_is_loaded_sized_and_described(visited):
     for path, report in visited.items():
         for image in report["images"]:
             assert image["complete"] and image["natural"] > 0, f"{path}: image not loaded: {image}"
-            assert image["shown"] > 0, f"{path}: image has no size on the page: {image}"
+            # a figure the reader moves shows one frame at a time (test_a_slider_…)
+            assert image["shown"] > 0 or image["frame_hidden"], f"{path}: image has no size on the page: {image}"
             assert image["alt"].strip(), f"{path}: image without alt text: {image}"
             if "/assets/figures/" in image["src"]:
                 assert image["lazy"], f"{path}: a figure that is not loaded lazily: {image}"
     assert any(image["lazy"] for report in visited.values() for image in report["images"])
+
+
+# The pages with figures the reader moves (bookbuild/execute.py: slider="…"), in both languages:
+# SLIDER_PAGES must name them all, and each of their sliders is moved with the keyboard.
+SLIDER_PAGES = [
+    f"{prefix}/{page}/"
+    for prefix in ["", f"/{LANGUAGE}"]
+    for page in ["gradient-descent", "optimizers", "training-workflow"]
+]
+# What a slider shows: its value, its frame, and what a screen reader is told of both.
+SLIDER_STATE = """async frames => {
+    const input = frames.querySelector("input[type=range]");
+    const images = [...frames.querySelectorAll("figure img")];
+    const shown = images.filter(img => img.checkVisibility());
+    await Promise.all(shown.map(img => img.decode().catch(() => null)));
+    return {position: input.valueAsNumber, focused: document.activeElement === input,
+            valuetext: input.getAttribute("aria-valuetext"),
+            value_shown: frames.querySelector(".book-frames-value").innerText,
+            described_by: input.getAttribute("aria-describedby"),
+            shown: shown.map(img => ({position: images.indexOf(img), id: img.id, alt: img.alt,
+                                      value: img.dataset.value, loaded: img.complete && img.naturalWidth > 0,
+                                      area: img.getBoundingClientRect().width * img.getBoundingClientRect().height}))};
+}"""
+SLIDER_KEYS = ["ArrowRight", "Home", "ArrowRight", "End", "ArrowLeft"]
+
+
+@in_the_browser_thread
+def moved_sliders(browser, server: str) -> dict[str, list]:
+    """Each slider of SLIDER_PAGES focused, then moved with each key of SLIDER_KEYS in turn: its state
+    (SLIDER_STATE) at rest and after each key, and what went wrong on its page."""
+    found = {}
+    for path in SLIDER_PAGES:
+        visit = Visit(browser, server + path)
+        sliders = []
+        for frames in visit.page.locator("article .book-frames").all():
+            frames.locator("input[type=range]").focus()
+            states = [frames.evaluate(SLIDER_STATE)]
+            for key in SLIDER_KEYS:
+                visit.page.keyboard.press(key)
+                states.append(frames.evaluate(SLIDER_STATE))
+            sliders.append(states)
+        visit.close()
+        found[path] = {"sliders": sliders, "problems": visit.problems}
+    return found
+
+
+def test_the_pages_with_figures_the_reader_moves_are_those_the_slider_test_moves(visited):
+    with_sliders = sorted(path for path, report in visited.items() if report["sliders"])
+    assert with_sliders == sorted(SLIDER_PAGES)
+    sliders = [slider for report in visited.values() for slider in report["sliders"]]
+    assert len(sliders) >= 10  # the issue's five figures, in both languages
+    for slider in sliders:
+        assert slider["controls_shown"] and slider["label"].strip(), slider
+        assert slider["frames"] == slider["positions"] >= 2 and slider["shown"] == 1, slider
+
+
+def test_a_slider_moved_with_the_keyboard_shows_its_frame_and_says_its_value(browsed):
+    for path, report in browsed("moved_sliders").items():
+        assert not report["problems"], (path, report["problems"])
+        assert report["sliders"], path
+        for states in report["sliders"]:
+            positions = [state["position"] for state in states]
+            start, end = positions[0], positions[SLIDER_KEYS.index("End") + 1]
+            assert positions[1:] == [min(start + 1, end), 0, 1, end, end - 1], (path, positions)
+            for state in states:
+                assert state["focused"], (path, state)
+                (frame,) = state["shown"]  # one frame at a time
+                assert frame["position"] == state["position"], (path, state)
+                assert frame["value"] == state["valuetext"] == state["value_shown"], (path, state)
+                assert frame["value"] in frame["alt"] and state["described_by"] == frame["id"], (path, state)
+                assert frame["loaded"] and frame["area"] > 0, (path, state)
+            alts = {state["shown"][0]["alt"] for state in states}
+            assert len(alts) == len(set(positions)), (path, alts)  # each frame its own alt text
 
 
 def test_every_formula_is_typeset_in_the_served_math_font(visited):

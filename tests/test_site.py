@@ -36,6 +36,7 @@ from conftest import (
 from bookbuild import pageload
 from bookbuild.cache import cache_dir
 from bookbuild.execute import WORDS, continues
+from bookbuild.serving import sent
 
 LABS = sorted(DOCS.glob("lab-*.py"))  # with their translations
 PAGES = sorted(DOCS.rglob("*.md")) + LABS
@@ -70,6 +71,43 @@ def alt_texts(page: Path) -> list[str]:
         alt = re.search(r'alt="([^"]*)"', fence["options"])
         texts += [text.strip() for text in alt[1].split("|")] if alt else []
     return texts
+
+
+# All the frames of one figure the reader moves, as sent (gzipped), at most: the issue's budget.
+FRAMES_BUDGET = 150 * 1024
+ENGLISH_PAGES = [page for page in PAGES if not TRANSLATION.match(page.name)]
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def sliders(site: Path, page: Path) -> list[dict]:
+    """The figures the reader moves on a built page (bookbuild/execute.py): label, values, the frame
+    shown first, alt texts and the frames' bytes as sent."""
+    found = []
+    for frames in built(site, page).select("div.book-frames"):
+        images = frames.select("figure.book-figure > img")
+        found.append({
+            "label": frames.select_one(".book-frames-controls label").get_text(),
+            "values": [image["data-value"] for image in images],
+            "start": [not image.has_attr("hidden") for image in images].index(True),
+            "alts": [image["alt"] for image in images],
+            "sent": sum(len(sent(figure_file(site, image))) for image in images),
+        })
+    return found
+
+
+def test_figures_the_reader_moves_are_light_and_the_same_in_both_languages(site):
+    english = {page: sliders(site, page) for page in ENGLISH_PAGES}
+    assert sum(map(len, english.values())) >= 5  # the issue's five
+    for page, moved in english.items():
+        twin = page.with_suffix(f".ko{page.suffix}")
+        korean = sliders(site, twin)
+        assert [(slider["values"], slider["start"]) for slider in korean] == [
+            (slider["values"], slider["start"]) for slider in moved
+        ], twin
+        for slider in moved + korean:
+            assert slider["sent"] <= FRAMES_BUDGET, (page, slider["label"], slider["sent"])
+        for slider in korean:  # written in Korean, not left in English
+            assert all(HANGUL.search(text) for text in [slider["label"], *slider["alts"]]), (twin, slider)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: str(page.relative_to(DOCS)))
