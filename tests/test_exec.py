@@ -378,9 +378,10 @@ def test_a_slider_is_checked_against_its_alt_texts(spec, start, alts, message):
         Slider.parse(spec, start, alts)
 
 
-def test_a_slider_s_alt_texts_may_end_a_sentence_with_its_value():
+def test_a_slider_s_alt_texts_may_end_a_sentence_with_its_value_or_add_a_korean_particle():
     slider = Slider.parse("rate: 0.5, 1", "1", ["The rate is 0.5.", "At 1, it diverges"])
     assert (slider.label, slider.values, slider.start) == ("rate", ("0.5", "1"), "1")
+    assert Slider.parse("학습률: 0.5, 1", None, ["학습률 0.5에서는 한 번에", "학습률 1이면"]).values == ("0.5", "1")
 
 
 def test_the_frames_of_a_slider_must_share_one_size():
