@@ -153,7 +153,9 @@ SLIDER_STATE = """async frames => {
     const images = [...frames.querySelectorAll("figure img")];
     const shown = images.filter(img => img.checkVisibility());
     await Promise.all(shown.map(img => img.decode().catch(() => null)));
+    const outline = getComputedStyle(input);
     return {position: input.valueAsNumber, focused: document.activeElement === input,
+            outlined: outline.outlineStyle !== "none" && parseFloat(outline.outlineWidth) > 0,
             valuetext: input.getAttribute("aria-valuetext"),
             value_shown: frames.querySelector(".book-frames-value").innerText,
             described_by: input.getAttribute("aria-describedby"),
@@ -203,7 +205,7 @@ def test_a_slider_moved_with_the_keyboard_shows_its_frame_and_says_its_value(bro
             start, end = positions[0], positions[SLIDER_KEYS.index("End") + 1]
             assert positions[1:] == [min(start + 1, end), 0, 1, end, end - 1], (path, positions)
             for state in states:
-                assert state["focused"], (path, state)
+                assert state["focused"] and state["outlined"], (path, state)
                 (frame,) = state["shown"]  # one frame at a time
                 assert frame["position"] == state["position"], (path, state)
                 assert frame["value"] == state["valuetext"] == state["value_shown"], (path, state)
