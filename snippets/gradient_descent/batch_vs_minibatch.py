@@ -90,6 +90,60 @@ for ax in (left, right):
 plt.show()
 # --8<-- [end:plot]
 
+# --8<-- [start:sizes]
+import math
+
+torch.manual_seed(1)  # its own seed: these numbers do not depend on the above
+sizes = [1, 4, 16, 64, N]  # each 4 times the last, then the full batch
+# at the fixed point theta = 0 above, whose full gradient is `full`;
+# s2: the mean squared distance of one example's gradient from the full one
+singles = torch.stack([gradient(theta, [i]) for i in range(N)])
+s2 = (singles - full).pow(2).sum(dim=1).mean().item()
+spreads, predicted, draws, excess, curves = {}, {}, {}, {}, {}
+for size in sizes:
+    # the rows of a batch are drawn without replacement, as in an epoch
+    draws[size] = torch.stack([gradient(theta, torch.randperm(N)[:size])
+                               for _ in range(2000)])
+    offsets = (draws[size] - full).norm(dim=1)
+    spreads[size] = offsets.pow(2).mean().sqrt().item()
+    predicted[size] = math.sqrt(s2 / size * (N - size) / (N - 1))
+    # 100 updates from theta = 0, each on a fresh random batch of this size
+    run_theta, curves[size] = theta, []
+    for _ in range(100):
+        run_theta = run_theta - lr * gradient(run_theta,
+                                              torch.randperm(N)[:size])
+        curves[size].append(loss(run_theta).item() - best)
+    excess[size] = sum(curves[size][50:]) / 50
+print(f"{'B':>5} {'spread':>7} {'predicted':>9}   "
+      "loss - floor, updates 51-100")
+for size in sizes:
+    print(f"{size:5} {spreads[size]:7.3f} {predicted[size]:9.3f}   "
+          f"{excess[size]:.1e}")
+# --8<-- [end:sizes]
+
+# --8<-- [start:sizes_plot]
+for size in sizes:
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5),
+                                      layout="constrained")
+    fig.suptitle(f"batch size {size}")
+    # two of the four components, for the first 200 batches
+    left.scatter(draws[size][:200, 0], draws[size][:200, 1], s=6,
+                 color="#0072B2", label="gradient of a random batch")
+    left.scatter(full[0], full[1], s=80, marker="x", color="#000000",
+                 label="full gradient")
+    left.set(xlabel="gradient, first weight",
+             ylabel="gradient, second weight",
+             title=f"spread {spreads[size]:.2f}", xlim=(-16, 8),
+             ylim=(-10, 14))
+    left.legend(fontsize=8, loc="upper right")
+    right.semilogy(range(1, 101), curves[size], color="#D55E00")
+    # the same limits in every frame, so that only the runs change
+    right.set(xlabel="update", ylabel="loss minus the floor (log scale)",
+              title="a run with this batch size", xlim=(0, 100),
+              ylim=(1e-6, 10))
+plt.show()
+# --8<-- [end:sizes_plot]
+
 # --8<-- [start:never_zero]
 print("at the least-squares solution, the lowest loss there is:")
 # its exact length is rounding noise, which differs from run to run

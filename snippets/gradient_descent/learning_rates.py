@@ -7,35 +7,38 @@ def descend(lr, x0=-2.0, steps=20):
     return xs
 
 
-runs = {"too small (0.02)": descend(0.02), "good (0.3)": descend(0.3),
-        "too large (1.05)": descend(1.05)}
-for name, xs in runs.items():
-    print(f"{name:17} after 20 steps: x = {xs[-1]:10.4f}, "
-          f"distance to 3: {abs(xs[-1] - 3):.2e}")
+rates = [0.02, 0.1, 0.3, 0.5, 0.75, 0.9, 1.0, 1.05]
+runs = {lr: descend(lr) for lr in rates}
+# x - 3 starts at -5 and is multiplied by 1 - 2 lr at every step
+print(f"{'lr':>5} {'1 - 2 lr':>9} {'x - 3 after 19':>15} {'after 20':>10}")
+for lr, xs in runs.items():
+    print(f"{lr:5} {1 - 2 * lr:9.2f} {xs[19] - 3:15.2e} {xs[20] - 3:10.2e}")
 # --8<-- [end:compare]
 
 # --8<-- [start:plot]
 import matplotlib.pyplot as plt
 
-styles = {"too small (0.02)": ("#0072B2", "o", "-"),
-          "good (0.3)": ("#009E73", "s", "--"),
-          "too large (1.05)": ("#D55E00", "^", ":")}
-fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
 grid = [i / 10 for i in range(-70, 131)]
-left.plot(grid, [(g - 3) ** 2 + 1 for g in grid], color="#000000", linewidth=1,
-          label="f(x)")
-for name, xs in runs.items():
-    colour, marker, line = styles[name]
-    # the start and the first 7 steps
-    left.plot(xs[:8], [(x - 3) ** 2 + 1 for x in xs[:8]], color=colour,
-              marker=marker, linestyle=line, label=name)
-    right.semilogy([abs(x - 3) for x in xs], color=colour, marker=marker,
-                   linestyle=line, label=name)
-left.set(xlabel="x", ylabel="f(x)", title="start and first 7 steps",
-         xlim=(-7, 13), ylim=(0, 100))
-right.set(xlabel="step", ylabel="|x - 3| (log scale)",
-          title="distance to the minimum")
-left.legend(fontsize=8, loc="lower right")
-right.legend(fontsize=8)
+for lr, xs in runs.items():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5),
+                                      layout="constrained")
+    fig.suptitle(f"learning rate {lr}: "
+                 f"each step multiplies x - 3 by {1 - 2 * lr:.2f}")
+    left.plot(grid, [(g - 3) ** 2 + 1 for g in grid], color="#000000",
+              linewidth=1)
+    # the start and the first 7 steps: the 8th of 1.05 leaves the panel
+    left.plot(xs[:8], [(x - 3) ** 2 + 1 for x in xs[:8]], color="#D55E00",
+              marker="o")
+    left.set(xlabel="x", ylabel="f(x)", title="start and first 7 steps",
+             xlim=(-7, 13), ylim=(0, 100))
+    distances = [abs(x - 3) for x in xs]
+    right.semilogy(range(len(xs)), distances, color="#0072B2", marker="o",
+                   markersize=3)
+    if 0 in distances:  # a log scale has no 0: say where the line went
+        right.text(1.5, 1e-8, "exactly 0 from step 1 on")
+    # the same limits in every frame, so that only the runs change
+    right.set(xlabel="step", ylabel="|x - 3| (log scale)",
+              title="distance to the minimum", xlim=(0, 20),
+              ylim=(1e-9, 1e2))
 plt.show()
 # --8<-- [end:plot]
