@@ -1,9 +1,17 @@
 """Chapter 5, Gradient descent: convergence, learning rates, minima, saddles, batch vs mini-batch."""
 
 import math
+import re
 
 import pytest
 import torch
+from conftest import DOCS, snippet_figures
+
+
+def plain(number: float) -> str:
+    """A positive number with two significant digits, written out: 0.014, 0.00027, 0.000059."""
+    return f"{number:.{1 - math.floor(math.log10(number))}f}"
+
 
 
 def test_descent_stops_at_the_minimum_after_the_predicted_number_of_steps(snippet):
@@ -20,23 +28,78 @@ def test_descent_stops_at_the_minimum_after_the_predicted_number_of_steps(snippe
     assert run["x"] - 3 == pytest.approx((1 - 2 * lr) ** k * (x0 - 3), abs=1e-12)
 
 
-def test_learning_rates_too_small_good_and_too_large(snippet):
-    runs = snippet("gradient_descent/learning_rates.py")["runs"]
-    small, good, large = (abs(runs[name][-1] - 3) for name in runs)
-    assert good < 1e-6 < small < 5 < large  # the large one is further away than where it started
-    assert large == pytest.approx(5 * 1.1**20)  # |1 - 2 * 1.05| = 1.1 per step, from distance 5
+def slider_fences(include: str) -> list[tuple[list[str], str, list[str]]]:
+    """(values, start, alt texts) of the slider fence that includes `include`, on each language's page."""
+    fences = []
+    for page in ("gradient-descent.md", "gradient-descent.ko.md"):
+        text = (DOCS / page).read_text()
+        fence = re.search(rf'^```python exec="on" (.*)\n--8<-- "snippets/gradient_descent/{include}"$', text, re.M)
+        assert fence, f"{page} has no block of {include}"
+        attributes = dict(re.findall(r'(\w+)="([^"]*)"', fence[1]))
+        values = [value.strip() for value in attributes["slider"].partition(":")[2].split(",")]
+        fences.append((values, attributes["start"], attributes["alt"].split("|")))
+    return fences
 
 
-def test_the_learning_rate_figure_shows_the_start_and_seven_steps_of_every_run(snippet):
+def test_the_learning_rate_sweep_shows_every_regime(snippet):
     run = snippet("gradient_descent/learning_rates.py")
-    left = run["left"]
-    (x_low, x_high), (y_low, y_high) = left.get_xlim(), left.get_ylim()
-    assert left.get_title() == "start and first 7 steps"
-    for xs in run["runs"].values():
-        for x in xs[:8]:  # the start and 7 steps: every point inside the panel
-            assert x_low < x < x_high and y_low < (x - 3) ** 2 + 1 < y_high
-    seventh = run["runs"]["too large (1.05)"][7]
-    assert seventh == pytest.approx(12.74, abs=0.005) and round((seventh - 3) ** 2 + 1) == 96  # the alt text
+    runs = run["runs"]
+    for values, start, _ in slider_fences("learning_rates.py:plot"):
+        assert values == [str(lr) for lr in run["rates"]] == [str(lr) for lr in runs] and start == "0.3"
+    for lr, xs in runs.items():
+        # x_k - 3 = (1 - 2 lr)^k (x_0 - 3), from x_0 - 3 = -5
+        assert all(x - 3 == pytest.approx((1 - 2 * lr) ** k * -5, abs=1e-12) for k, x in enumerate(xs))
+        distances = [abs(x - 3) for x in xs]
+        if lr < 0.5:  # creeping or fast, always from the left: monotone
+            assert all(x < 3 for x in xs) and distances == sorted(distances, reverse=True)
+        elif lr == 0.5:  # one step, exactly
+            assert xs[1:] == [3.0] * 20
+        elif lr < 1:  # overshooting, but closer each time: zigzags inward
+            assert all((x - 3) * (x_next - 3) < 0 for x, x_next in zip(xs, xs[1:]))
+            assert all(b < a for a, b in zip(distances, distances[1:]))
+        elif lr == 1:  # bounces between -2 and 8 forever
+            assert xs == [-2.0, 8.0] * 10 + [-2.0]
+        else:  # diverges
+            assert all(b > a for a, b in zip(distances, distances[1:]))
+    # converges exactly for 0 < lr < 1: of the sweep, all below 1 end closer than they started
+    assert [lr for lr, xs in runs.items() if abs(xs[-1] - 3) < 5] == [lr for lr in runs if lr < 1]
+
+
+def test_the_learning_rate_numbers_of_the_prose_and_the_alt_texts(snippet):
+    runs = snippet("gradient_descent/learning_rates.py")["runs"]
+    after = {lr: abs(xs[20] - 3) for lr, xs in runs.items()}
+    assert round(after[0.02], 2) == 2.21 and round(after[0.1], 4) == 0.0576
+    assert f"{after[0.3]:.1e}" == "5.5e-08" and f"{after[0.75]:.2e}" == "4.77e-06"
+    assert after[0.9] == pytest.approx(after[0.1], rel=1e-12)  # factors 0.8 and -0.8: the same speed
+    assert after[0.75] < after[0.1] and after[0.5] == 0.0
+    assert round(after[1.05], 1) == 33.6 and after[1.05] == pytest.approx(5 * 1.1**20)
+    # the alt texts' points: where the paths are after 7 steps, and the steps they name
+    assert round(runs[0.02][7], 2) == -0.76 and round(runs[0.1][7], 2) == 1.95
+    assert [round(x, 2) for x in runs[0.75][:4]] == [-2, 5.5, 1.75, 3.62]
+    assert [round(x, 2) for x in runs[0.9][:4]] == [-2, 7, -0.2, 5.56]
+    assert (runs[1.0][0] - 3) ** 2 + 1 == (runs[1.0][1] - 3) ** 2 + 1 == 26
+    seventh = runs[1.05][7]
+    assert round(seventh, 2) == 12.74 and round((seventh - 3) ** 2 + 1) == 96
+    for _, _, alts in slider_fences("learning_rates.py:plot"):
+        for alt, number in zip(alts, ["2.21", "0.0576", "5.5e-8", "0", "4.77e-6", "0.0576", "5", "33.6"]):
+            assert number in alt
+
+
+def test_the_learning_rate_frames_share_their_limits_and_name_their_rate(snippet):
+    run = snippet("gradient_descent/learning_rates.py")
+    frames = snippet_figures("gradient_descent/learning_rates.py")
+    assert len(frames) == len(run["rates"]) == 8
+    for figure, (lr, xs) in zip(frames, run["runs"].items()):
+        left, right = figure.axes
+        assert figure.get_suptitle().startswith(f"learning rate {lr}: ")
+        assert figure.get_size_inches().tolist() == [8, 3.5]
+        assert (left.get_xlim(), left.get_ylim()) == ((-7, 13), (0, 100))
+        assert (right.get_xlim(), right.get_ylim()) == ((0, 20), (1e-9, 1e2))
+        for x in xs[:8]:  # the start and 7 steps: every point inside the left panel
+            assert -7 < x < 13 and 0 < (x - 3) ** 2 + 1 < 100
+        # every distance inside the right panel, but the 0 of learning rate 0.5, which a log scale lacks
+        assert all(1e-9 < abs(x - 3) < 1e2 for x in xs) == (lr != 0.5)
+        assert bool(right.texts) == (lr == 0.5)  # "exactly 0 from step 1 on"
 
 
 def test_the_learning_rate_threshold_is_one_over_a(snippet):
@@ -175,6 +238,74 @@ def test_per_update_the_two_methods_progress_alike(snippet):
     run = snippet("gradient_descent/batch_vs_minibatch.py")
     for batch, sgd in zip(run["batch_losses"], run["sgd_losses"]):  # the first ten updates
         assert 0.65 < sgd / batch < 1.5
+
+
+def test_the_spread_of_batch_gradients_shrinks_as_one_over_the_root_of_the_batch_size(snippet):
+    run = snippet("gradient_descent/batch_vs_minibatch.py")
+    N, sizes, spreads, predicted = run["N"], run["sizes"], run["spreads"], run["predicted"]
+    for values, start, _ in slider_fences("batch_vs_minibatch.py:sizes_plot"):
+        assert values == [str(size) for size in sizes] == ["1", "4", "16", "64", "1000"] and start == "16"
+    # s^2 from each example's gradient, 2 r_i a_i, written out here rather than with `gradient`
+    A, y, full = run["A"], run["y"], run["full"]
+    per_example = 2 * A * (A @ torch.zeros(4, dtype=torch.float64) - y).unsqueeze(1)
+    assert torch.allclose(per_example.mean(dim=0), full)
+    s2 = (per_example - full).pow(2).sum(dim=1).mean().item()
+    assert run["s2"] == pytest.approx(s2) and round(math.sqrt(s2), 3) == 10.085
+    for size in sizes:
+        assert predicted[size] == pytest.approx(math.sqrt(s2 / size * (N - size) / (N - 1)))
+    assert predicted[N] == 0 and spreads[N] < 1e-12  # every batch of 1,000 holds all the rows
+    for size in sizes[:-1]:
+        assert abs(spreads[size] / predicted[size] - 1) < 0.02  # "each within 2% of the prediction"
+    for size, bigger in zip(sizes[:3], sizes[1:4]):  # each fourfold batch halves it
+        assert bigger == 4 * size and spreads[size] / spreads[bigger] == pytest.approx(2, abs=0.1)
+    assert round(math.sqrt((N - 64) / (N - 1)), 2) == 0.97
+    assert [f"{spreads[size]:.3f}" for size in sizes] == ["9.950", "5.092", "2.509", "1.220", "0.000"]
+
+
+def test_the_batch_size_sets_how_far_above_the_floor_the_loss_jitters(snippet):
+    run = snippet("gradient_descent/batch_vs_minibatch.py")
+    sizes, curves, excess = run["sizes"], run["curves"], run["excess"]
+    start = run["loss"](torch.zeros(4, dtype=torch.float64)).item() - run["best"]
+    assert round(start, 1) == 5.2
+    for size in sizes:
+        assert len(curves[size]) == 100 and excess[size] == pytest.approx(sum(curves[size][50:]) / 50)
+        assert 0.056 <= round(curves[size][9], 3) and round(curves[size][9], 2) <= 0.15  # all descend alike
+    assert [plain(excess[size]) for size in sizes[:-1]] == ["0.014", "0.0015", "0.00027", "0.000059"]
+    for size, bigger in zip(sizes[:3], sizes[1:4]):  # each fourfold batch lowers it more than fourfold
+        assert excess[size] > 4 * excess[bigger]
+    assert excess[run["N"]] < 1e-9  # the full batch: no noise, on to the floor
+    # the alt texts: single examples are below 0.02 after 20 updates; the full batch leaves the panel at 36
+    assert curves[1][19] < 0.02 and min(curves[1][20:]) > 1e-3  # then it jitters, never near the floor
+    assert next(number for number, value in enumerate(curves[run["N"]], 1) if value < 1e-6) == 36
+
+
+def test_the_batch_size_frames_share_their_limits_and_their_numbers_are_in_the_alt_texts(snippet):
+    run = snippet("gradient_descent/batch_vs_minibatch.py")
+    frames = snippet_figures("gradient_descent/batch_vs_minibatch.py")[1:]  # after the comparison's figure
+    sizes, batch_gradients, full = run["sizes"], run["batch_gradients"], run["full"]
+    assert len(frames) == len(sizes)
+    for figure, size in zip(frames, sizes):
+        left, right = figure.axes
+        assert figure.get_suptitle() == f"batch size {size}"
+        assert figure.get_size_inches().tolist() == [8, 3.5]
+        assert (left.get_xlim(), left.get_ylim()) == ((-16, 8), (-10, 14))
+        assert (right.get_xlim(), right.get_ylim()) == ((0, 100), (1e-6, 10))
+        assert len(left.collections[0].get_offsets()) == 200
+    outside = []  # of the 200 points of each frame, how many lie beyond the panel
+    for size in sizes:
+        x, y = batch_gradients[size][:200, 0], batch_gradients[size][:200, 1]
+        outside.append(((x < -16) | (x > 8) | (y < -10) | (y > 14)).sum().item())
+    assert outside == [20, 2, 0, 0, 0]
+    assert [round(v, 2) for v in full[:2].tolist()] == [-3.95, 1.92]
+    leaves = next(number for number, value in enumerate(run["curves"][run["N"]], 1) if value < 1e-6)
+    phrases = [("{} of them beyond the panel", "below 1e-6 at update {}"),  # English, Korean
+               ("그중 {}개는 그래프 밖에", "{}번째 업데이트에서 1e-6 아래로")]
+    for (_, _, alts), (beyond, below) in zip(slider_fences("batch_vs_minibatch.py:sizes_plot"), phrases):
+        assert all("(-3.95, 1.92)" in alt for alt in alts) and below.format(leaves) in alts[-1]
+        for alt, count in zip(alts, outside):
+            assert (beyond.format(count) in alt) == (count > 0)
+        for alt, size in zip(alts, sizes[:-1]):
+            assert f"{run['spreads'][size]:.2f}" in alt and plain(run["excess"][size]) in alt
 
 
 def test_at_the_minimum_the_full_gradient_is_zero_but_no_batch_gradient_is(snippet):

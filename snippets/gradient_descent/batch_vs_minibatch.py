@@ -99,12 +99,12 @@ sizes = [1, 4, 16, 64, N]  # each 4 times the last, then the full batch
 # s2: the mean squared distance of one example's gradient from the full one
 singles = torch.stack([gradient(theta, [i]) for i in range(N)])
 s2 = (singles - full).pow(2).sum(dim=1).mean().item()
-spreads, predicted, draws, excess, curves = {}, {}, {}, {}, {}
+spreads, predicted, batch_gradients, excess, curves = {}, {}, {}, {}, {}
 for size in sizes:
     # the rows of a batch are drawn without replacement, as in an epoch
-    draws[size] = torch.stack([gradient(theta, torch.randperm(N)[:size])
-                               for _ in range(2000)])
-    offsets = (draws[size] - full).norm(dim=1)
+    batch_gradients[size] = torch.stack(
+        [gradient(theta, torch.randperm(N)[:size]) for _ in range(2000)])
+    offsets = (batch_gradients[size] - full).norm(dim=1)
     spreads[size] = offsets.pow(2).mean().sqrt().item()
     predicted[size] = math.sqrt(s2 / size * (N - size) / (N - 1))
     # 100 updates from theta = 0, each on a fresh random batch of this size
@@ -127,8 +127,9 @@ for size in sizes:
                                       layout="constrained")
     fig.suptitle(f"batch size {size}")
     # two of the four components, for the first 200 batches
-    left.scatter(draws[size][:200, 0], draws[size][:200, 1], s=6,
-                 color="#0072B2", label="gradient of a random batch")
+    shown = batch_gradients[size][:200]
+    left.scatter(shown[:, 0], shown[:, 1], s=6, color="#0072B2",
+                 label="gradient of a random batch")
     left.scatter(full[0], full[1], s=80, marker="x", color="#000000",
                  label="full gradient")
     left.set(xlabel="gradient, first weight",
