@@ -129,19 +129,17 @@ for size in sizes:
     # two of the four components, for the first 200 batches
     shown = batch_gradients[size][:200]
     left.scatter(shown[:, 0], shown[:, 1], s=6, color="#0072B2",
-                 label="gradient of a random batch")
+                 label="batch gradients")
     left.scatter(full[0], full[1], s=80, marker="x", color="#000000",
                  label="full gradient")
-    left.set(xlabel="gradient, first weight",
-             ylabel="gradient, second weight",
+    left.set(xlabel="first component", ylabel="second component",
              title=f"spread {spreads[size]:.2f}", xlim=(-16, 8),
              ylim=(-10, 14))
     left.legend(fontsize=8, loc="upper right")
     right.semilogy(range(1, 101), curves[size], color="#D55E00")
     # the same limits in every frame, so that only the runs change
-    right.set(xlabel="update", ylabel="loss minus the floor (log scale)",
-              title="a run with this batch size", xlim=(0, 100),
-              ylim=(1e-6, 10))
+    right.set(xlabel="update", ylabel="loss - floor (log scale)",
+              xlim=(0, 100), ylim=(1e-6, 10))
 plt.show()
 # --8<-- [end:sizes_plot]
 

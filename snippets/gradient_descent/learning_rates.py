@@ -29,7 +29,7 @@ for lr, xs in runs.items():
     # the start and the first 7 steps: the 8th of 1.05 leaves the panel
     left.plot(xs[:8], [(x - 3) ** 2 + 1 for x in xs[:8]], color="#D55E00",
               marker="o")
-    left.set(xlabel="x", ylabel="f(x)", title="start and first 7 steps",
+    left.set(xlabel="x", ylabel="f(x)", title="the first 7 steps",
              xlim=(-7, 13), ylim=(0, 100))
     distances = [abs(x - 3) for x in xs]
     right.semilogy(range(len(xs)), distances, color="#0072B2", marker="o",
@@ -37,8 +37,7 @@ for lr, xs in runs.items():
     if 0 in distances:  # a log scale has no 0: say where the line went
         right.text(1.5, 1e-8, "exactly 0 from step 1 on")
     # the same limits in every frame, so that only the runs change
-    right.set(xlabel="step", ylabel="|x - 3| (log scale)",
-              title="distance to the minimum", xlim=(0, 20),
-              ylim=(1e-9, 1e2))
+    right.set(xlabel="step", ylabel="distance |x - 3| (log scale)",
+              xlim=(0, 20), ylim=(1e-9, 1e2))
 plt.show()
 # --8<-- [end:plot]
