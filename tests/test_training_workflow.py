@@ -1,10 +1,14 @@
 """Chapter 8, The training workflow: splits, overfitting, epochs and batches, train and eval modes."""
 
 import copy
+import gzip
+import io
 import math
+import re
 
 import pytest
 import torch
+from conftest import DOCS, snippet_figures
 from torch import nn
 from torch.utils.data import DataLoader, random_split
 
@@ -88,6 +92,113 @@ def test_a_state_dict_names_every_parameter_and_shares_its_memory(validation):
     # The saved weights differ from the last epoch's, and load_state_dict put them into best_model.
     assert not torch.equal(best_state["0.weight"], model.state_dict()["0.weight"])
     assert all(torch.equal(best_state[k], v) for k, v in validation["best_model"].state_dict().items())
+
+
+def slider_block(page: str) -> tuple[str, list[str], str, list[str]]:
+    """The label, values, start value and alt texts of the slider that includes the plot section."""
+    match = re.search(
+        r'^```python exec="on" fold="on" slider="([^":]+): ([^"]+)" start="([^"]+)" alt="([^"]+)"\n'
+        r'--8<-- "snippets/training_workflow/validation.py:plot"',
+        (DOCS / page).read_text(),
+        re.M,
+    )
+    assert match, f"no slider over the plot section on {page}"
+    return match[1], match[2].split(", "), match[3], match[4].split("|")
+
+
+def paragraph_after_the_slider(page: str) -> str:
+    text = (DOCS / page).read_text()
+    after = text[text.index('--8<-- "snippets/training_workflow/validation.py:plot"') :]
+    return after.split("\n\n")[1]
+
+
+def test_the_slider_frames_are_weights_saved_in_the_one_training_run(validation):
+    snapshots, losses_at = validation["snapshots"], validation["losses_at"]
+    train, val, best = validation["train_losses"], validation["val_losses"], validation["best_epoch"]
+    epochs = validation["SNAPSHOT_EPOCHS"]
+    assert list(snapshots) == list(losses_at) == list(epochs) and best in epochs and epochs[-1] == 2000
+    # Each frame's losses are the run's own at that epoch (epoch 0: the untrained model's).
+    for epoch in epochs[1:]:
+        assert losses_at[epoch] == pytest.approx((train[epoch - 1], val[epoch - 1]))
+    assert losses_at[0][0] > train[0] and losses_at[0][1] > val[0]
+    # Copies, not views: the best epoch's copy is the saved best, the last one the model's weights.
+    assert all(torch.equal(snapshots[best][k], v) for k, v in validation["best_state"].items())
+    assert all(torch.equal(snapshots[2000][k], v) for k, v in validation["model"].state_dict().items())
+    assert not torch.equal(snapshots[0]["0.weight"], snapshots[10]["0.weight"])
+    # The story the slider tells: the validation loss falls to its minimum at the best epoch, stays
+    # almost level to epoch 1000 and then rises, while the training loss falls at every frame.
+    saved_val = [losses_at[e][1] for e in epochs]
+    saved_train = [losses_at[e][0] for e in epochs]
+    i = epochs.index(best)
+    assert saved_val[: i + 1] == sorted(saved_val[: i + 1], reverse=True) and min(saved_val) == validation["best_val"]
+    assert saved_val[i:] == sorted(saved_val[i:]) and losses_at[1000][1] < 1.02 * losses_at[best][1]
+    assert saved_train == sorted(saved_train, reverse=True)
+
+
+@pytest.mark.parametrize("page, label", [("training-workflow.md", "epoch"), ("training-workflow.ko.md", "에포크")])
+def test_the_slider_fence_and_prose_state_the_runs_numbers(validation, page, label):
+    losses_at, epochs = validation["losses_at"], validation["SNAPSHOT_EPOCHS"]
+    got_label, values, start, alts = slider_block(page)
+    assert got_label == label and values == [str(e) for e in epochs] and start == "2000"
+    assert len(alts) == len(values)
+    for epoch, alt in zip(epochs, alts):
+        train_loss, val_loss = losses_at[epoch]
+        assert f"{train_loss:.4f}" in alt and f"{val_loss:.4f}" in alt, (epoch, alt)
+    prose = paragraph_after_the_slider(page)
+    for epoch in (0, 10, 100, 250, 1000, 1500, 2000):
+        assert f"{losses_at[epoch][1]:.4f}" in prose, epoch
+    for epoch in (1500, 2000):
+        assert f"{losses_at[epoch][0]:.4f}" in prose, epoch
+    best = validation["best_epoch"]
+    assert f"{validation['best_val']:.4f}" in alts[epochs.index(best)]
+
+
+def test_the_slider_frames_share_their_axes_and_show_fitting_then_overfitting(validation):
+    figures, epochs = snippet_figures("training_workflow/validation.py"), validation["SNAPSHOT_EPOCHS"]
+    assert len(figures) == len(epochs)
+    sizes = {tuple(f.get_size_inches()) for f in figures}
+    limits = {tuple(tuple(axes.get_xlim()) + tuple(axes.get_ylim()) for axes in f.axes) for f in figures}
+    assert len(sizes) == 1 and len(limits) == 1
+    (losses_limits, fit_limits), = limits
+    losses_at, curves, best = validation["losses_at"], validation["curves"], validation["best_epoch"]
+    for epoch, figure in zip(epochs, figures):
+        assert figure.get_suptitle().startswith(f"epoch {epoch}: ")
+        losses, _ = figure.axes
+        lines = losses.get_lines()
+        # The loss curves end at the frame's epoch, where its dot is; the best epoch is marked once
+        # it has passed.
+        assert all(len(line.get_xdata()) == epoch for line in lines[:2])
+        assert list(lines[2].get_xdata()) == [epoch, epoch]
+        assert any(line.get_linestyle() == ":" for line in lines) == (epoch >= best)
+        assert all(losses_limits[2] < v < losses_limits[3] for v in losses_at[epoch])
+        assert fit_limits[2] < curves[epoch].min() and curves[epoch].max() < fit_limits[3]
+    assert min(validation["train_losses"]) > losses_limits[2] and max(validation["val_losses"]) < losses_limits[3]
+
+    grid = validation["grid"]
+    truth = torch.sin(3 * grid)
+    distance = {e: torch.mean((curves[e] - truth) ** 2).item() for e in epochs}
+
+    def turns(curve):  # how often the curve changes direction along the grid
+        steps = torch.sign(torch.diff(curve.flatten()))
+        return int((steps[1:] != steps[:-1]).sum())
+
+    assert curves[0].max() - curves[0].min() < 0.05 and 0 < curves[0].mean() < 0.1  # flat, just above 0
+    assert turns(curves[10]) == turns(curves[50]) == 0  # rising lines, no bends yet
+    assert (round(curves[10].min().item(), 1), round(curves[10].max().item(), 1)) == (-1.4, 1.5)
+    assert (round(curves[100].min().item(), 2), round(curves[100].max().item(), 2)) == (-0.76, 0.92)
+    assert turns(truth) == 2 and turns(curves[best]) == 2
+    assert min(distance, key=distance.get) == best  # the best epoch's curve is the closest to the truth
+    for epoch in (1500, 2000):  # wiggles through the training points, away from the truth
+        assert turns(curves[epoch]) >= 5 * turns(truth) and distance[epoch] > 4 * distance[best]
+
+
+def test_the_slider_frames_are_light(validation):
+    sizes = []
+    for figure in snippet_figures("training_workflow/validation.py"):
+        svg = io.StringIO()
+        figure.savefig(svg, format="svg")
+        sizes.append(len(gzip.compress(svg.getvalue().encode())))
+    assert sum(sizes) < 120 * 1024
 
 
 def test_the_test_loss_is_low_because_the_test_points_are_quiet(validation):

@@ -44,6 +44,9 @@ optimizer = torch.optim.Adam(model.parameters(), lr=0.003)
 loss_fn = nn.MSELoss()
 train_losses, val_losses = [], []
 best_val, best_epoch, best_state = float("inf"), None, None
+# copies of the weights at a few epochs, for the figure (0: untrained)
+SNAPSHOT_EPOCHS = (0, 10, 50, 100, 250, 1000, 1500, 2000)
+snapshots = {0: copy.deepcopy(model.state_dict())}
 for epoch in range(1, 2001):
     model.train()
     optimizer.zero_grad()
@@ -59,6 +62,8 @@ for epoch in range(1, 2001):
     if val_losses[-1] < best_val:
         best_val, best_epoch = val_losses[-1], epoch
         best_state = copy.deepcopy(model.state_dict())
+    if epoch in SNAPSHOT_EPOCHS:
+        snapshots[epoch] = copy.deepcopy(model.state_dict())
 print(f"best validation loss {best_val:.4f} at epoch {best_epoch}; "
       f"training loss there {train_losses[best_epoch - 1]:.4f}")
 print(f"after epoch 2000: training loss {train_losses[-1]:.4f}, "
@@ -80,30 +85,49 @@ best_model.load_state_dict(best_state)
 import matplotlib.pyplot as plt
 
 grid = torch.linspace(-1, 1, 200).reshape(-1, 1)
-with torch.no_grad():
-    best_curve, last_curve = best_model(grid), model(grid)
+snapshot_model = copy.deepcopy(model)
+curves, losses_at = {}, {}
+print("epoch  training loss  validation loss")
+for epoch, state in snapshots.items():
+    snapshot_model.load_state_dict(state)
+    with torch.no_grad():
+        curves[epoch] = snapshot_model(grid)
+        losses_at[epoch] = (loss_fn(snapshot_model(x_train), y_train).item(),
+                            loss_fn(snapshot_model(x_val), y_val).item())
+    print(f"{epoch:5}  {losses_at[epoch][0]:13.4f}  "
+          f"{losses_at[epoch][1]:15.4f}")
 
-fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5), layout="constrained")
-epochs = range(1, len(train_losses) + 1)
-left.semilogy(epochs, train_losses, color="#0072B2", linewidth=2,
-              label="training loss")
-left.semilogy(epochs, val_losses, color="#D55E00", linestyle="--", linewidth=2,
-              label="validation loss")
-left.axvline(best_epoch, color="#000000", linestyle=":",
-             label=f"lowest validation loss (epoch {best_epoch})")
-left.set(xlabel="epoch", ylabel="MSE (log scale)", title="losses")
-left.legend(fontsize=8)
-right.scatter(x_train, y_train, color="#0072B2", s=18, label="training points")
-right.scatter(x_val, y_val, color="#D55E00", marker="s", s=18,
-              label="validation points")
-right.plot(grid, torch.sin(3 * grid), color="#000000", linestyle=":",
-           linewidth=1.5, label="the true curve sin(3x)")
-right.plot(grid, best_curve, color="#009E73", linewidth=2,
-           label=f"model at epoch {best_epoch}")
-right.plot(grid, last_curve, color="#CC79A7", linestyle="--", linewidth=2,
-           label="model at epoch 2,000")
-right.set(xlabel="feature x", ylabel="target y", title="fitted curves")
-right.legend(fontsize=8)
+for epoch in SNAPSHOT_EPOCHS:
+    train_loss, val_loss = losses_at[epoch]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.5),
+                                      layout="constrained")
+    fig.suptitle(f"epoch {epoch}: training loss {train_loss:.4f}, "
+                 f"validation loss {val_loss:.4f}")
+    # the losses up to this epoch, on the same axes in every frame
+    shown = range(1, epoch + 1)
+    left.semilogy(shown, [train_losses[e - 1] for e in shown],
+                  color="#0072B2", linewidth=2, label="training loss")
+    left.semilogy(shown, [val_losses[e - 1] for e in shown],
+                  color="#D55E00", linestyle="--", linewidth=2,
+                  label="validation loss")
+    left.plot([epoch, epoch], [train_loss, val_loss], "o", color="#000000")
+    if epoch >= best_epoch:  # the lowest validation loss, once it is past
+        left.axvline(best_epoch, color="#000000", linestyle=":",
+                     label=f"lowest validation loss (epoch {best_epoch})")
+    left.set(xlim=(-50, 2050), ylim=(0.01, 2), xlabel="epoch",
+             ylabel="MSE (log scale)", title="losses")
+    left.legend(fontsize=8, loc="upper right")
+    right.scatter(x_train, y_train, color="#0072B2", s=18,
+                  label="training points")
+    right.scatter(x_val, y_val, color="#D55E00", marker="s", s=18,
+                  label="validation points")
+    right.plot(grid, torch.sin(3 * grid), color="#000000", linestyle=":",
+               linewidth=1.5, label="the true curve sin(3x)")
+    right.plot(grid, curves[epoch], color="#009E73", linewidth=2,
+               label=f"model at epoch {epoch}")
+    right.set(ylim=(-2, 2), xlabel="feature x", ylabel="target y",
+              title="model and data")
+    right.legend(fontsize=8, loc="lower right")
 plt.show()
 # --8<-- [end:plot]
 
