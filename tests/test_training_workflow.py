@@ -145,10 +145,9 @@ def test_the_slider_fence_and_prose_state_the_runs_numbers(validation, page, lab
         train_loss, val_loss = losses_at[epoch]
         assert f"{train_loss:.4f}" in alt and f"{val_loss:.4f}" in alt, (epoch, alt)
     prose = paragraph_after_the_slider(page)
-    for epoch in (0, 10, 100, 250, 1000, 1500, 2000):
+    for epoch in epochs:
         assert f"{losses_at[epoch][1]:.4f}" in prose, epoch
-    for epoch in (1500, 2000):
-        assert f"{losses_at[epoch][0]:.4f}" in prose, epoch
+    assert f"{losses_at[2000][0]:.4f}" in prose
     best = validation["best_epoch"]
     assert f"{validation['best_val']:.4f}" in alts[epochs.index(best)]
 
@@ -165,9 +164,11 @@ def test_the_slider_frames_share_their_axes_and_show_fitting_then_overfitting(va
         assert figure.get_suptitle().startswith(f"epoch {epoch}: ")
         losses, _ = figure.axes
         lines = losses.get_lines()
-        # The loss curves end at the frame's epoch, where its dot is; the best epoch is marked once
-        # it has passed.
-        assert all(len(line.get_xdata()) == epoch for line in lines[:2])
+        # The loss curves, every fifth epoch, end within five epochs of the frame's, where its dots
+        # are; the best epoch is marked once it has passed.
+        for line in lines[:2]:
+            assert list(line.get_xdata()) == list(range(1, epoch + 1, 5))
+            assert epoch - 5 < max(line.get_xdata(), default=epoch) <= epoch
         assert list(lines[2].get_xdata()) == [epoch, epoch]
         assert any(line.get_linestyle() == ":" for line in lines) == (epoch >= best)
         assert all(losses_limits[2] < v < losses_limits[3] for v in losses_at[epoch])
@@ -183,13 +184,14 @@ def test_the_slider_frames_share_their_axes_and_show_fitting_then_overfitting(va
         return int((steps[1:] != steps[:-1]).sum())
 
     assert curves[0].max() - curves[0].min() < 0.05 and 0 < curves[0].mean() < 0.1  # flat, just above 0
-    assert turns(curves[10]) == turns(curves[50]) == 0  # rising lines, no bends yet
+    assert turns(curves[10]) == 0  # a rising line, no bends yet
     assert (round(curves[10].min().item(), 1), round(curves[10].max().item(), 1)) == (-1.4, 1.5)
     assert (round(curves[100].min().item(), 2), round(curves[100].max().item(), 2)) == (-0.76, 0.92)
     assert turns(truth) == 2 and turns(curves[best]) == 2
     assert min(distance, key=distance.get) == best  # the best epoch's curve is the closest to the truth
-    for epoch in (1500, 2000):  # wiggles through the training points, away from the truth
-        assert turns(curves[epoch]) >= 5 * turns(truth) and distance[epoch] > 4 * distance[best]
+    # At the end: wiggles through the training points, away from the truth.
+    assert turns(curves[2000]) >= 5 * turns(truth) and distance[2000] > 4 * distance[best]
+    assert turns(curves[1000]) <= turns(truth) + 1  # still smooth before the second drop
 
 
 def test_the_slider_frames_are_light(validation):

@@ -45,7 +45,7 @@ loss_fn = nn.MSELoss()
 train_losses, val_losses = [], []
 best_val, best_epoch, best_state = float("inf"), None, None
 # copies of the weights at a few epochs, for the figure (0: untrained)
-SNAPSHOT_EPOCHS = (0, 10, 50, 100, 250, 1000, 1500, 2000)
+SNAPSHOT_EPOCHS = (0, 10, 100, 250, 1000, 2000)
 snapshots = {0: copy.deepcopy(model.state_dict())}
 for epoch in range(1, 2001):
     model.train()
@@ -103,8 +103,9 @@ for epoch in SNAPSHOT_EPOCHS:
                                       layout="constrained")
     fig.suptitle(f"epoch {epoch}: training loss {train_loss:.4f}, "
                  f"validation loss {val_loss:.4f}")
-    # the losses up to this epoch, on the same axes in every frame
-    shown = range(1, epoch + 1)
+    # the losses up to this epoch, on the same axes in every frame; every
+    # fifth epoch draws the same lines in a lighter file
+    shown = range(1, epoch + 1, 5)
     left.semilogy(shown, [train_losses[e - 1] for e in shown],
                   color="#0072B2", linewidth=2, label="training loss")
     left.semilogy(shown, [val_losses[e - 1] for e in shown],
@@ -115,7 +116,7 @@ for epoch in SNAPSHOT_EPOCHS:
         left.axvline(best_epoch, color="#000000", linestyle=":",
                      label=f"lowest validation loss (epoch {best_epoch})")
     left.set(xlim=(-50, 2050), ylim=(0.01, 2), xlabel="epoch",
-             ylabel="MSE (log scale)", title="losses")
+             ylabel="MSE")
     left.legend(fontsize=8, loc="upper right")
     right.scatter(x_train, y_train, color="#0072B2", s=18,
                   label="training points")
@@ -124,9 +125,8 @@ for epoch in SNAPSHOT_EPOCHS:
     right.plot(grid, torch.sin(3 * grid), color="#000000", linestyle=":",
                linewidth=1.5, label="the true curve sin(3x)")
     right.plot(grid, curves[epoch], color="#009E73", linewidth=2,
-               label=f"model at epoch {epoch}")
-    right.set(ylim=(-2, 2), xlabel="feature x", ylabel="target y",
-              title="model and data")
+               label="model")
+    right.set(ylim=(-2, 2), xlabel="x", ylabel="y")
     right.legend(fontsize=8, loc="lower right")
 plt.show()
 # --8<-- [end:plot]
