@@ -1,10 +1,14 @@
 """Chapter 6, Optimizers and torch.optim: each from-scratch optimizer equals its torch.optim twin."""
 
+import gzip
 import inspect
+import io
 import math
+import re
 
 import pytest
 import torch
+from conftest import DOCS, snippet_figures
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +203,229 @@ def test_the_grid_figure_as_its_alt_text_describes_it(race):
     assert all(score == race["FLOOR"] for lr, score in zip(lrs, scores["RMSProp"]) if lr > 0.2)
     assert all(score == race["FLOOR"] for lr, score in zip(lrs, scores["AdaGrad"]) if lr > 2)
     assert scores["AdaGrad"][lrs.index(1.0)] > race["FLOOR"] and scores["RMSProp"][lrs.index(0.1)] > race["FLOOR"]
+
+
+# --- The momentum slider (momentum.py) and the race step by step (race.py:race_steps) ------------
+
+
+@pytest.fixture(scope="module")
+def sweep(snippet):
+    return snippet("optimizers/momentum.py")
+
+
+def slider_values(page: str, section: str) -> list[str]:
+    """The values of the slider on the fence of docs/<page> that includes snippets/optimizers/<section>."""
+    text = (DOCS / page).read_text()
+    fence = re.search(rf'```python exec="on"[^\n]*slider="[^":]*: ([^"]*)"[^\n]*\n--8<-- "snippets/optimizers/{section}"', text)
+    assert fence, f"{page}: no slider on the block of {section}"
+    return [value.strip() for value in fence[1].split(",")]
+
+
+def frames_as_drawn(figures: list) -> None:
+    """One frame per value: the same size and the same axes' limits in every frame, and all of them
+    together light enough for the page (the slider contract: under 120 KiB of gzipped SVG)."""
+    assert len({tuple(figure.get_size_inches()) for figure in figures}) == 1
+    limits = {tuple((ax.get_xlim(), ax.get_ylim()) for ax in figure.axes) for figure in figures}
+    assert len(limits) == 1
+    sizes = []
+    for figure in figures:
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg")
+        sizes.append(len(gzip.compress(buffer.getvalue().encode())))
+    assert sum(sizes) < 120 * 1024
+
+
+def test_the_momentum_slider_has_one_frame_per_mu_in_both_languages(sweep):
+    mus = sweep["mus"]
+    assert mus == [0.0, 0.5, 0.75, 0.9, 0.95, 0.99] and list(sweep["runs"]) == mus
+    for page in ["optimizers.md", "optimizers.ko.md"]:
+        assert slider_values(page, "momentum.py:sweep_plot") == [f"{mu:g}" for mu in mus]
+    frames = snippet_figures("optimizers/momentum.py")
+    assert len(frames) == len(mus)
+    for figure, mu in zip(frames, mus):
+        assert [ax.get_title() for ax in figure.axes] == [f"momentum μ = {mu:g}, lr 0.95: the path", f"loss, μ = {mu:g}"]
+    frames_as_drawn(frames)
+    assert frames[0].axes[1].get_ylim()[0] < min(min(losses) for _, losses in sweep["runs"].values())
+
+
+def test_the_momentum_sweep_is_the_race_s_momentum_at_one_learning_rate(sweep, race):
+    """torch.optim.SGD from the race's start on the race's valley, 100 steps at lr 0.95."""
+    assert inspect.signature(sweep["descend"]).parameters["lr"].default == 0.95
+    for mu, (path, losses) in sweep["runs"].items():
+        assert len(path) == len(losses) == 101 and path[0].tolist() == [-9.0, 2.0]
+        assert losses == pytest.approx([race["valley"](p).item() for p in path], rel=1e-12)
+        theirs, _ = race["run"](torch.optim.SGD, dict(momentum=mu), 0.95, race["valley"], (-9.0, 2.0))
+        assert torch.allclose(path, theirs, rtol=0, atol=1e-12)
+    assert sweep["runs"][0.0][1][0] == pytest.approx(4.81)  # "from 4.81 at the start"
+
+
+def rates(mu: float, eta_lambda: float) -> list[float]:
+    """How much each of the two modes of momentum's recursion shrinks a step along a direction of
+    curvature lambda: theta_{t+1} = (1 + mu - eta lambda) theta_t - mu theta_{t-1}."""
+    roots = torch.linalg.eigvals(torch.tensor([[1 + mu - eta_lambda, -mu], [1.0, 0.0]], dtype=torch.float64))
+    return sorted(roots.abs().tolist())
+
+
+def test_gd_zig_zags_across_and_crawls_along(sweep):
+    path, losses = sweep["runs"][0.0]
+    assert all(b / a == pytest.approx(-0.9) for a, b in zip(path[:-1, 1], path[1:, 1]))  # 1 - 2 * 0.95
+    assert all(b / a == pytest.approx(0.981) for a, b in zip(path[:-1, 0], path[1:, 0]))  # 1 - 0.02 * 0.95
+    assert path[20:, 1].abs().max() == pytest.approx(0.24, abs=0.005)
+    assert 9 + path[10, 0] == pytest.approx(1.57, abs=0.005) and 9 + path[100, 0] == pytest.approx(7.68, abs=0.005)
+    assert path[100, 0] == pytest.approx(-1.32, abs=0.005)  # the alt text
+    assert losses[100] == pytest.approx(0.017, abs=5e-4) and max(losses[91:]) == pytest.approx(2.5e-2, rel=0.02)
+
+
+def test_half_momentum_damps_the_zig_zag_and_doubles_the_pace(sweep):
+    gd = sweep["runs"][0.0][1][100]
+    path, losses = sweep["runs"][0.5]
+    assert path[20:, 1].abs().max() < 0.003
+    assert rates(0.5, 2 * 0.95) == pytest.approx([0.5**0.5] * 2) and 0.5**0.5 == pytest.approx(0.71, abs=0.005)
+    # along the floor: over-damped, creeping as GD would with twice the learning rate
+    slow = rates(0.5, 0.02 * 0.95)[-1]
+    assert slow == pytest.approx(0.960, abs=5e-4) and 1 - 2 * 0.019 == pytest.approx(0.962)
+    assert all(b / a == pytest.approx(slow, abs=1e-6) for a, b in zip(path[50:-1, 0], path[51:, 0]))
+    assert (1 - slow) / (1 - 0.981) == pytest.approx(2, rel=0.1)  # "only twice as fast as GD"
+    assert path[:, 0].max() == path[100, 0] == pytest.approx(-0.17, abs=0.005)  # stops short of the minimum
+    assert losses[100] == pytest.approx(2.7e-4, rel=0.02) and 55 < gd / losses[100] < 70  # "60 times lower"
+
+
+def test_three_quarters_is_the_best_of_the_six_just_past_where_the_floor_swings(sweep, race):
+    runs = sweep["runs"]
+    path, losses = runs[0.75]
+    assert min(runs, key=lambda mu: runs[mu][1][100]) == min(runs, key=lambda mu: max(runs[mu][1][91:])) == 0.75
+    assert losses[100] == pytest.approx(3.7e-12, rel=0.02) and runs[0.0][1][100] / losses[100] > 1e9
+    assert 1.5e-5 < path[:, 0].max() < 2.5e-5  # it passes x = 0 only invisibly: "2e-5"
+    assert path[20:, 1].abs().max() == pytest.approx(0.12, abs=0.005)
+    assert 0.45 < path[20:, 1].abs().max() / runs[0.0][0][20:, 1].abs().max() < 0.55  # "half GD's"
+    assert path[20:, 1].abs().max() > runs[0.5][0][20:, 1].abs().max()  # "for longer than with 0.5"
+    # the floor starts to swing at the band's lower end, read for lr 0.95
+    critical = (1 - (0.02 * 0.95) ** 0.5) ** 2
+    assert critical == pytest.approx(0.743, abs=5e-4) and critical < 0.75
+    assert rates(critical - 0.01, 0.019)[0] != pytest.approx(rates(critical - 0.01, 0.019)[1])  # over-damped
+    assert rates(0.75, 0.019) == pytest.approx([0.75**0.5] * 2) and rates(0.75, 1.9) == pytest.approx([0.75**0.5] * 2)
+    assert 0.75**0.5 == pytest.approx(0.87, abs=0.005)
+    # scanning mu finely, the best score lies at the critical mu
+    scores = {mu: max(sweep["descend"](mu)[1][91:]) for mu in [0.70, 0.72, 0.74, 0.75, 0.76, 0.78, 0.80]}
+    assert min(scores, key=scores.get) in {0.74, 0.75}
+
+
+def test_too_much_momentum_overshoots_and_keeps_swinging(sweep):
+    runs, gd = sweep["runs"], sweep["runs"][0.0][1]
+    path, losses = runs[0.9]
+    assert next(step for step, x in enumerate(path[:, 0]) if x > 0) == 15
+    assert path[:, 0].max() == pytest.approx(2.56, abs=0.005)
+    assert path[20:, 1].abs().max().item() == pytest.approx(0.70, abs=0.005)
+    assert path[20:, 1].abs().max() > runs[0.0][0][20:, 1].abs().max()
+    assert losses[100] == pytest.approx(1.3e-4, rel=0.03) and max(losses[91:]) == pytest.approx(2.7e-4, rel=0.02)
+    assert 100 < gd[100] / losses[100] < 200  # "a hundred times below GD's"
+    assert [runs[mu][0][:, 0].max().item() for mu in [0.95, 0.99]] == pytest.approx([5.01, 8.04], abs=0.005)
+    assert max(runs[0.95][1][91:]) == pytest.approx(7.9e-2, rel=0.02) and max(runs[0.95][1][91:]) > max(gd[91:])
+    path, losses = runs[0.99]
+    assert losses[100] == pytest.approx(1.9, abs=0.05) and path[:, 0].min() == -9.0
+    assert min(losses) == pytest.approx(0.11, abs=0.005) and max(losses) == pytest.approx(6.8, abs=0.05)
+    # every larger mu shrinks the swings more slowly, in both directions: sqrt(mu) a step
+    for mu, rate, rounding in [(0.9, 0.95, 0.005), (0.99, 0.995, 0.0005)]:
+        assert rates(mu, 1.9) == pytest.approx([mu**0.5] * 2) and rates(mu, 0.019) == pytest.approx([mu**0.5] * 2)
+        assert mu**0.5 == pytest.approx(rate, abs=rounding)
+
+
+def test_a_steady_gradient_makes_momentum_s_step_1_over_1_minus_mu_times_gd_s():
+    for mu in [0.5, 0.75, 0.9, 0.99]:
+        p = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+        optimizer = torch.optim.SGD([p], lr=0.1, momentum=mu)
+        for _ in range(3000):
+            before = p.detach().clone()
+            optimizer.zero_grad()
+            (3 * p).sum().backward()  # the gradient is 3 everywhere
+            optimizer.step()
+        assert (before - p.detach()).item() == pytest.approx(0.1 * 3 / (1 - mu))
+
+
+def test_the_race_step_by_step_draws_every_optimizer_up_to_each_step(race):
+    steps, best = race["shown_steps"], race["best"]
+    assert steps == [1, 5, 10, 20, 40, 70, 100]
+    for page in ["optimizers.md", "optimizers.ko.md"]:
+        assert slider_values(page, "race.py:race_steps") == [str(step) for step in steps]
+    frames = snippet_figures("optimizers/race.py")[-len(steps) :]
+    for figure, step in zip(frames, steps):
+        (ax,) = figure.axes
+        assert ax.get_title() == f"step {step} of 100"
+        labels = [text.get_text() for text in ax.get_legend().get_texts()]
+        assert labels == [f"{name}: loss {best[name][2][step]:.1e}" for name in best]
+        lines = {line.get_label(): line for line in ax.get_lines()}
+        for name, (_, path, _) in best.items():
+            marker = lines[labels[list(best).index(name)]]
+            assert (marker.get_xdata()[0], marker.get_ydata()[0]) == (path[step, 0], path[step, 1])
+        assert max(len(line.get_xdata()) for line in ax.get_lines()) == step + 1
+    frames_as_drawn(frames)
+
+
+# Where each optimizer is, and its loss, at the steps the alt texts of the step slider describe.
+RACE_ALT_TEXTS = {
+    1: {"AdaGrad": (-6.85, -0.15, 0.49), "RMSProp": (-6.85, -0.15, 0.49), "GD": (-8.92, 0.14, 0.82),
+        "Momentum": (-8.92, 0.14, 0.82), "Adam": (-8.0, 1.0, 1.6)},
+    5: {"AdaGrad": (-3.3, None, 0.11), "RMSProp": (-3.2, None, 0.10), "Momentum": (-7.93, 1.38, 2.5),
+        "Adam": (-4.09, -1.17, 1.5), "GD": (-8.59, None, 0.74)},
+    10: {"AdaGrad": (-1.5, None, 0.022), "RMSProp": (-1.4, None, 0.020), "Adam": (0.07, None, 0.13),
+         "Momentum": (-5.81, None, 0.40), "GD": (-8.20, None, 0.67)},
+    20: {"AdaGrad": (None, None, 1.0e-3), "RMSProp": (None, None, 7.7e-4), "Adam": (2.44, None, 0.29),
+         "Momentum": (-1.46, None, 0.28), "GD": (-7.47, None, 0.56)},
+    40: {"AdaGrad": (None, None, 2.4e-6), "RMSProp": (None, None, 6.5e-7), "Momentum": (1.20, None, 0.039),
+         "Adam": (-0.82, None, 6.7e-3), "GD": (-6.20, None, 0.38)},
+    70: {"Momentum": (None, None, 2.6e-3), "Adam": (None, None, 2.1e-3), "AdaGrad": (None, None, 2.6e-10),
+         "RMSProp": (None, None, 3.2e-12), "GD": (-4.69, None, 0.22)},
+    100: {"GD": (-3.54, None, 0.13), "Momentum": (None, None, 1.3e-4), "Adam": (None, None, 9.0e-5),
+          "AdaGrad": (None, None, 2.9e-14), "RMSProp": (None, None, 1.7e-18)},
+}
+
+
+def test_the_race_step_by_step_as_its_alt_texts_describe_it(race):
+    best = race["best"]
+    for step, described in RACE_ALT_TEXTS.items():
+        for name, (x, y, loss) in described.items():
+            _, path, losses = best[name]
+            digits = len(f"{x}".split(".")[1]) if x is not None else 0
+            if x is not None:
+                assert path[step, 0].item() == pytest.approx(x, abs=0.5 * 10**-max(digits, 1) + 1e-9), (step, name)
+            if y is not None:
+                assert path[step, 1].item() == pytest.approx(y, abs=0.005), (step, name)
+            assert float(f"{losses[step]:.2g}") == pytest.approx(loss, rel=0.06), (step, name)
+    assert all(best[name][1][70].norm() < 0.21 for name in ["Momentum", "Adam"])
+
+
+def test_the_race_step_by_step_as_the_page_tells_it(race):
+    best = race["best"]
+    path = {name: best[name][1] for name in best}
+    losses = {name: best[name][2] for name in best}
+    # Who leaves first: AdaGrad and RMSProp, 2.15 in each coordinate, a quarter of the way along the floor.
+    assert torch.allclose(path["AdaGrad"][1], path["RMSProp"][1], atol=1e-5)
+    assert path["AdaGrad"][1][0] + 9 == pytest.approx(2.15, abs=0.005) and 0.23 < 2.15 / 9 < 0.25
+    assert torch.equal(path["GD"][1], path["Momentum"][1]) and path["GD"][1][0] + 9 == pytest.approx(0.08, abs=0.005)
+    assert (path["Adam"][1] - path["Adam"][0]).abs().tolist() == pytest.approx([1.0, 1.0], abs=1e-6)
+    for step in race["shown_steps"]:
+        leaders = sorted(losses, key=lambda name: losses[name][step])[:2]
+        assert set(leaders) == {"AdaGrad", "RMSProp"}, step
+    # Who zig-zags: momentum, across the floor and back; Adam sweeps below the floor in one arc.
+    assert path["Momentum"][3][1] == pytest.approx(-1.74, abs=0.005) and path["Momentum"][5][1] == pytest.approx(1.38, abs=0.005)
+    assert all(y < 0 for y in path["Adam"][3:9, 1]) and path["Adam"][5][1] == pytest.approx(-1.17, abs=0.005)
+    assert all(y > 0 for y in path["Adam"][9:12, 1]) and all(y > 0 for y in path["Adam"][1:3, 1])  # one arc
+
+    def first_past(name):
+        return next(step for step, x in enumerate(path[name][:, 0]) if x >= 0)
+
+    # Who overshoots: Adam first, at step 10, on to 2.65 at step 18; momentum at step 25, to 1.25 at step 37.
+    assert first_past("Adam") == 10 and first_past("Momentum") == 25
+    assert all(path[name][:, 0].max() < 0 for name in ["GD", "AdaGrad", "RMSProp"])
+    for name, top, step in [("Adam", 2.65, 18), ("Momentum", 1.25, 37)]:
+        assert path[name][:, 0].max() == pytest.approx(top, abs=0.005) and path[name][:, 0].argmax() == step
+        assert 1.5e-3 < losses[name][70] < 3e-3 and 5e-5 < losses[name][100] < 2e-4
+    # Who arrives: AdaGrad and RMSProp; GD last at every step from 19 on, 5.46 of 9 units along.
+    for name in ["AdaGrad", "RMSProp"]:
+        assert path[name][20].norm() < 0.33 and 7e-4 < losses[name][20] < 1.1e-3 and losses[name][40] < 3e-6
+    last = [step for step in range(101) if losses["GD"][step] < max(losses[name][step] for name in losses)]
+    assert last[-1] == 18
+    assert path["GD"][100][0] + 9 == pytest.approx(5.46, abs=0.005) and losses["GD"][100] == pytest.approx(0.13, abs=0.005)
 
 
 def test_adagrad_effective_learning_rate_shrinks_rmsprops_does_not(snippet):

@@ -128,6 +128,28 @@ losses_ax.legend(fontsize=7)
 plt.show()
 # --8<-- [end:race_plot]
 
+# --8<-- [start:race_steps]
+shown_steps = [1, 5, 10, 20, 40, 70, 100]
+for step in shown_steps:
+    fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
+    ax.contour(xs, ys, valley((xs, ys)), levels=[0.25, 1, 2.25, 4],
+               colors="#bbbbbb", linewidths=0.6)
+    ax.plot(0, 0, "k*", markersize=9)
+    for name in contestants:
+        colour, line, marker = styles[name]
+        lr, path, losses = best[name]
+        ax.plot(path[:step + 1, 0], path[:step + 1, 1], color=colour,
+                linestyle=line, linewidth=1.2)
+        # where it is after this step, and the loss there
+        ax.plot(path[step, 0], path[step, 1], color=colour, marker=marker,
+                markersize=7, linestyle="none",
+                label=f"{name}: loss {losses[step]:.1e}")
+    ax.set(xlim=(-10, 3), ylim=(-3, 3), xlabel="x", ylabel="y",
+           title=f"step {step} of 100")
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
+plt.show()
+# --8<-- [end:race_steps]
+
 # --8<-- [start:turned]
 def turned(p):
     # the same valley turned by 45 degrees: its floor runs along x = y
