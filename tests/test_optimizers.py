@@ -216,7 +216,8 @@ def sweep(snippet):
 def slider_values(page: str, section: str) -> list[str]:
     """The values of the slider on the fence of docs/<page> that includes snippets/optimizers/<section>."""
     text = (DOCS / page).read_text()
-    fence = re.search(rf'```python exec="on"[^\n]*slider="[^":]*: ([^"]*)"[^\n]*\n--8<-- "snippets/optimizers/{section}"', text)
+    include = f'--8<-- "snippets/optimizers/{section}"'
+    fence = re.search(rf'```python exec="on"[^\n]*slider="[^":]*: ([^"]*)"[^\n]*\n{re.escape(include)}', text)
     assert fence, f"{page}: no slider on the block of {section}"
     return [value.strip() for value in fence[1].split(",")]
 
@@ -243,7 +244,8 @@ def test_the_momentum_slider_has_one_frame_per_mu_in_both_languages(sweep):
     frames = snippet_figures("optimizers/momentum.py")
     assert len(frames) == len(mus)
     for figure, mu in zip(frames, mus):
-        assert [ax.get_title() for ax in figure.axes] == [f"momentum μ = {mu:g}, lr 0.95: the path", f"loss, μ = {mu:g}"]
+        titles = [f"momentum μ = {mu:g}, lr 0.95: the path", f"loss, μ = {mu:g}"]
+        assert [ax.get_title() for ax in figure.axes] == titles
     frames_as_drawn(frames)
     assert frames[0].axes[1].get_ylim()[0] < min(min(losses) for _, losses in sweep["runs"].values())
 
@@ -407,7 +409,8 @@ def test_the_race_step_by_step_as_the_page_tells_it(race):
         leaders = sorted(losses, key=lambda name: losses[name][step])[:2]
         assert set(leaders) == {"AdaGrad", "RMSProp"}, step
     # Who zig-zags: momentum, across the floor and back; Adam sweeps below the floor in one arc.
-    assert path["Momentum"][3][1] == pytest.approx(-1.74, abs=0.005) and path["Momentum"][5][1] == pytest.approx(1.38, abs=0.005)
+    assert path["Momentum"][3][1] == pytest.approx(-1.74, abs=0.005)
+    assert path["Momentum"][5][1] == pytest.approx(1.38, abs=0.005)
     assert all(y < 0 for y in path["Adam"][3:9, 1]) and path["Adam"][5][1] == pytest.approx(-1.17, abs=0.005)
     assert all(y > 0 for y in path["Adam"][9:12, 1]) and all(y > 0 for y in path["Adam"][1:3, 1])  # one arc
 
@@ -425,7 +428,8 @@ def test_the_race_step_by_step_as_the_page_tells_it(race):
         assert path[name][20].norm() < 0.33 and 7e-4 < losses[name][20] < 1.1e-3 and losses[name][40] < 3e-6
     last = [step for step in range(101) if losses["GD"][step] < max(losses[name][step] for name in losses)]
     assert last[-1] == 18
-    assert path["GD"][100][0] + 9 == pytest.approx(5.46, abs=0.005) and losses["GD"][100] == pytest.approx(0.13, abs=0.005)
+    assert path["GD"][100][0] + 9 == pytest.approx(5.46, abs=0.005)
+    assert losses["GD"][100] == pytest.approx(0.13, abs=0.005)
 
 
 def test_adagrad_effective_learning_rate_shrinks_rmsprops_does_not(snippet):
