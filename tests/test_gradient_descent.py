@@ -82,7 +82,8 @@ def test_the_learning_rate_numbers_of_the_prose_and_the_alt_texts(snippet):
     assert round(seventh, 2) == 12.74 and round((seventh - 3) ** 2 + 1) == 96
     for _, _, alts in slider_fences("learning_rates.py:plot"):
         for alt, number in zip(alts, ["2.21", "0.0576", "5.5e-8", "0", "4.77e-6", "0.0576", "5", "33.6"]):
-            assert number in alt
+            # the number as a word of its own: "0" is not the 0 of "0.5", nor "5" the 5 of "1.05"
+            assert re.search(rf"(?<![0-9A-Za-z_.]){re.escape(number)}(?![0-9A-Za-z_]|\.\d)", alt), (number, alt)
 
 
 def test_the_learning_rate_frames_share_their_limits_and_name_their_rate(snippet):

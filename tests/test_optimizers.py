@@ -224,7 +224,8 @@ def slider_values(page: str, section: str) -> list[str]:
 
 def frames_as_drawn(figures: list) -> None:
     """One frame per value: the same size and the same axes' limits in every frame, and all of them
-    together light enough for the page (the slider contract: under 120 KiB of gzipped SVG)."""
+    together light enough for the page: under 120 KiB of gzipped SVG in English, as drawn here, which
+    leaves room for the Korean frames' heavier text within tests/test_site.py's 150 KiB."""
     assert len({tuple(figure.get_size_inches()) for figure in figures}) == 1
     limits = {tuple((ax.get_xlim(), ax.get_ylim()) for ax in figure.axes) for figure in figures}
     assert len(limits) == 1
@@ -282,10 +283,10 @@ def test_half_momentum_damps_the_zig_zag_and_doubles_the_pace(sweep):
     gd = sweep["runs"][0.0][1][100]
     path, losses = sweep["runs"][0.5]
     assert path[20:, 1].abs().max() < 0.003
-    assert rates(0.5, 2 * 0.95) == pytest.approx([0.5**0.5] * 2) and 0.5**0.5 == pytest.approx(0.71, abs=0.005)
+    assert rates(0.5, 2 * 0.95) == pytest.approx([0.5**0.5] * 2)
     # along the floor: over-damped, creeping as GD would with twice the learning rate
     slow = rates(0.5, 0.02 * 0.95)[-1]
-    assert slow == pytest.approx(0.960, abs=5e-4) and 1 - 2 * 0.019 == pytest.approx(0.962)
+    assert slow == pytest.approx(0.960, abs=5e-4)
     assert all(b / a == pytest.approx(slow, abs=1e-6) for a, b in zip(path[50:-1, 0], path[51:, 0]))
     assert (1 - slow) / (1 - 0.981) == pytest.approx(2, rel=0.1)  # "only twice as fast as GD"
     assert path[:, 0].max() == path[100, 0] == pytest.approx(-0.17, abs=0.005)  # stops short of the minimum

@@ -164,12 +164,12 @@ def test_the_slider_frames_share_their_axes_and_show_fitting_then_overfitting(va
         assert figure.get_suptitle().startswith(f"epoch {epoch}: ")
         losses, _ = figure.axes
         lines = losses.get_lines()
-        # The loss curves, every fifth epoch, end within five epochs of the frame's, where its dots
-        # are; the best epoch is marked once it has passed.
-        for line in lines[:2]:
-            assert list(line.get_xdata()) == list(range(1, epoch + 1, 5))
-            assert epoch - 5 < max(line.get_xdata(), default=epoch) <= epoch
-        assert list(lines[2].get_xdata()) == [epoch, epoch]
+        # The loss curves end at the frame's epoch, where a dot of each curve's colour marks each
+        # loss; the best epoch is marked once it has passed.
+        for line, dot, loss in zip(lines[:2], lines[2:4], losses_at[epoch]):
+            assert max(line.get_xdata(), default=epoch) == epoch
+            assert list(dot.get_xdata()) == [epoch] and list(dot.get_ydata()) == [loss]
+            assert dot.get_color() == line.get_color()
         assert any(line.get_linestyle() == ":" for line in lines) == (epoch >= best)
         assert all(losses_limits[2] < v < losses_limits[3] for v in losses_at[epoch])
         assert fit_limits[2] < curves[epoch].min() and curves[epoch].max() < fit_limits[3]

@@ -103,20 +103,23 @@ for epoch in SNAPSHOT_EPOCHS:
                                       layout="constrained")
     fig.suptitle(f"epoch {epoch}: training loss {train_loss:.4f}, "
                  f"validation loss {val_loss:.4f}")
-    # the losses up to this epoch, on the same axes in every frame; every
-    # fifth epoch draws the same lines in a lighter file
-    shown = range(1, epoch + 1, 5)
+    # the losses up to this epoch, on the same axes in every frame: every
+    # epoch of the first 100, then every fifth, a lighter SVG that looks the
+    # same, and always this epoch, where the lines meet their dots
+    shown = [e for e in range(1, epoch + 1)
+             if e <= 100 or e % 5 == 0 or e == epoch]
     left.semilogy(shown, [train_losses[e - 1] for e in shown],
                   color="#0072B2", linewidth=2, label="training loss")
     left.semilogy(shown, [val_losses[e - 1] for e in shown],
                   color="#D55E00", linestyle="--", linewidth=2,
                   label="validation loss")
-    left.plot([epoch, epoch], [train_loss, val_loss], "o", color="#000000")
+    left.plot(epoch, train_loss, "o", color="#0072B2")
+    left.plot(epoch, val_loss, "s", color="#D55E00")
     if epoch >= best_epoch:  # the lowest validation loss, once it is past
         left.axvline(best_epoch, color="#000000", linestyle=":",
                      label=f"lowest validation loss (epoch {best_epoch})")
     left.set(xlim=(-50, 2050), ylim=(0.01, 2), xlabel="epoch",
-             ylabel="MSE")
+             ylabel="MSE (log scale)")
     left.legend(fontsize=8, loc="upper right")
     right.scatter(x_train, y_train, color="#0072B2", s=18,
                   label="training points")
