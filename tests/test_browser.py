@@ -164,6 +164,7 @@ SLIDER_STATE = """async frames => {
                                       area: img.getBoundingClientRect().width * img.getBoundingClientRect().height}))};
 }"""
 SLIDER_KEYS = ["ArrowRight", "Home", "ArrowRight", "End", "ArrowLeft"]
+CONTROLS_HEIGHTS = "controls => controls.map(box => box.getBoundingClientRect().height)"
 
 
 @in_the_browser_thread
@@ -174,6 +175,7 @@ def moved_sliders(browser, server: str) -> dict[str, list]:
     for path in SLIDER_PAGES:
         visit = Visit(browser, server + path)
         sliders = []
+        heights = visit.page.eval_on_selector_all(".book-frames-controls", CONTROLS_HEIGHTS)
         for frames in visit.page.locator("article .book-frames").all():
             frames.locator("input[type=range]").focus()
             states = [frames.evaluate(SLIDER_STATE)]
@@ -182,8 +184,22 @@ def moved_sliders(browser, server: str) -> dict[str, list]:
                 states.append(frames.evaluate(SLIDER_STATE))
             sliders.append(states)
         visit.close()
-        found[path] = {"sliders": sliders, "problems": visit.problems}
+        found[path] = {"sliders": sliders, "problems": visit.problems, "heights": heights}
+    # Each slider's place, on a page whose frames.js has not come (yet): the same as once it has.
+    context = new_context(browser)
+    context.route("**/javascripts/frames.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(server + SLIDER_PAGES[0], wait_until="load")
+    found["before frames.js"] = page.eval_on_selector_all(".book-frames-controls", CONTROLS_HEIGHTS)
+    context.close()
     return found
+
+
+def test_a_slider_has_its_place_before_its_script_runs(browsed):
+    """So that showing it moves nothing below it (test_no_page_moves_under_the_reader_s_eyes…)."""
+    moved = browsed("moved_sliders")
+    assert moved["before frames.js"] == moved[SLIDER_PAGES[0]]["heights"]
+    assert all(height > 0 for height in moved["before frames.js"])
 
 
 def test_the_pages_with_figures_the_reader_moves_are_those_the_slider_test_moves(visited):
@@ -197,7 +213,8 @@ def test_the_pages_with_figures_the_reader_moves_are_those_the_slider_test_moves
 
 
 def test_a_slider_moved_with_the_keyboard_shows_its_frame_and_says_its_value(browsed):
-    for path, report in browsed("moved_sliders").items():
+    for path in SLIDER_PAGES:
+        report = browsed("moved_sliders")[path]
         assert not report["problems"], (path, report["problems"])
         assert report["sliders"], path
         for states in report["sliders"]:
