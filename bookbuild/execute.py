@@ -278,10 +278,10 @@ def _frames_html(slider: Slider, svgs: list[str], alt_texts: list[str], ident: s
     """The frames of a figure the reader moves, one image per value of the slider, and the slider.
 
     Every frame but the start one is ``hidden`` (a lazy image that is not shown is not fetched until
-    it is), and so is the slider: without docs/javascripts/frames.js the page shows one frame and no
-    control that does nothing. The slider is a native range input over the frames' positions, named
-    by its label; it says its value (aria-valuetext, as shown beside it) and is described by the
-    frame it shows, whose alt text says what that frame shows."""
+    it is), and so is the slider: read without scripts, the page shows one frame and no control
+    that does nothing (docs/javascripts/frames.js shows it). The slider is a native range input over
+    the frames' positions, named by its label; it says its value (aria-valuetext, as shown beside
+    it) and is described by the frame it shows, whose alt text says what that frame shows."""
     if len(svgs) != len(slider.values):
         raise ExecutionError(
             f"{origin}: the block leaves {len(svgs)} figure(s) open but its slider has "

@@ -1,7 +1,8 @@
 // The figures the reader moves (slider="…" on a code fence: bookbuild/execute.py). Each is one
 // image per frame and a range input over the frames' positions; the build hides the input and
-// every frame but one, so that without this script a page shows that frame and no control that
-// does nothing. Moving the input shows its frame, says the frame's value beside the input and to a
+// every frame but one, so that a page read without scripts shows that frame and no control that
+// does nothing (where scripts run, the stylesheet lays the input out from the first paint, and this
+// script un-hides it). Moving the input shows its frame, says the frame's value beside it and to a
 // screen reader (aria-valuetext), and describes the input by the frame shown, whose alt text says
 // what it shows. Nothing moves by itself.
 (() => {
