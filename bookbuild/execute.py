@@ -267,11 +267,15 @@ class Slider:
                 "write one per frame, separated by '|'"
             )
         for value, alt in zip(values, alt_texts):
-            # The value as a word of its own: "0.5" is not in "0.55", nor "1" in "0.1"; a Korean
-            # particle may follow it ("0.5에서").
-            if not re.search(rf"(?<![0-9A-Za-z_.]){re.escape(value)}(?![0-9A-Za-z_]|\.\d)", alt):
+            if not says(alt, value):
                 raise ExecutionError(f"the alt text of the frame for {value} does not say {value}: {alt!r}")
         return cls(label.strip(), values, start)
+
+
+def says(text: str, number: str) -> bool:
+    """Whether `text` says `number` as a word of its own: "0.5" is not in "0.55", nor "1" in "0.1";
+    a Korean particle may follow it ("0.5에서")."""
+    return re.search(rf"(?<![0-9A-Za-z_.]){re.escape(number)}(?![0-9A-Za-z_]|\.\d)", text) is not None
 
 
 def _frames_html(slider: Slider, svgs: list[str], alt_texts: list[str], ident: str, origin: str) -> str:

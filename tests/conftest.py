@@ -29,6 +29,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bookbuild import figures, runner, serving
+from bookbuild.execute import Slider
 
 # Before any snippet imports pyplot: the build's backend, Agg with a plt.show() that opens no window
 # and prints nothing (on any machine), and leaves the figures open for the tests to read.
@@ -542,3 +543,14 @@ def pytest_collection_modifyitems(items):
         if needs(item, "site") or getattr(module, "mkdocs_build", None) is mkdocs_build:
             item.add_marker(pytest.mark.site)
     items.sort(key=lambda item: needs(item, "site"))  # stable: each group keeps its order
+
+
+def slider_fence(page: str, include: str) -> tuple[Slider, list[str], dict[str, str]]:
+    """The slider of the fence of docs/<page> that includes snippets/<include>, parsed and checked as
+    the build parses it (bookbuild.execute.Slider), its alt texts and all its options."""
+    text = (DOCS / page).read_text()
+    fence = re.search(rf'^ *```python exec="on"(.*)\n *--8<-- "snippets/{re.escape(include)}"$', text, re.M)
+    assert fence and 'slider="' in fence[1], f"{page}: no slider on the block of {include}"
+    options = dict(re.findall(r'(\w+)="([^"]*)"', fence[1]))
+    alts = [alt.strip() for alt in options["alt"].split("|")]
+    return Slider.parse(options["slider"], options.get("start"), alts), alts, options

@@ -1,11 +1,12 @@
 """Chapter 5, Gradient descent: convergence, learning rates, minima, saddles, batch vs mini-batch."""
 
 import math
-import re
 
 import pytest
 import torch
-from conftest import DOCS, snippet_figures
+from conftest import slider_fence, snippet_figures
+
+from bookbuild.execute import says
 
 
 def plain(number: float) -> str:
@@ -32,12 +33,8 @@ def slider_fences(include: str) -> list[tuple[list[str], str, list[str]]]:
     """(values, start, alt texts) of the slider fence that includes `include`, on each language's page."""
     fences = []
     for page in ("gradient-descent.md", "gradient-descent.ko.md"):
-        text = (DOCS / page).read_text()
-        fence = re.search(rf'^```python exec="on" (.*)\n--8<-- "snippets/gradient_descent/{include}"$', text, re.M)
-        assert fence, f"{page} has no block of {include}"
-        attributes = dict(re.findall(r'(\w+)="([^"]*)"', fence[1]))
-        values = [value.strip() for value in attributes["slider"].partition(":")[2].split(",")]
-        fences.append((values, attributes["start"], attributes["alt"].split("|")))
+        slider, alts, _ = slider_fence(page, f"gradient_descent/{include}")
+        fences.append((list(slider.values), slider.start, alts))
     return fences
 
 
@@ -83,7 +80,7 @@ def test_the_learning_rate_numbers_of_the_prose_and_the_alt_texts(snippet):
     for _, _, alts in slider_fences("learning_rates.py:plot"):
         for alt, number in zip(alts, ["2.21", "0.0576", "5.5e-8", "0", "4.77e-6", "0.0576", "5", "33.6"]):
             # the number as a word of its own: "0" is not the 0 of "0.5", nor "5" the 5 of "1.05"
-            assert re.search(rf"(?<![0-9A-Za-z_.]){re.escape(number)}(?![0-9A-Za-z_]|\.\d)", alt), (number, alt)
+            assert says(alt, number), (number, alt)
 
 
 def test_the_learning_rate_frames_share_their_limits_and_name_their_rate(snippet):

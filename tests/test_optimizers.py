@@ -4,11 +4,10 @@ import gzip
 import inspect
 import io
 import math
-import re
 
 import pytest
 import torch
-from conftest import DOCS, snippet_figures
+from conftest import slider_fence, snippet_figures
 
 
 @pytest.fixture(scope="module")
@@ -215,11 +214,7 @@ def sweep(snippet):
 
 def slider_values(page: str, section: str) -> list[str]:
     """The values of the slider on the fence of docs/<page> that includes snippets/optimizers/<section>."""
-    text = (DOCS / page).read_text()
-    include = f'--8<-- "snippets/optimizers/{section}"'
-    fence = re.search(rf'```python exec="on"[^\n]*slider="[^":]*: ([^"]*)"[^\n]*\n{re.escape(include)}', text)
-    assert fence, f"{page}: no slider on the block of {section}"
-    return [value.strip() for value in fence[1].split(",")]
+    return list(slider_fence(page, f"optimizers/{section}")[0].values)
 
 
 def frames_as_drawn(figures: list) -> None:

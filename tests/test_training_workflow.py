@@ -4,11 +4,10 @@ import copy
 import gzip
 import io
 import math
-import re
 
 import pytest
 import torch
-from conftest import DOCS, snippet_figures
+from conftest import DOCS, slider_fence, snippet_figures
 from torch import nn
 from torch.utils.data import DataLoader, random_split
 
@@ -95,15 +94,11 @@ def test_a_state_dict_names_every_parameter_and_shares_its_memory(validation):
 
 
 def slider_block(page: str) -> tuple[str, list[str], str, list[str]]:
-    """The label, values, start value and alt texts of the slider that includes the plot section."""
-    match = re.search(
-        r'^```python exec="on" fold="on" slider="([^":]+): ([^"]+)" start="([^"]+)" alt="([^"]+)"\n'
-        r'--8<-- "snippets/training_workflow/validation.py:plot"',
-        (DOCS / page).read_text(),
-        re.M,
-    )
-    assert match, f"no slider over the plot section on {page}"
-    return match[1], match[2].split(", "), match[3], match[4].split("|")
+    """The label, values, start value and alt texts of the slider that includes the plot section,
+    a folded block."""
+    slider, alts, options = slider_fence(page, "training_workflow/validation.py:plot")
+    assert options.get("fold") == "on", f"{page}: the plotting code is not folded"
+    return slider.label, list(slider.values), slider.start, alts
 
 
 def paragraph_after_the_slider(page: str) -> str:
