@@ -348,6 +348,7 @@ def css_colour(colour: str) -> tuple[float, ...]:
 
 
 SEARCHES = [
+    ("broadcasting", "/tensors/"),
     ("forward propagation", "/forward-propagation/"),  # a chapter's English name
     ("weighted sum", "/forward-propagation/"),  # a term the chapter defines, in its text
     ("torch.dot", "/forward-propagation/"),  # an API name from the text
@@ -359,6 +360,7 @@ SEARCHES = [
     ("AdaDelta", "/optimizers/"),
     ("least-squares floor", "/lab-house-prices/"),  # a lab (a notebook page)
     # The Korean edition, searched from its own pages: the deck's terms find their chapters.
+    ("브로드캐스팅", "/ko/tensors/"),
     ("역전파", "/ko/backpropagation/"),
     ("경사하강법", "/ko/gradient-descent/"),
     ("손실함수", "/ko/loss-functions/"),

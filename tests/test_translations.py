@@ -455,6 +455,7 @@ OTHER_NAMES = {
     "옵티마이저": ("최적화 알고리즘", "최적화 알고리즘"),
 }
 READING_ORDER = [
+    "tensors",
     "forward-propagation",
     "backpropagation",
     "autograd",
