@@ -465,6 +465,7 @@ READING_ORDER = [
     "training-step",
     "training-workflow",
     "classification",
+    "beyond-the-first-loop",
 ]
 
 
