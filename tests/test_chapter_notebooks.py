@@ -83,7 +83,7 @@ def test_a_notebooks_prose_is_its_pages(site, page):
     notebook = _notebook(site, page)
     prose = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
     headings = [line.lstrip("# ").replace("`", "") for line in prose.split("\n") if line.startswith("#")]
-    shown = [heading.get_text().rstrip("¶").strip() for heading in _built(site, page).select("h1, h2, h3")]
+    shown = [heading.get_text().rstrip("¶").strip() for heading in _built(site, page).select("h1, h2, h3, h4, h5, h6")]
     assert headings == shown
     assert "{#" not in prose and "--8<--" not in prose and '.md)' not in prose
     solutions = _built(site, page).select("details.success")

@@ -22,6 +22,7 @@ def init_for(layer, activation):
     nn.init.zeros_(layer.bias)
 
 
+torch.manual_seed(0)
 layer = nn.Linear(256, 64)
 init_for(layer, "relu")
 print(f"std of the weights {layer.weight.std().item():.4f}")

@@ -57,19 +57,24 @@ print("LambdaLR:            ", [round(rate, 4) for rate in lambda_rates])
 # --8<-- [end:warmup]
 
 # --8<-- [start:order]
+import warnings
+
 x = torch.randn(8, 3)
 y = torch.randn(8, 1)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 scheduler = StepLR(optimizer, step_size=1, gamma=0.5)
 used = []
-for epoch in range(3):
-    scheduler.step()  # the wrong place: before the epoch's updates
-    used.append(optimizer.param_groups[0]["lr"])
-    loss = nn.functional.mse_loss(model(x), y)
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    for epoch in range(3):
+        scheduler.step()  # the wrong place: before the epoch's updates
+        used.append(optimizer.param_groups[0]["lr"])
+        loss = nn.functional.mse_loss(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
 print("the rates the three epochs trained with:", used)
+print("PyTorch warned:", str(caught[0].message).split(".  ")[0])
 # --8<-- [end:order]
 
 # --8<-- [start:compare]
