@@ -545,12 +545,19 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: needs(item, "site"))  # stable: each group keeps its order
 
 
+def fence_options(page: str, include: str) -> dict[str, str]:
+    """The options (alt, fold, slider…) of the executed fence of docs/<page> that includes
+    snippets/<include>."""
+    text = (DOCS / page).read_text()
+    fence = re.search(rf'^ *```python exec="on"(.*)\n *--8<-- "snippets/{re.escape(include)}"$', text, re.M)
+    assert fence, f"{page}: no executed block includes {include}"
+    return dict(re.findall(r'(\w+)="([^"]*)"', fence[1]))
+
+
 def slider_fence(page: str, include: str) -> tuple[Slider, list[str], dict[str, str]]:
     """The slider of the fence of docs/<page> that includes snippets/<include>, parsed and checked as
     the build parses it (bookbuild.execute.Slider), its alt texts and all its options."""
-    text = (DOCS / page).read_text()
-    fence = re.search(rf'^ *```python exec="on"(.*)\n *--8<-- "snippets/{re.escape(include)}"$', text, re.M)
-    assert fence and 'slider="' in fence[1], f"{page}: no slider on the block of {include}"
-    options = dict(re.findall(r'(\w+)="([^"]*)"', fence[1]))
+    options = fence_options(page, include)
+    assert "slider" in options, f"{page}: no slider on the block of {include}"
     alts = [alt.strip() for alt in options["alt"].split("|")]
     return Slider.parse(options["slider"], options.get("start"), alts), alts, options

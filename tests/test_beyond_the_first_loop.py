@@ -9,19 +9,15 @@ import re
 
 import pytest
 import torch
-from conftest import DOCS, ROOT, SNIPPETS, script_run, snippet_figures
+from conftest import DOCS, ROOT, SNIPPETS, fence_options, script_run, snippet_figures
 from torch import nn
 
 PAGE = (DOCS / "beyond-the-first-loop.md").read_text()
 
 
-def alt_of(section: str, page: str = PAGE) -> str:
+def alt_of(section: str) -> str:
     """The alt text of the fence that includes snippets/beyond_the_first_loop/<section>."""
-    fence = re.search(
-        rf'^```python exec="on"[^\n]*alt="([^"]*)"\n--8<-- "snippets/beyond_the_first_loop/{section}"', page, re.M
-    )
-    assert fence, section
-    return fence[1]
+    return fence_options("beyond-the-first-loop.md", f"beyond_the_first_loop/{section}")["alt"]
 
 
 def prose() -> str:
@@ -573,8 +569,8 @@ _WRONG_B = {
 
 
 def flat_prose() -> str:
-    """The page's text with the fences' options (alt texts) left out, as one line."""
-    return " ".join(re.sub(r'^```python exec="on".*$', "", PAGE, flags=re.M).split())
+    """The page's text without its alt texts, as one line."""
+    return " ".join(prose().split())
 
 
 @pytest.fixture(scope="module")

@@ -8,21 +8,15 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import DOCS, SNIPPETS, snippet_sections
+from conftest import DOCS, SNIPPETS, fence_options, snippet_sections
 from torch import nn
 
 PAGE = (DOCS / "tensors.md").read_text()
 
 
-def alt_of(section: str, page: str = PAGE) -> str:
+def alt_of(section: str) -> str:
     """The alt text of the fence that includes snippets/tensors/<section>."""
-    fence = re.search(rf'^```python exec="on"[^\n]*alt="([^"]*)"\n--8<-- "snippets/tensors/{section}"', page, re.M)
-    assert fence, section
-    return fence[1]
-
-
-def numbers_in(text: str) -> list[str]:
-    return re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", text)
+    return fence_options("tensors.md", f"tensors/{section}")["alt"]
 
 
 @pytest.fixture(scope="module")
